@@ -1,0 +1,119 @@
+"""How fast is annotate? Ratios measured side by side in one run (the machine is shared).
+
+Times, on the first N articles of ../shared/corpora/newsarticles/NewsArticles.csv:
+  (a) annotate, cold cache (parse + every extractor + actor resolution + cache writes)
+  (b) bare nlp.pipe(texts, n_process=2) with the same model and all its default components
+  (c) the naive loop a researcher writes first: [nlp(t) for t in texts]
+  (d) annotate again, warm cache
+and prints (b)/(a), (c)/(a) and (a)/(d). Targets: >= 0.9, >= 1.6, >= 50.
+
+    python benchmarks/annotate_speed.py [--n 300] [--repeat 2] [--memory]
+
+--memory also annotates the whole corpus (3,824 articles) in a child process and prints its
+peak memory (main process plus the largest worker, an upper bound of the peak total).
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO.parent / "shared" / "corpora" / "newsarticles" / "NewsArticles.csv"
+sys.path.insert(0, str(REPO))
+
+
+def _load(n: int | None):
+    from newsanalysis import load_articles
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        arts = load_articles(CORPUS)
+    return arts if n is None else arts.head(n).reset_index(drop=True)
+
+
+def _timed(fn):
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def _memory_child() -> None:
+    from newsanalysis import annotate
+
+    arts = _load(None)
+    with tempfile.TemporaryDirectory() as tmp:
+        t, ann = _timed(lambda: annotate(arts, cache_dir=tmp, progress=False))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"all {len(arts):,} articles annotated in {t:.0f} s; peak RSS main {own:.0f} MB, "
+          f"largest worker {child:.0f} MB, bound on the total {own + 2 * child:.0f} MB (target < 2048 MB)")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=2, help="runs of (a) and (b), alternating; best kept")
+    ap.add_argument("--memory", action="store_true")
+    ap.add_argument("--memory-child", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if not CORPUS.exists():
+        print(f"skipped: {CORPUS} not found (the benchmark needs ../shared beside the repository)")
+        return 0
+    if args.memory_child:
+        _memory_child()
+        return 0
+
+    import spacy
+
+    from newsanalysis import annotate
+    from newsanalysis.nlp import load_nlp, resolve_model_name
+    from newsanalysis.pipeline import _default_batch_size
+
+    arts = _load(args.n)
+    texts = arts["text"].tolist()
+    n_words = int(arts["n_words"].sum())
+    ours = load_nlp()  # loaded once, outside the timings, as a notebook would
+    bare = spacy.load(resolve_model_name())  # the model exactly as shipped
+    bs = _default_batch_size(len(texts), 2)
+    print(f"{len(texts)} articles, {n_words:,} words; model {bare.meta['name']} {bare.meta['version']}; "
+          f"n_process=2, batch_size={bs} for both (a) and (b)")
+
+    cold, pipe = [], []
+    ann = None
+    with tempfile.TemporaryDirectory() as root:
+        for i in range(args.repeat):
+            t_b, _ = _timed(lambda: [len(d) for d in bare.pipe(texts, n_process=2, batch_size=bs)])
+            pipe.append(t_b)
+            cache = Path(root) / f"run{i}"
+            t_a, ann = _timed(lambda: annotate(arts, nlp=ours, cache_dir=cache, n_process=2,
+                                               batch_size=bs, progress=False))
+            cold.append(t_a)
+            print(f"  run {i + 1}: (b) bare pipe {t_b:6.1f} s   (a) annotate cold {t_a:6.1f} s")
+        t_c, _ = _timed(lambda: [len(bare(t)) for t in texts])
+        warm = []
+        for _ in range(3):
+            t_d, again = _timed(lambda: annotate(arts, nlp=ours, cache_dir=cache, progress=False))
+            warm.append(t_d)
+            assert again.meta["parsed"] == 0
+    a, b, d = min(cold), min(pipe), min(warm)
+    print(f"  (c) naive loop {t_c:6.1f} s   (d) annotate warm {d:6.3f} s")
+    print(f"tables: {len(ann.sentences):,} sentences, {len(ann.mentions):,} mentions, {len(ann.actors):,} actors, "
+          f"{len(ann.claims):,} claims, {len(ann.escalation):,} escalation hits")
+    print()
+    print(f"(b)/(a) annotate vs bare pipe : {b / a:5.2f}x   (target >= 0.9)")
+    print(f"(c)/(a) annotate vs naive loop: {t_c / a:5.2f}x   (target >= 1.6)")
+    print(f"(a)/(d) cold vs warm cache    : {a / d:5.0f}x   (target >= 50)")
+    if args.memory:
+        subprocess.run([sys.executable, __file__, "--memory-child"], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

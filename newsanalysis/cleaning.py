@@ -1,0 +1,240 @@
+"""Separate a scraped article's body from the furniture around it.
+
+Scraped news text carries a headline and dek, a dateline (``TAIPEI, Taiwan –``), photo
+captions with credits, a ``RELATED STORIES`` block, an editor line, a trailing hashtag
+line and sometimes an appendix (research notes, an interview plan). :func:`clean_text`
+moves each of them out of the body into its own field, so nothing is silently dropped and
+every offset in the annotation tables points into a body that is only the story.
+
+The rules are deliberately conservative: a block that does not clearly match a pattern
+stays in the body (a subhead such as "Biden-Xi talks" is part of the story).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["CleanedText", "clean_text", "split_blocks", "detect_language"]
+
+
+@dataclass
+class CleanedText:
+    """The body and everything that was taken out of it."""
+
+    text: str
+    title: str = ""
+    dek: str = ""
+    dateline: str = ""
+    byline: str = ""
+    editor: str = ""
+    captions: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    appendix: str = ""
+
+
+_END_PUNCT = ('.', '!', '?', '"', '”', '’', "'", ':', ';', ')')
+_HASHTAG_LINE = re.compile(r"^(#[\w\-]+\s*){2,}$")
+_RELATED = re.compile(
+    r"^(related( stories| articles| content| coverage| news)?|read more|see also|more on this( story)?)\s*:?$",
+    re.I,
+)
+_EDITOR = re.compile(r"^(edited|editing|translated|translation|compiled|produced) by\s+\S.{0,80}$", re.I)
+_BYLINE = re.compile(r"^(by|reporting by|written by|reported by)\s+[A-Z][\w.'’\- ]{1,80}(,.{0,60})?$")
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\-]{2,}(?: [A-Z][A-Z.'’\-]+)*"  # TAIPEI / NEW YORK / KYIV
+    r"(?:,\s*[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+)*){0,2}"  # , Taiwan
+    r"(?:\s*\([^()]{1,40}\))?)"  # (AP)
+    r"\s*[–—-]{1,2}\s+"
+    r"(?=[A-Z“\"‘'])"  # the story starts right after it, with a capital or a quote
+)
+_SLUG = re.compile(r"^[\w\-]*_\d{6,}[\w\-]*\s|^\S+\.(?:jpe?g|png|gif|webp)\b", re.I)
+_CREDIT = re.compile(
+    r"\((?:photo:?\s*|file photo:?\s*|image:?\s*)?[A-Z][^()\n\d/]{1,40}/\s?[A-Z][^()\n\d/]{1,40}\)\s*$"
+    r"|\((?:photo|file photo|image|credit|courtesy)\b[^()\n]{0,80}\)\s*$"
+    r"|^(?:photo|file photo|image|pictured)\s*:",
+    re.I,
+)
+_APPENDIX_LINE = re.compile(r"^(interview topic \d+|guest \d+|topic \d+|question \d+)\s*:", re.I)
+
+
+def split_blocks(raw: str) -> list[str]:
+    """Split text into blocks (paragraphs).
+
+    When the text has blank lines, a block is what lies between them; its lines are joined
+    with a space only when it looks hard-wrapped (no line over 100 characters), otherwise each
+    line is a block. When the text has no blank lines, every line is a block (one paragraph
+    per line, as in many scrapes).
+    """
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    if re.search(r"\n[ \t]*\n", raw):
+        blocks = []
+        for part in re.split(r"\n[ \t]*\n", raw):
+            lines = [line.strip() for line in part.split("\n") if line.strip()]
+            hard_wrapped = len(lines) > 1 and max(len(x) for x in lines[:-1]) <= 100
+            blocks.extend([" ".join(lines)] if hard_wrapped else lines)
+    else:
+        blocks = [line.strip() for line in raw.split("\n")]
+    return [b for b in blocks if b]
+
+
+def _n_words(s: str) -> int:
+    return len(s.split())
+
+
+def _looks_like_headline(block: str, max_words: int = 25) -> bool:
+    return 0 < _n_words(block) <= max_words and not block.rstrip().endswith(_END_PUNCT)
+
+
+def _split_trailer(blocks: list[str], out: CleanedText) -> list[str]:
+    """Hashtag line (-> tags) and everything after it (-> appendix); else an interview plan."""
+    for i in range(len(blocks) - 1, -1, -1):
+        if _HASHTAG_LINE.match(blocks[i]):
+            out.tags = [t.lstrip("#") for t in blocks[i].split()]
+            out.appendix = "\n".join(blocks[i + 1 :])
+            return blocks[:i]
+    # No hashtag line: a trailing run of interview-plan lines, with a question line before it.
+    j = len(blocks)
+    while j > 0 and _APPENDIX_LINE.match(blocks[j - 1]):
+        j -= 1
+    if j < len(blocks) and len(blocks) - j >= 2:
+        if j > 0 and blocks[j - 1].endswith("?") and _n_words(blocks[j - 1]) <= 40:
+            j -= 1
+        out.appendix = "\n".join(blocks[j:])
+        return blocks[:j]
+    return blocks
+
+
+def _split_editor_byline(blocks: list[str], out: CleanedText) -> list[str]:
+    kept = []
+    for i, b in enumerate(blocks):
+        at_edge = i in (0, 1, len(blocks) - 1, len(blocks) - 2)
+        if at_edge and _EDITOR.match(b) and not out.editor:
+            out.editor = b
+        elif at_edge and _BYLINE.match(b) and not out.byline:
+            out.byline = b
+        else:
+            kept.append(b)
+    return kept
+
+
+def _split_head(blocks: list[str], out: CleanedText, title: str | None) -> list[str]:
+    if not blocks:
+        return blocks
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
+    if title and norm(blocks[0]) == norm(title):
+        out.title = title
+        blocks = blocks[1:]
+    elif not title and len(blocks) >= 3 and _looks_like_headline(blocks[0]):
+        out.title = blocks[0]
+        blocks = blocks[1:]
+    # A dek: one short paragraph right under the headline, followed by a datelined paragraph.
+    if out.title and len(blocks) >= 2 and _n_words(blocks[0]) <= 45 and _DATELINE.match(blocks[1]):
+        out.dek = blocks[0]
+        blocks = blocks[1:]
+    return blocks
+
+
+def _split_dateline(blocks: list[str], out: CleanedText) -> list[str]:
+    if blocks:
+        m = _DATELINE.match(blocks[0])
+        if m:
+            out.dateline = m.group("place").strip()
+            blocks = [blocks[0][m.end() :]] + blocks[1:]
+    return blocks
+
+
+def _is_caption(block: str) -> bool:
+    """A short block with an image slug or a photo credit ('(Leah Millis/Reuters)')."""
+    return _n_words(block) <= 80 and bool(_SLUG.search(block) or _CREDIT.search(block))
+
+
+def _split_captions(blocks: list[str], out: CleanedText) -> list[str]:
+    flags = [_is_caption(b) for b in blocks]
+    # A caption is often repeated just before its slug/credit line: take the duplicate too.
+    for i, b in enumerate(blocks):
+        if flags[i]:
+            continue
+        neighbours = [blocks[k] for k in (i - 1, i + 1) if 0 <= k < len(blocks) and flags[k]]
+        if any(b in n for n in neighbours) and _n_words(b) >= 4:
+            flags[i] = True
+    out.captions = [b for b, f in zip(blocks, flags) if f]
+    return [b for b, f in zip(blocks, flags) if not f]
+
+
+def _split_related(blocks: list[str], out: CleanedText) -> list[str]:
+    kept: list[str] = []
+    i = 0
+    while i < len(blocks):
+        if not _RELATED.match(blocks[i]):
+            kept.append(blocks[i])
+            i += 1
+            continue
+        j = i + 1
+        while j < len(blocks) and _looks_like_headline(blocks[j], max_words=20):
+            j += 1
+        items = blocks[i + 1 : j]
+        # The last short line right before the story resumes is a subhead ("Japan on Moscow,
+        # Pyongyang"), not a related headline, when it is short: keep it in the body.
+        if items and j < len(blocks) and _n_words(items[-1]) <= 6:
+            j -= 1
+            items = items[:-1]
+        out.related.extend(items)
+        i = j
+    return kept
+
+
+def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
+    """Split a scraped article into its body and the parts that are not the story.
+
+    Parameters
+    ----------
+    raw
+        The article as scraped (front matter already removed).
+    title
+        The title from metadata, if known; a first paragraph equal to it is removed.
+
+    Examples
+    --------
+    >>> c = clean_text("Big news today\\n\\nA short dek.\\n\\nKYIV, Ukraine – It happened.\\n\\nEdited by A. B.")
+    >>> c.title, c.dek, c.dateline, c.text, c.editor
+    ('Big news today', 'A short dek.', 'KYIV, Ukraine', 'It happened.', 'Edited by A. B.')
+    """
+    out = CleanedText(text="")
+    blocks = split_blocks(raw)
+    blocks = _split_trailer(blocks, out)
+    blocks = _split_editor_byline(blocks, out)
+    blocks = _split_head(blocks, out, title)
+    blocks = _split_dateline(blocks, out)
+    blocks = _split_captions(blocks, out)
+    blocks = _split_related(blocks, out)
+    if title and not out.title:
+        out.title = title
+    out.text = "\n\n".join(b for b in blocks if b)
+    return out
+
+
+_EN_STOPWORDS = frozenset(
+    "the of and to a in is that for it on was with as by be at this are from his an have has "
+    "not but or they which he she we their were been will would its who said after had more "
+    "than about also one all there when can what into other so if our them no up out new".split()
+)
+
+
+def detect_language(text: str) -> str:
+    """'en' when the text reads as English, 'other' otherwise.
+
+    A stopword-ratio test: in English news, function words from a short list make up about
+    a third of the words; in other languages (even Latin-script ones) almost none do.
+    Texts of fewer than 8 words are given the benefit of the doubt.
+    """
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    if len(words) < 8:
+        return "en"
+    letters = "".join(words)
+    ascii_share = sum(c.isascii() for c in letters) / max(len(letters), 1)
+    if ascii_share < 0.6:
+        return "other"
+    share = sum(w in _EN_STOPWORDS for w in words) / len(words)
+    return "en" if share >= 0.12 else "other"

@@ -1,0 +1,419 @@
+"""Load articles from files or a DataFrame into one row per article.
+
+``load_articles`` reads a folder or glob of ``.txt``/``.md`` (optional YAML front matter),
+``.jsonl``, ``.csv``, ``.parquet`` and saved ``.html`` pages (main text and metadata by
+trafilatura), or a DataFrame with a column mapping. It cleans scraped text
+(:mod:`newsanalysis.cleaning`), gives every article a stable ``article_id``, and never
+loses an article silently: bad input is skipped or repaired with a message naming the file,
+recorded in the result and raised as a :class:`LoadWarning`.
+"""
+
+from __future__ import annotations
+
+import glob as _glob
+import hashlib
+import json
+import os
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+from urllib.parse import urlparse
+
+import pandas as pd
+import yaml
+
+from .cleaning import clean_text, detect_language
+from .schemas import SCHEMAS, validate
+
+__all__ = ["LoadWarning", "load_articles", "article_id_for", "SUPPORTED_SUFFIXES"]
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".parquet", ".html", ".htm")
+
+#: Column names recognised automatically for each field (first match wins).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "article", "full_text", "maintext"),
+    "title": ("title", "headline", "heading"),
+    "published": ("published", "publish_date", "published_at", "date", "pub_date", "datetime", "timestamp", "time"),
+    "outlet": ("outlet", "source", "publisher", "sitename", "site", "media", "domain"),
+    "url": ("url", "link", "article_source_link", "source_url", "href"),
+    "byline": ("byline", "author", "authors", "by"),
+    "tags": ("tags", "keywords", "categories"),
+    "dek": ("dek", "subtitle", "subheadline", "description", "summary"),
+}
+
+
+class LoadWarning(UserWarning):
+    """Something in the input was skipped, repaired or guessed; the message names the file."""
+
+
+@dataclass
+class _Record:
+    source: str
+    fields: dict[str, Any]
+    warnings: list[str]
+
+
+def article_id_for(title: str, text: str) -> str:
+    """Stable id: the first 16 hex digits of SHA-1 over the normalized title and text.
+
+    Normalization lowercases and collapses whitespace, so the same article loaded twice
+    (from a .txt or a .csv, with other line breaks) gets the same id.
+    """
+    norm = lambda s: re.sub(r"\s+", " ", (s or "")).strip().lower()  # noqa: E731
+    return hashlib.sha1(f"{norm(title)}\n{norm(text)}".encode("utf-8")).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _decode(data: bytes, source: str, problems: list[str]) -> str | None:
+    """UTF-8, else cp1252, else latin-1 (with a warning); None for binary data."""
+    head = data[:8192]
+    if b"\x00" in head:
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    for enc in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        problems.append(f"{source}: not valid UTF-8; decoded as {enc} (check special characters).")
+        return text
+    return None
+
+
+def _front_matter(text: str, source: str, problems: list[str]) -> tuple[dict, str]:
+    m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n?", text, re.S)
+    if not m:
+        return {}, text
+    try:
+        meta = yaml.safe_load(m.group(1)) or {}
+        if not isinstance(meta, dict):
+            raise ValueError("front matter is not a mapping")
+    except Exception as exc:  # yaml.YAMLError, ValueError
+        problems.append(f"{source}: YAML front matter could not be read ({exc}); it was kept as text.")
+        return {}, text
+    return meta, text[m.end() :]
+
+
+def _records_from_text_file(path: Path, data: str, problems: list[str]) -> list[_Record]:
+    meta, body = _front_matter(data, str(path), problems)
+    fields = {k: meta[k] for k in meta}
+    fields["text"] = body
+    return [_Record(str(path), fields, problems)]
+
+
+def _records_from_html(path: Path, data: str, problems: list[str]) -> list[_Record]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
+    if doc is None:
+        return []
+    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    fields = {
+        "text": d.get("text") or "",
+        "title": d.get("title") or "",
+        "published": d.get("date"),
+        "outlet": d.get("sitename") or "",
+        "url": d.get("url") or "",
+        "byline": d.get("author") or "",
+        "tags": d.get("tags") or d.get("categories") or [],
+        "dek": d.get("description") or "",
+    }
+    return [_Record(str(path), fields, problems)]
+
+
+def _records_from_jsonl(path: Path, data: str, skipped: list[dict]) -> list[_Record]:
+    out = []
+    for lineno, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        src = f"{path}:{lineno}"
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError("not a JSON object")
+        except ValueError as exc:
+            _skip(skipped, src, "broken JSON line", f"{src}: line {lineno} is not valid JSON ({exc}); "
+                  "the line was skipped, the other lines were loaded. Fix or remove that line.")
+            continue
+        out.append(_Record(src, obj, []))
+    return out
+
+
+def _records_from_frame(df: pd.DataFrame, source: str) -> list[_Record]:
+    return [
+        _Record(f"{source}:row {i}", {k: v for k, v in row.items()}, [])
+        for i, row in enumerate(df.to_dict(orient="records"))
+    ]
+
+
+def _skip(skipped: list[dict], source: str, problem: str, message: str) -> None:
+    skipped.append({"source": source, "problem": problem, "message": message})
+
+
+def _expand(source: str | os.PathLike | Iterable) -> list[Path]:
+    if isinstance(source, (list, tuple)):
+        paths: list[Path] = []
+        for s in source:
+            paths.extend(_expand(s))
+        return paths
+    s = str(source)
+    p = Path(s).expanduser()
+    if p.is_dir():
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
+                       and not any(part.startswith(".") for part in f.relative_to(p).parts))
+        return files
+    if p.is_file():
+        return [p]
+    if any(ch in s for ch in "*?["):
+        return sorted(Path(f) for f in _glob.glob(os.path.expanduser(s), recursive=True) if Path(f).is_file())
+    raise FileNotFoundError(
+        f"No such file or folder: {s!r}. Pass a folder of articles, a file "
+        f"({', '.join(SUPPORTED_SUFFIXES)}), a glob such as 'news/*.txt', or a DataFrame."
+    )
+
+
+def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
+    suffix = path.suffix.lower()
+    src = str(path)
+    if suffix not in SUPPORTED_SUFFIXES:
+        _skip(skipped, src, "unsupported file type",
+              f"{src}: {suffix or 'no extension'} is not a supported type ({', '.join(SUPPORTED_SUFFIXES)}).")
+        return []
+    if suffix == ".parquet":
+        try:
+            return _records_from_frame(pd.read_parquet(path), src)
+        except Exception as exc:  # pyarrow raises several types
+            _skip(skipped, src, "unreadable parquet", f"{src}: could not read Parquet ({exc}).")
+            return []
+    data = path.read_bytes()
+    if not data.strip():
+        _skip(skipped, src, "empty file", f"{src}: the file is empty; nothing to load.")
+        return []
+    problems: list[str] = []
+    text = _decode(data, src, problems)
+    if text is None:
+        _skip(skipped, src, "binary file",
+              f"{src}: looks like a binary file, not text; skipped. Convert it to .txt or .html first.")
+        return []
+    if suffix in (".jsonl", ".ndjson"):
+        recs = _records_from_jsonl(path, text, skipped)
+    elif suffix == ".csv":
+        import io
+
+        try:
+            recs = _records_from_frame(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), src)
+        except Exception as exc:  # pandas.errors.ParserError and friends
+            _skip(skipped, src, "unreadable CSV", f"{src}: could not parse CSV ({exc}).")
+            return []
+    elif suffix in (".html", ".htm"):
+        recs = _records_from_html(path, text, problems)
+        if not recs:
+            _skip(skipped, src, "no main text", f"{src}: trafilatura found no article text in this page.")
+    else:
+        recs = _records_from_text_file(path, text, problems)
+    for r in recs:
+        r.warnings = problems + r.warnings
+    return recs
+
+
+# --------------------------------------------------------------------------- field mapping
+
+
+def _pick(fields: dict, name: str, mapping: dict[str, str | None]) -> Any:
+    if name in mapping and mapping[name] is not None:
+        col = mapping[name]
+        if col not in fields:
+            raise KeyError(f"Column {col!r} (mapped to {name!r}) is not in the data; columns: {sorted(fields)}")
+        return fields[col]
+    lower = {str(k).lower(): k for k in fields}
+    for alias in FIELD_ALIASES[name]:
+        if alias in lower:
+            return fields[lower[alias]]
+    return None
+
+
+def _as_str(v: Any) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    return str(v).strip()
+
+
+def _as_tags(v: Any) -> list[str]:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return []
+    if isinstance(v, str):
+        return [t.strip().lstrip("#") for t in re.split(r"[,;|]", v) if t.strip()]
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    return [str(t).strip() for t in v if str(t).strip()]
+
+
+def _parse_date(v: Any, source: str, problems: list[str]) -> pd.Timestamp:
+    if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()):
+        problems.append(f"{source}: no publication date; 'published' is NaT (add one to use time trends).")
+        return pd.NaT
+    try:
+        ts = pd.Timestamp(v)
+        if pd.isna(ts):
+            raise ValueError("empty")
+        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        return ts
+    except (ValueError, TypeError, OverflowError):
+        pass
+    try:
+        ts = pd.to_datetime(str(v), utc=True, dayfirst=False)
+        if pd.isna(ts):
+            raise ValueError
+        return ts
+    except (ValueError, TypeError, OverflowError):
+        problems.append(f"{source}: could not read the date {v!r}; 'published' is NaT.")
+        return pd.NaT
+
+
+def _outlet_from_url(url: str) -> str:
+    host = urlparse(url).netloc.lower() if url else ""
+    return host[4:] if host.startswith("www.") else host
+
+
+def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dict | None:
+    f = rec.fields
+    problems = list(rec.warnings)
+    raw_text = _as_str(_pick(f, "text", mapping))
+    title = _as_str(_pick(f, "title", mapping))
+    if clean:
+        c = clean_text(raw_text, title=title or None)
+    else:
+        from .cleaning import CleanedText
+
+        c = CleanedText(text=raw_text.strip(), title=title)
+    url = _as_str(_pick(f, "url", mapping))
+    outlet = _as_str(_pick(f, "outlet", mapping)) or _outlet_from_url(url)
+    published = _parse_date(_pick(f, "published", mapping), rec.source, problems)
+    language = detect_language(c.text)
+    if language != "en":
+        problems.append(f"{rec.source}: does not look like English; it is kept but not annotated.")
+    tags = _as_tags(_pick(f, "tags", mapping)) + [t for t in c.tags]
+    return {
+        "article_id": article_id_for(c.title, c.text),
+        "title": c.title,
+        "text": c.text,
+        "published": published,
+        "outlet": outlet,
+        "url": url,
+        "byline": _as_str(_pick(f, "byline", mapping)) or c.byline,
+        "dateline": c.dateline,
+        "tags": list(dict.fromkeys(tags)),
+        "n_words": len(c.text.split()),
+        "dek": _as_str(_pick(f, "dek", mapping)) or c.dek,
+        "editor": c.editor,
+        "captions": c.captions,
+        "related": c.related,
+        "appendix": c.appendix,
+        "language": language,
+        "source": rec.source,
+        "warnings": problems,
+    }
+
+
+def load_articles(
+    source: str | os.PathLike | pd.DataFrame | list,
+    *,
+    text: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+    outlet: str | None = None,
+    url: str | None = None,
+    byline: str | None = None,
+    tags: str | None = None,
+    dek: str | None = None,
+    clean: bool = True,
+    warn: bool = True,
+) -> pd.DataFrame:
+    """Load articles into one row per article (the ``articles`` table).
+
+    Parameters
+    ----------
+    source
+        A folder (searched recursively), a file, a glob (``"news/**/*.txt"``), a list of
+        those, or a DataFrame.
+    text, title, published, outlet, url, byline, tags, dek
+        Column mapping for tabular input: the name of the column holding each field. Common
+        names are recognised without a mapping (``body``, ``headline``, ``date``,
+        ``publish_date``, ``link``, ``subtitle``, ...).
+    clean
+        Separate headline, dek, dateline, captions, related-stories blocks, editor lines,
+        hashtags and appendices from the body (see :mod:`newsanalysis.cleaning`).
+    warn
+        Emit a :class:`LoadWarning` for every skipped input and a summary of per-article
+        warnings. They are recorded in the result either way.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Validated against :class:`~newsanalysis.schemas.ArticleSchema`, in input order.
+        ``df.attrs["skipped"]`` lists what was not loaded (empty, binary or broken input,
+        duplicates) with a message each; per-article warnings are in the ``warnings`` column.
+
+    Examples
+    --------
+    >>> articles = load_articles("data/sample")
+    >>> articles[["published", "title", "n_words"]].shape[0]
+    2
+    """
+    mapping = {"text": text, "title": title, "published": published, "outlet": outlet,
+               "url": url, "byline": byline, "tags": tags, "dek": dek}
+    skipped: list[dict] = []
+    if isinstance(source, pd.DataFrame):
+        records = _records_from_frame(source, "DataFrame")
+        for k, col in mapping.items():
+            if col is not None and col not in source.columns:
+                raise KeyError(f"Column {col!r} (mapped to {k!r}) is not in the DataFrame; "
+                               f"columns: {list(source.columns)}")
+    else:
+        records = []
+        for path in _expand(source):
+            records.extend(_read_path(path, skipped))
+
+    rows: list[dict] = []
+    seen: dict[str, str] = {}
+    for rec in records:
+        row = _build_row(rec, mapping, clean)
+        if not row["text"].strip():
+            _skip(skipped, rec.source, "no text", f"{rec.source}: no article text after cleaning; skipped.")
+            continue
+        if row["article_id"] in seen:
+            _skip(skipped, rec.source, "duplicate",
+                  f"{rec.source}: same title and text as {seen[row['article_id']]}; loaded once.")
+            continue
+        seen[row["article_id"]] = rec.source
+        rows.append(row)
+
+    columns = list(SCHEMAS["articles"].to_schema().columns)
+    df = pd.DataFrame(rows, columns=columns)
+    if df.empty:
+        df = df.astype({"n_words": "int64"})
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    df = validate("articles", df).reset_index(drop=True)
+    df.attrs["skipped"] = skipped
+    if warn:
+        for s in skipped[:5]:
+            warnings.warn(s["message"], LoadWarning, stacklevel=2)
+        if len(skipped) > 5:
+            counts = pd.Series([s["problem"] for s in skipped]).value_counts().to_dict()
+            warnings.warn(f"{len(skipped)} inputs were not loaded ({counts}); the list with a message "
+                          "for each is in df.attrs['skipped'].", LoadWarning, stacklevel=2)
+        n_warned = int(df["warnings"].map(len).gt(0).sum())
+        if n_warned:
+            first = next(w for ws in df["warnings"] for w in ws)
+            warnings.warn(f"{n_warned} of {len(df)} articles loaded with warnings (see the 'warnings' "
+                          f"column), e.g. {first}", LoadWarning, stacklevel=2)
+    return df

@@ -1,0 +1,397 @@
+"""Annotate articles once with spaCy and turn each parsed Doc into table rows.
+
+The flow is one direction: ``articles`` → one ``nlp.pipe`` pass over the articles not in the
+cache → per-Doc extractors (sentences, mentions, claims, escalation) → corpus-level steps
+(actor resolution, linking claim speakers and escalation hits to actors) → validated tables.
+
+Per-Doc rows are cached by article content + model + extractor code (see
+:mod:`newsanalysis.cache`); the corpus-level tables are cached by the list of articles, so a
+re-run on the same corpus reads six Parquet files and never loads the model.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from . import actors as _actors
+from . import claims as _claims
+from . import escalation as _escalation
+from .annotations import Annotations
+from .cache import AnnotationCache, article_key
+from .loading import load_articles
+from .nlp import NEEDED_COMPONENTS, load_nlp, model_info
+from .schemas import SCHEMAS, validate
+from .spans import SentenceIndex
+
+__all__ = ["annotate", "extract_doc", "AnnotateWarning", "DOC_TABLES"]
+
+DOC_TABLES = ("sentences", "mentions", "claims", "escalation")
+SHARD_SIZE = 256  # articles per cache shard: an interrupted long run keeps what it finished
+
+_PKG = Path(__file__).resolve().parent
+# Code whose change must invalidate cached rows. Per-article rows depend on the extractors;
+# corpus tables also on actor resolution. Resources are included in both. The digests are
+# taken once per process: the code that runs is the code that was imported.
+_DOC_CODE = ("nlp.py", "spans.py", "pipeline.py", "claims.py", "quotes.py", "escalation.py")
+_CORPUS_CODE = ("actors.py",)
+
+
+class AnnotateWarning(UserWarning):
+    """An article could not be fully annotated; the message says which and why."""
+
+
+def _digest(files: Iterable[Path]) -> str:
+    h = hashlib.sha1(__version__.encode())
+    for f in sorted(files):
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _resources() -> list[Path]:
+    res = _PKG / "resources"
+    return [f for f in res.rglob("*") if f.is_file() and "__pycache__" not in f.parts] if res.exists() else []
+
+
+@functools.lru_cache(maxsize=1)
+def _docs_digest() -> str:
+    return _digest([_PKG / f for f in _DOC_CODE] + _resources())
+
+
+@functools.lru_cache(maxsize=1)
+def _corpus_digest() -> str:
+    return _digest([_PKG / f for f in _DOC_CODE + _CORPUS_CODE] + _resources())
+
+
+# --------------------------------------------------------------------------- per Doc
+
+
+def extract_doc(doc: Doc, article_id: str) -> tuple[dict[str, list[dict]], list[str]]:
+    """Rows of the per-article tables for one parsed Doc, and any extractor errors.
+
+    An extractor that fails on an article gives no rows for that article and a message,
+    instead of stopping the whole corpus.
+    """
+    sents = SentenceIndex(doc)
+    rows: dict[str, list[dict]] = {
+        "sentences": sents.rows(),
+        "mentions": [
+            {"sent_idx": sents.of_token(e.start), "start": e.start_char, "end": e.end_char,
+             "text": e.text, "label": e.label_, "actor_id": None}
+            for e in doc.ents
+        ],
+    }
+    errors: list[str] = []
+    try:
+        rows["claims"] = _claims.extract_claims(doc, article_id, sents=sents)
+    except Exception as exc:  # keep the corpus going; the message names the article
+        rows["claims"] = []
+        errors.append(f"claims extractor failed on article {article_id}: {type(exc).__name__}: {exc}")
+    try:
+        rows["escalation"] = _escalation.extract_escalation(doc, article_id, rows["claims"], sents=sents)
+    except Exception as exc:
+        rows["escalation"] = []
+        errors.append(f"escalation extractor failed on article {article_id}: {type(exc).__name__}: {exc}")
+    return rows, errors
+
+
+_PLACEHOLDER = "\x00article"  # article ids are set in the main process, after the workers
+_PAYLOAD = "newsanalysis"
+_EXTRACT = "newsanalysis_extract"
+
+
+@Language.component(_EXTRACT)
+def _extract_component(doc: Doc) -> Doc:
+    """Last pipeline step: run the extractors where the Doc was parsed (in the spaCy worker
+    process) and hand back an empty Doc carrying only the rows. The full Doc never has to be
+    serialized back to the main process, which keeps annotate as fast as a bare ``nlp.pipe``."""
+    rows, errors = extract_doc(doc, _PLACEHOLDER)
+    out = Doc(doc.vocab, words=[])
+    out.user_data[_PAYLOAD] = {"rows": rows, "errors": errors}
+    return out
+
+
+def _with_article_id(rows: dict[str, list[dict]], errors: list[str], aid: str, key: str):
+    """Put the real article id into rows made in a worker (claim ids embed it)."""
+    n = len(_PLACEHOLDER)
+    for table_rows in rows.values():
+        for r in table_rows:
+            r["article_id"] = aid
+            r["_key"] = key
+            cid = r.get("claim_id")
+            if isinstance(cid, str) and cid.startswith(_PLACEHOLDER):
+                r["claim_id"] = aid + cid[n:]
+    return rows, [e.replace(_PLACEHOLDER, aid) for e in errors]
+
+
+def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    cols = list(SCHEMAS[table].to_schema().columns)
+    df = pd.DataFrame(rows)
+    for c in cols:
+        if c not in df.columns:
+            df[c] = pd.Series([None] * len(df), dtype=object)
+    extra = [c for c in df.columns if c not in cols]
+    return df[cols + extra]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
+    except ImportError:
+        return False
+
+
+def _progress_default() -> bool:
+    if os.environ.get("NEWSANALYSIS_PROGRESS", "").lower() in ("0", "false", "no"):
+        return False
+    return _in_notebook() or sys.stderr.isatty()
+
+
+def _default_n_process(n_docs: int) -> int:
+    cores = os.cpu_count() or 1
+    # Worker start-up costs about a second: not worth it for a handful of articles.
+    return 1 if n_docs < 24 else max(1, min(2, cores))
+
+
+def _default_batch_size(n_docs: int, n_process: int) -> int:
+    # Small batches keep both workers busy (spaCy hands whole batches to workers in turn).
+    return max(1, min(64, math.ceil(n_docs / max(1, n_process * 4))))
+
+
+def _order(df: pd.DataFrame, order: dict[str, int], by: list[str]) -> pd.DataFrame:
+    if df.empty:
+        return df.reset_index(drop=True)
+    return (df.assign(_order=df["article_id"].map(order))
+              .sort_values(["_order", *by], kind="stable")
+              .drop(columns="_order").reset_index(drop=True))
+
+
+def _link_speakers(claims: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``claims.speaker_actor_id``: the resolved mention inside the speaker span, else
+    an actor whose name or alias is the speaker text."""
+    if claims.empty:
+        return claims
+    claims = claims.copy()
+    by_article = {a: g for a, g in mentions[mentions["actor_id"].notna()].groupby("article_id")}
+    lookup = getattr(_actors, "lookup_actor", None)
+    out = []
+    for row in claims.itertuples(index=False):
+        actor = row.speaker_actor_id if isinstance(row.speaker_actor_id, str) else None
+        s, e = row.speaker_start, row.speaker_end
+        if actor is None and not (pd.isna(s) or pd.isna(e)) and row.article_id in by_article:
+            m = by_article[row.article_id]
+            hit = m[(m["start"] < int(e)) & (m["end"] > int(s))]
+            if not hit.empty:
+                actor = hit.sort_values("start")["actor_id"].iloc[-1]
+        if actor is None and lookup is not None and isinstance(row.speaker, str) and row.speaker:
+            actor = lookup(actors, row.speaker)
+        out.append(actor)
+    claims["speaker_actor_id"] = out
+    return claims
+
+
+def _link_escalation(escalation: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    if escalation.empty:
+        return escalation
+    speaker = dict(zip(claims["claim_id"], claims["speaker_actor_id"])) if not claims.empty else {}
+    return escalation.assign(speaker_actor_id=escalation["claim_id"].map(speaker))
+
+
+# --------------------------------------------------------------------------- annotate
+
+
+def annotate(
+    articles: pd.DataFrame | str | os.PathLike,
+    *,
+    nlp: Language | str | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    n_process: int | None = None,
+    batch_size: int | None = None,
+    progress: bool | None = None,
+    aliases=None,
+    use_cache: bool = True,
+) -> Annotations:
+    """Annotate articles with spaCy into the contract's tables.
+
+    Parameters
+    ----------
+    articles
+        The table from :func:`~newsanalysis.load_articles`, or anything it accepts (a path).
+    nlp
+        A loaded pipeline, a package name or a path; default: see :func:`~newsanalysis.nlp.load_nlp`.
+        It is loaded only when some article is not in the cache.
+    cache_dir
+        Cache root; default ``NEWSANALYSIS_CACHE`` or ``~/.cache/newsanalysis``.
+    n_process, batch_size
+        Passed to ``nlp.pipe``; default both cores for 24 articles or more, small batches.
+    progress
+        Show a progress bar (default: in notebooks and terminals; ``NEWSANALYSIS_PROGRESS=0``
+        turns it off everywhere).
+    aliases
+        Your own actor aliases (a dict ``alias -> canonical name`` or a CSV path), passed to
+        actor resolution.
+    use_cache
+        ``False`` parses everything and writes nothing.
+
+    Returns
+    -------
+    Annotations
+        ``articles, sentences, mentions, actors, claims, escalation`` DataFrames, plus
+        ``warnings`` and ``meta`` (``meta["parsed"]``: articles parsed in this run).
+
+    Examples
+    --------
+    >>> ann = annotate(load_articles("data/sample"), progress=False)   # doctest: +SKIP
+    >>> ann.mentions.query("label == 'PERSON'").text.head(3).tolist()    # doctest: +SKIP
+    ['Joe Biden', 'Volodimir Zelensky', 'Biden']
+    """
+    t0 = time.perf_counter()
+    if not isinstance(articles, pd.DataFrame):
+        articles = load_articles(articles)
+    skipped = list(articles.attrs.get("skipped", []))
+    articles = validate("articles", articles)
+    show = _progress_default() if progress is None else progress
+
+    info = model_info(nlp)
+    docs_ns = f"{info.key}__{_docs_digest()}"
+    cache = AnnotationCache(cache_dir, docs_ns)
+
+    warn_rows = [{"source": s["source"], "article_id": None, "message": s["message"]} for s in skipped]
+    for aid, src, ws in zip(articles["article_id"], articles["source"], articles["warnings"]):
+        warn_rows.extend({"source": src, "article_id": aid, "message": w} for w in ws)
+
+    todo = articles[(articles["language"] == "en") & (articles["text"].str.strip() != "")]
+    keys = [article_key(a, t) for a, t in zip(todo["article_id"], todo["text"])]
+    key_to_id = dict(zip(keys, todo["article_id"]))
+    order = {a: i for i, a in enumerate(articles["article_id"])}
+    alias_tag = repr(sorted(aliases.items())) if isinstance(aliases, dict) else str(aliases or "")
+    corpus_digest = hashlib.sha1(
+        "\n".join([_corpus_digest(), alias_tag, *keys]).encode()
+    ).hexdigest()[:20]
+
+    meta = {"model": info.name, "model_version": info.version, "model_source": info.source,
+            "package_version": __version__, "cache_dir": str(cache.dir), "articles": len(articles),
+            "annotated": len(keys)}
+
+    corpus_tables = ("sentences", "mentions", "actors", "claims", "escalation")
+    if use_cache:
+        cached = cache.load_corpus(corpus_digest, corpus_tables + ("warnings",))
+        if cached is not None:
+            tables = {t: validate(t, cached[t]) for t in corpus_tables}
+            meta.update(parsed=0, cached=len(keys), corpus_cache=True, seconds=time.perf_counter() - t0)
+            return Annotations(articles=articles, **tables, warnings=cached["warnings"], meta=meta)
+
+    found_rows, found = (cache.lookup(keys, DOC_TABLES) if use_cache else ({t: pd.DataFrame() for t in DOC_TABLES}, set()))
+    missing = [k for k in keys if k not in found]
+    parts: dict[str, list[pd.DataFrame]] = {t: [found_rows[t]] if not found_rows[t].empty else [] for t in DOC_TABLES}
+
+    if missing:
+        if use_cache:
+            cache.clean_orphans()
+        lang = load_nlp(nlp)
+        text_of = dict(zip(keys, todo["text"]))
+        too_long = [k for k in missing if len(text_of[k]) >= lang.max_length]
+        for k in too_long:
+            warn_rows.append({"source": "", "article_id": key_to_id[k],
+                              "message": f"article {key_to_id[k]} has {len(text_of[k]):,} characters, over "
+                                         f"the model's max_length ({lang.max_length:,}); not annotated. Split it."})
+        missing = [k for k in missing if k not in set(too_long)]
+        nproc = n_process or _default_n_process(len(missing))
+        bsize = batch_size or _default_batch_size(len(missing), nproc)
+        disable = [p for p in lang.pipe_names if p not in NEEDED_COMPONENTS and not p.startswith("newsanalysis")]
+        meta.update(n_process=nproc, batch_size=bsize)
+
+        from tqdm.auto import tqdm
+
+        pending: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
+        pending_keys: list[str] = []
+
+        def flush():
+            if not pending_keys:
+                return
+            frames = {}
+            for t in DOC_TABLES:
+                df = _frame(t, pending[t])
+                if "_key" not in df.columns:  # an empty table still needs the column to filter on
+                    df["_key"] = pd.Series([], dtype=object)
+                frames[t] = df
+                parts[t].append(df)
+            if use_cache:
+                cache.store(list(pending_keys), frames)
+            for t in DOC_TABLES:
+                pending[t].clear()
+            pending_keys.clear()
+
+        bar = tqdm(total=len(missing), desc="annotating", unit="article", disable=not show)
+        added = []
+        if "parser" in lang.pipe_names and "newsanalysis_newline_sentences" not in lang.pipe_names:
+            lang.add_pipe("newsanalysis_newline_sentences", before="parser")
+            added.append("newsanalysis_newline_sentences")
+        if _EXTRACT not in lang.pipe_names:
+            lang.add_pipe(_EXTRACT, last=True)
+            added.append(_EXTRACT)
+        try:
+            with lang.select_pipes(disable=disable):
+                texts = (text_of[k] for k in missing)
+                for k, doc in zip(missing, lang.pipe(texts, n_process=nproc, batch_size=bsize)):
+                    aid = key_to_id[k]
+                    payload = doc.user_data[_PAYLOAD]
+                    rows, errors = _with_article_id(payload["rows"], payload["errors"], aid, k)
+                    for t in DOC_TABLES:
+                        pending[t].extend(rows[t])
+                    pending_keys.append(k)
+                    for msg in errors:
+                        warnings.warn(msg, AnnotateWarning, stacklevel=2)
+                        warn_rows.append({"source": "", "article_id": aid, "message": msg})
+                    if len(pending_keys) >= SHARD_SIZE:
+                        flush()
+                    bar.update(1)
+        finally:  # leave a caller's pipeline as it was given
+            for name in added:
+                lang.remove_pipe(name)
+        flush()
+        bar.close()
+
+    doc_tables = {}
+    for t in DOC_TABLES:
+        df = pd.concat(parts[t], ignore_index=True) if parts[t] else _frame(t, [])
+        df = df.drop(columns=["_key"], errors="ignore")
+        df = df[df["article_id"].isin(key_to_id.values())] if not df.empty else df
+        df = _frame(t, df.to_dict("records")) if df.empty else df
+        doc_tables[t] = _order(df, order, ["sent_idx", "start"] if "start" in df.columns else ["sent_idx"])
+
+    actors, mentions = _actors.resolve_actors(articles, doc_tables["mentions"], aliases=aliases)
+    claims = _link_speakers(doc_tables["claims"], mentions, actors)
+    escalation = _link_escalation(doc_tables["escalation"], claims)
+    tables = {
+        "sentences": validate("sentences", doc_tables["sentences"]),
+        "mentions": validate("mentions", mentions),
+        "actors": validate("actors", actors),
+        "claims": validate("claims", claims),
+        "escalation": validate("escalation", escalation),
+    }
+    warn_df = pd.DataFrame(warn_rows, columns=["source", "article_id", "message"]).astype(object)
+    if use_cache:
+        cache.store_corpus(corpus_digest, {**tables, "warnings": warn_df})
+    meta.update(parsed=len(missing), cached=len(found), corpus_cache=False, seconds=time.perf_counter() - t0)
+    return Annotations(articles=articles, **tables, warnings=warn_df, meta=meta)
