@@ -19,7 +19,7 @@ help:
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
-	$(PIP) install -e ".[notebooks,dev]"
+	$(PIP) install -e ".[notebooks,dev,dask]"
 	$(PIP) install --no-deps -r requirements-model.txt
 	touch $(STAMP)
 

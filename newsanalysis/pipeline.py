@@ -138,6 +138,53 @@ def _with_article_id(rows: dict[str, list[dict]], errors: list[str], aid: str, k
     return rows, [e.replace(_PLACEHOLDER, aid) for e in errors]
 
 
+def _parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int, batch_size: int):
+    """Yield ``(key, payload)`` for each article, parsed by ``lang.pipe`` in this machine's
+    processes. Our two components are added for the run and removed after it, so a
+    caller's pipeline is left as it was given."""
+    added = []
+    if "parser" in lang.pipe_names and "newsanalysis_newline_sentences" not in lang.pipe_names:
+        lang.add_pipe("newsanalysis_newline_sentences", before="parser")
+        added.append("newsanalysis_newline_sentences")
+    if _EXTRACT not in lang.pipe_names:
+        lang.add_pipe(_EXTRACT, last=True)
+        added.append(_EXTRACT)
+    disable = [p for p in lang.pipe_names if p not in NEEDED_COMPONENTS and not p.startswith("newsanalysis")]
+    try:
+        with lang.select_pipes(disable=disable):
+            docs = lang.pipe((t for _, t in items), n_process=n_process, batch_size=batch_size)
+            for (k, _), doc in zip(items, docs):
+                yield k, doc.user_data[_PAYLOAD]
+    finally:
+        for name in added:
+            lang.remove_pipe(name)
+
+
+def _parse_partition(items: list[tuple[str, str]], model: str, batch_size: int) -> list[tuple[str, dict]]:
+    """One Dask partition: load the model once per worker process and parse the articles."""
+    lang = load_nlp(model)
+    if _EXTRACT not in lang.pipe_names:
+        lang.add_pipe(_EXTRACT, last=True)
+    disable = [p for p in lang.pipe_names if p not in NEEDED_COMPONENTS and not p.startswith("newsanalysis")]
+    with lang.select_pipes(disable=disable):
+        docs = lang.pipe((t for _, t in items), batch_size=batch_size)
+        return [(k, doc.user_data[_PAYLOAD]) for (k, _), doc in zip(items, docs)]
+
+
+def _parse_dask(model: str, items: list[tuple[str, str]], *, npartitions: int, batch_size: int | None):
+    """Parse on Dask: on the active ``dask.distributed`` client if there is one (a cluster),
+    else on Dask's local process pool. Workers need the package and the model installed."""
+    try:
+        import dask.bag as db
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise ImportError("engine='dask' needs Dask: pip install -e '.[dask]'") from exc
+    if model == "<Language>":
+        raise ValueError("engine='dask' loads the model in every worker: pass nlp as a package name or "
+                         "a path, not a loaded Language.")
+    bag = db.from_sequence(items, npartitions=npartitions)
+    yield from bag.map_partitions(_parse_partition, model, batch_size or 32).compute()
+
+
 def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
     cols = list(SCHEMAS[table].to_schema().columns)
     df = pd.DataFrame(rows)
@@ -230,6 +277,8 @@ def annotate(
     progress: bool | None = None,
     aliases=None,
     use_cache: bool = True,
+    engine: str = "local",
+    npartitions: int | None = None,
 ) -> Annotations:
     """Annotate articles with spaCy into the contract's tables.
 
@@ -252,6 +301,13 @@ def annotate(
         actor resolution.
     use_cache
         ``False`` parses everything and writes nothing.
+    engine
+        ``"local"`` (spaCy's own processes on this machine) or ``"dask"``: articles are
+        parsed in Dask partitions, on the active ``dask.distributed`` client if there is one
+        (a cluster whose workers have the package and the model), else on Dask's local
+        process pool. The tables are the same as the local engine's.
+    npartitions
+        Dask partitions (default: one per 256 articles).
 
     Returns
     -------
@@ -266,6 +322,8 @@ def annotate(
     ['Joe Biden', 'Volodimir Zelensky', 'Biden']
     """
     t0 = time.perf_counter()
+    if engine not in ("local", "dask"):
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}.")
     if not isinstance(articles, pd.DataFrame):
         articles = load_articles(articles)
     skipped = list(articles.attrs.get("skipped", []))
@@ -308,18 +366,25 @@ def annotate(
     if missing:
         if use_cache:
             cache.clean_orphans()
-        lang = load_nlp(nlp)
         text_of = dict(zip(keys, todo["text"]))
-        too_long = [k for k in missing if len(text_of[k]) >= lang.max_length]
-        for k in too_long:
+        lang = load_nlp(nlp) if engine == "local" else None
+        max_length = lang.max_length if lang is not None else 1_000_000
+        too_long = {k for k in missing if len(text_of[k]) >= max_length}
+        for k in sorted(too_long):
             warn_rows.append({"source": "", "article_id": key_to_id[k],
                               "message": f"article {key_to_id[k]} has {len(text_of[k]):,} characters, over "
-                                         f"the model's max_length ({lang.max_length:,}); not annotated. Split it."})
-        missing = [k for k in missing if k not in set(too_long)]
-        nproc = n_process or _default_n_process(len(missing))
-        bsize = batch_size or _default_batch_size(len(missing), nproc)
-        disable = [p for p in lang.pipe_names if p not in NEEDED_COMPONENTS and not p.startswith("newsanalysis")]
-        meta.update(n_process=nproc, batch_size=bsize)
+                                         f"the model's max_length ({max_length:,}); not annotated. Split it."})
+        missing = [k for k in missing if k not in too_long]
+        items = [(k, text_of[k]) for k in missing]
+        if engine == "local":
+            nproc = n_process or _default_n_process(len(missing))
+            bsize = batch_size or _default_batch_size(len(missing), nproc)
+            meta.update(engine="local", n_process=nproc, batch_size=bsize)
+            stream = _parse_local(lang, items, n_process=nproc, batch_size=bsize)
+        else:
+            nparts = npartitions or max(1, math.ceil(len(items) / SHARD_SIZE))
+            meta.update(engine="dask", npartitions=nparts)
+            stream = _parse_dask(info.source, items, npartitions=nparts, batch_size=batch_size)
 
         from tqdm.auto import tqdm
 
@@ -342,35 +407,20 @@ def annotate(
                 pending[t].clear()
             pending_keys.clear()
 
-        bar = tqdm(total=len(missing), desc="annotating", unit="article", disable=not show)
-        added = []
-        if "parser" in lang.pipe_names and "newsanalysis_newline_sentences" not in lang.pipe_names:
-            lang.add_pipe("newsanalysis_newline_sentences", before="parser")
-            added.append("newsanalysis_newline_sentences")
-        if _EXTRACT not in lang.pipe_names:
-            lang.add_pipe(_EXTRACT, last=True)
-            added.append(_EXTRACT)
-        try:
-            with lang.select_pipes(disable=disable):
-                texts = (text_of[k] for k in missing)
-                for k, doc in zip(missing, lang.pipe(texts, n_process=nproc, batch_size=bsize)):
-                    aid = key_to_id[k]
-                    payload = doc.user_data[_PAYLOAD]
-                    rows, errors = _with_article_id(payload["rows"], payload["errors"], aid, k)
-                    for t in DOC_TABLES:
-                        pending[t].extend(rows[t])
-                    pending_keys.append(k)
-                    for msg in errors:
-                        warnings.warn(msg, AnnotateWarning, stacklevel=2)
-                        warn_rows.append({"source": "", "article_id": aid, "message": msg})
-                    if len(pending_keys) >= SHARD_SIZE:
-                        flush()
-                    bar.update(1)
-        finally:  # leave a caller's pipeline as it was given
-            for name in added:
-                lang.remove_pipe(name)
+        with tqdm(total=len(missing), desc="annotating", unit="article", disable=not show) as bar:
+            for k, payload in stream:
+                aid = key_to_id[k]
+                rows, errors = _with_article_id(payload["rows"], payload["errors"], aid, k)
+                for t in DOC_TABLES:
+                    pending[t].extend(rows[t])
+                pending_keys.append(k)
+                for msg in errors:
+                    warnings.warn(msg, AnnotateWarning, stacklevel=2)
+                    warn_rows.append({"source": "", "article_id": aid, "message": msg})
+                if len(pending_keys) >= SHARD_SIZE:
+                    flush()
+                bar.update(1)
         flush()
-        bar.close()
 
     doc_tables = {}
     for t in DOC_TABLES:
