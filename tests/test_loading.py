@@ -242,6 +242,8 @@ class TestBadInput:
 class TestCleaningRules:
     @pytest.mark.parametrize("text, expected", [
         (SLUTSKY, "en"), (ZELENSKYY, "en"), (SPANISH, "other"),
+        # a one-line teaser from the News Articles corpus (row 1959), English with one stopword
+        ("President Donald Trump calls controversy 'a total witch-hunt'.", "en"),
         ("Президент Путин заявил, что применение ракет станет серьезной эскалацией конфликта на Украине.", "other"),
     ])
     def test_language_detection(self, text, expected):
