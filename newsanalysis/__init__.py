@@ -3,16 +3,61 @@ the language of escalation is rising, with evidence behind every number.
 
 The verbs a researcher types::
 
-    articles = load_articles("data/sample")
-    ann = annotate(articles)
-    ann.claims, ann.actors, ann.escalation
+    import newsanalysis as na
+    articles = na.load_articles("data/sample")
+    ann = na.annotate(articles)
+    G = na.actor_network(ann, kind="cooccurrence")
+    na.provenance(ann), na.corroboration(ann)
+    na.escalation_trend(ann, freq="W", by="outlet")
+
+Analysis, plot and widget functions are imported on first use, so ``import newsanalysis``
+stays quick and does not pull in plotly or ipywidgets for a script that does not draw.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from .pipeline import annotate  # noqa: E402
 from .annotations import Annotations  # noqa: E402
 from .loading import load_articles  # noqa: E402
 from .nlp import load_nlp  # noqa: E402
+from .pipeline import annotate  # noqa: E402
 
-__all__ = ["__version__", "load_articles", "annotate", "Annotations", "load_nlp"]
+# name -> module that defines it (load → annotate → analyse → show)
+_LAZY = {
+    # analyse
+    "actor_network": "networks",
+    "top_actors": "networks",
+    "strongest_edges": "networks",
+    "provenance": "provenance",
+    "provenance_graph": "provenance",
+    "corroboration": "provenance",
+    "escalation_trend": "trends",
+    "load_lexicon": "escalation",
+    # show
+    "plot_network": "show.networks",
+    "network_explorer": "show.networks",
+    "plot_provenance_sankey": "show.provenance",
+    "provenance_explorer": "show.provenance",
+    "plot_escalation_trend": "show.escalation",
+    "escalation_explorer": "show.escalation",
+    # reports and data
+    "build_reports": "reports",
+    "list_datasets": "datasets",
+}
+
+__all__ = ["__version__", "load_articles", "annotate", "Annotations", "load_nlp", *_LAZY]
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'newsanalysis' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
