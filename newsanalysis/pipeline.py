@@ -47,6 +47,9 @@ _PKG = Path(__file__).resolve().parent
 # taken once per process: the code that runs is the code that was imported.
 _DOC_CODE = ("nlp.py", "spans.py", "pipeline.py", "claims.py", "quotes.py", "escalation.py")
 _CORPUS_CODE = ("actors.py",)
+# Resources read only by the corpus-level step (actor resolution): editing them must not
+# throw away the parsed articles, only the corpus tables.
+_CORPUS_RESOURCES = ("actor_aliases.csv", "media_outlets.csv", "metonyms.csv", "demonyms.csv", "titles.txt")
 
 
 class AnnotateWarning(UserWarning):
@@ -69,7 +72,7 @@ def _resources() -> list[Path]:
 
 @functools.lru_cache(maxsize=1)
 def _docs_digest() -> str:
-    return _digest([_PKG / f for f in _DOC_CODE] + _resources())
+    return _digest([_PKG / f for f in _DOC_CODE] + [r for r in _resources() if r.name not in _CORPUS_RESOURCES])
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,401 @@
+"""Plots and a widget for actor networks.
+
+:func:`plot_network` draws a graph from :func:`newsanalysis.networks.actor_network` as a
+plotly figure (seeded layout, node size by mentions, colour by kind or community, edge width
+by weight, hover with name, role, country and counts). :func:`network_explorer` wraps it in
+ipywidgets; its callbacks only call the pure functions below (:func:`filter_network`,
+:func:`neighbour_evidence`, :func:`evidence_html`, :func:`actor_options`), which the tests cover.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..networks import NETWORK_KINDS, actor_network, edge_evidence
+
+__all__ = [
+    "actor_options",
+    "evidence_html",
+    "filter_network",
+    "neighbour_evidence",
+    "network_explorer",
+    "plot_network",
+]
+
+KIND_COLOURS = {
+    "person": "#1f77b4", "organization": "#2ca02c", "country": "#d62728", "media": "#9467bd",
+    "group": "#ff7f0e", "": "#7f7f7f",
+}
+PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173"]
+
+
+def _sorted_copy(G: nx.Graph) -> nx.Graph:
+    """The same graph with nodes and edges inserted in sorted order (layouts depend on order)."""
+    H = G.__class__()
+    H.add_nodes_from(sorted(G.nodes))
+    H.add_edges_from(sorted((a, b, {"weight": d.get("weight", 1)}) for a, b, d in G.edges(data=True)))
+    return H
+
+
+def _backbone(H: nx.Graph, per_node: int = 3) -> nx.Graph:
+    """The edges that are among the ``per_node`` heaviest of one of their ends: laid out
+    alone they spread a hub-and-spoke network that the full edge set would pile in the
+    middle (every edge is still drawn)."""
+    keep = set()
+    for v in H:
+        nbrs = sorted(H[v].items(), key=lambda kv: (-kv[1].get("weight", 1), str(kv[0])))[:per_node]
+        keep.update(tuple(sorted((v, u), key=str)) for u, _ in nbrs)
+    B = nx.Graph()
+    B.add_nodes_from(H.nodes)
+    B.add_edges_from((a, b, H[a][b]) for a, b in sorted(keep, key=lambda e: (str(e[0]), str(e[1]))))
+    return B
+
+
+def _layout(G: nx.Graph, seed: int) -> dict:
+    """Seeded spring layout, one connected component at a time, packed on shelves (largest
+    first), so stray pairs and isolated actors do not squash the main component."""
+    if G.number_of_nodes() == 0:
+        return {}
+    H = _sorted_copy(G).to_undirected()
+    for _, _, d in H.edges(data=True):
+        d["layout_weight"] = math.log1p(d.get("weight", 1))  # heavy edges pull, but do not collapse
+    comps = sorted((sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), str(c[0])))
+    biggest = len(comps[0])
+    pos: dict = {}
+    x = y = 0.0
+    row_height = 0.0
+    width = 3.2  # the largest component is 2 wide: smaller ones line up on its right
+    for comp in comps:
+        r = math.sqrt(len(comp) / biggest)
+        if len(comp) == 1:
+            local = {comp[0]: (0.0, 0.0)}
+        else:
+            sub = _backbone(H.subgraph(comp))
+            local = nx.spring_layout(sub, seed=seed, weight="layout_weight",
+                                     k=3.0 / math.sqrt(len(comp)), iterations=200, scale=r)
+        if x + 2 * r > width and x > 0:
+            x, y, row_height = 0.0, y - row_height - 0.15, 0.0
+        for v, (px, py) in local.items():
+            pos[v] = (float(px) + x + r, float(py) + y - r)
+        x += 2 * r + 0.15
+        row_height = max(row_height, 2 * r)
+    return pos
+
+
+def _hover(v: str, d: dict) -> str:
+    parts = [f"<b>{html.escape(str(d.get('name', v)))}</b>", f"{d.get('kind', '')}"]
+    if d.get("roles"):
+        parts.append(f"role: {html.escape(str(d['roles']))}")
+    if d.get("country"):
+        parts.append(f"country: {html.escape(str(d['country']))}")
+    parts.append(f"mentions: {d.get('mentions', 0)} in {d.get('articles', 0)} articles")
+    if "degree" in d:
+        parts.append(f"degree: {d['degree']:.3f}, betweenness: {d.get('betweenness', 0):.3f}")
+    if "community" in d:
+        parts.append(f"community: {d['community']}")
+    return "<br>".join(parts)
+
+
+def plot_network(
+    G: nx.Graph,
+    *,
+    color_by: str = "kind",
+    top_labels: int = 20,
+    seed: int = 42,
+    max_nodes: int | None = 150,
+    title: str | None = None,
+    height: int = 700,
+) -> go.Figure:
+    """Draw an actor network.
+
+    Parameters
+    ----------
+    G
+        A graph from :func:`newsanalysis.networks.actor_network`.
+    color_by
+        ``"kind"`` (person, organization, ...) or ``"community"`` (Louvain community).
+    top_labels
+        Write the names of this many most-mentioned actors; the others show on hover.
+    seed
+        Seed of the spring layout: the same graph and seed always give the same picture.
+    max_nodes
+        Draw only this many most-mentioned actors (and the edges among them); ``None``
+        draws all. The title says how many were left out.
+    title, height
+        Figure title and height in pixels.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    if color_by not in ("kind", "community"):
+        raise ValueError("color_by must be 'kind' or 'community'")
+    n_all = G.number_of_nodes()
+    if max_nodes is not None and n_all > max_nodes:
+        keep = sorted(G.nodes, key=lambda v: (-(G.nodes[v].get("mentions") or 0), str(v)))[:max_nodes]
+        G = G.subgraph(keep)
+    pos = _layout(G, seed)
+    fig = go.Figure()
+    # edges, bucketed by weight (a line trace has one width)
+    if G.number_of_edges():
+        wmax = max(d.get("weight", 1) for _, _, d in G.edges(data=True))
+        buckets: dict[float, tuple[list, list]] = {}
+        mid_x, mid_y, mid_text = [], [], []
+        for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
+            w = d.get("weight", 1)
+            width = round(0.5 + 5.5 * math.sqrt(w / wmax), 1)
+            xs, ys = buckets.setdefault(width, ([], []))
+            (x0, y0), (x1, y1) = pos[a], pos[b]
+            xs += [x0, x1, None]
+            ys += [y0, y1, None]
+            mid_x.append((x0 + x1) / 2)
+            mid_y.append((y0 + y1) / 2)
+            arrow = " → " if G.is_directed() else " — "
+            mid_text.append(f"{html.escape(str(G.nodes[a].get('name', a)))}{arrow}"
+                            f"{html.escape(str(G.nodes[b].get('name', b)))}<br>weight {w}, "
+                            f"{len(d.get('evidence', []))} evidence sentences")
+        for width in sorted(buckets):
+            xs, ys = buckets[width]
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                                     line={"width": width, "color": "rgba(120,120,120,0.45)"}))
+        fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", hovertext=mid_text, hoverinfo="text",
+                                 marker={"size": 6, "color": "rgba(0,0,0,0)"}, showlegend=False,
+                                 name="edges"))
+        if G.is_directed() and G.number_of_edges() <= 300:
+            for a, b in sorted(G.edges):
+                (x0, y0), (x1, y1) = pos[a], pos[b]
+                fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
+                                   showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=1,
+                                   arrowcolor="rgba(120,120,120,0.6)", text="")
+    # nodes, one trace per colour group (for the legend)
+    mentions = {v: d.get("mentions", 0) or 0 for v, d in G.nodes(data=True)}
+    mmax = max(mentions.values(), default=1) or 1
+    labelled = set(sorted(G.nodes, key=lambda v: (-mentions[v], v))[:top_labels])
+    groups: dict = {}
+    for v in sorted(G.nodes):
+        d = G.nodes[v]
+        key = d.get("kind", "") if color_by == "kind" else d.get("community", -1)
+        groups.setdefault(key, []).append(v)
+    for key in sorted(groups, key=lambda k: (str(type(k)), k)):
+        vs = groups[key]
+        colour = (KIND_COLOURS.get(key, "#7f7f7f") if color_by == "kind"
+                  else PALETTE[int(key) % len(PALETTE)] if isinstance(key, int) and key >= 0 else "#7f7f7f")
+        fig.add_trace(go.Scatter(
+            x=[pos[v][0] for v in vs], y=[pos[v][1] for v in vs],
+            mode="markers+text",
+            text=[str(G.nodes[v].get("name", v)) if v in labelled else "" for v in vs],
+            textposition="top center", textfont={"size": 11},
+            hovertext=[_hover(v, G.nodes[v]) for v in vs], hoverinfo="text",
+            customdata=vs,
+            marker={"size": [8 + 32 * math.sqrt(mentions[v] / mmax) for v in vs], "color": colour,
+                    "line": {"width": 1, "color": "white"}, "opacity": 0.9},
+            name=(str(key) or "other") if color_by == "kind" else f"community {key}",
+        ))
+    kind = G.graph.get("kind", "")
+    shown = (f"the {G.number_of_nodes()} most-mentioned of {n_all} actors" if G.number_of_nodes() < n_all
+             else f"{n_all} actors")
+    fig.update_layout(
+        title=title or f"{kind} network: {shown}, {G.number_of_edges()} edges".strip(),
+        showlegend=True, hovermode="closest", template="plotly_white", height=height,
+        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+    )
+    return fig
+
+
+def filter_network(
+    ann,
+    *,
+    kind: str = "cooccurrence",
+    min_weight: int = 1,
+    actor_kind: str | Iterable[str] | None = None,
+    date_range: tuple | None = None,
+    outlet: str | None = None,
+    window: str | int = "sentence",
+    seed: int = 42,
+) -> nx.Graph:
+    """The network of the articles and actors a reader selected.
+
+    ``actor_kind`` ``None``/``"all"`` keeps every kind; ``date_range`` is ``(start, end)``
+    (inclusive, anything ``pd.Timestamp`` reads; articles without a date are dropped when
+    a range is given); ``outlet`` ``None``/``"all"`` keeps every outlet.
+    """
+    arts = getattr(ann, "articles", None)
+    ids = None
+    if isinstance(arts, pd.DataFrame) and len(arts) and (date_range is not None or outlet not in (None, "all", "")):
+        keep = pd.Series(True, index=arts.index)
+        if date_range is not None and "published" in arts.columns:
+            pub = pd.to_datetime(arts["published"], utc=True, errors="coerce")
+            lo, hi = (_utc(x) for x in date_range)
+            if lo is not None:
+                keep &= pub >= lo
+            if hi is not None:
+                if hi == hi.normalize():  # a date: include the whole day
+                    hi = hi + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+                keep &= pub <= hi
+        if outlet not in (None, "all", "") and "outlet" in arts.columns:
+            keep &= arts["outlet"].astype(str) == str(outlet)
+        ids = arts.loc[keep, "article_id"].astype(str).tolist()
+    kinds = None
+    if actor_kind not in (None, "all", ""):
+        kinds = [actor_kind] if isinstance(actor_kind, str) else list(actor_kind)
+    return actor_network(ann, kind=kind, window=window, min_weight=min_weight, actor_kinds=kinds,
+                         article_ids=ids, seed=seed)
+
+
+def _utc(x) -> pd.Timestamp | None:
+    if x is None:
+        return None
+    ts = pd.Timestamp(x)
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def actor_options(G: nx.Graph) -> list[tuple[str, str]]:
+    """Dropdown options ``(label, actor_id)`` of a graph's actors, most-mentioned first."""
+    nodes = sorted(G.nodes(data=True), key=lambda vd: (-(vd[1].get("mentions") or 0), str(vd[0])))
+    return [(f"{d.get('name', v)} ({d.get('mentions', 0)})", v) for v, d in nodes]
+
+
+def neighbour_evidence(G: nx.Graph, actor_id: str, ann=None) -> pd.DataFrame:
+    """One row per neighbour of ``actor_id``: the edge's weight and evidence (and sentences).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``neighbour, name, kind, direction`` ("out", "in" or "both" for a directed graph,
+        "" otherwise), ``weight, evidence`` and, with ``ann``, ``sentences``; heaviest first.
+    """
+    cols = ["neighbour", "name", "kind", "direction", "weight", "evidence"]
+    if actor_id not in G:
+        df = pd.DataFrame(columns=cols)
+        if ann is not None:
+            df["sentences"] = []
+        return df
+    rows: dict[str, dict] = {}
+    if G.is_directed():
+        links = [(b, d, "out") for _, b, d in G.out_edges(actor_id, data=True)] + \
+                [(a, d, "in") for a, _, d in G.in_edges(actor_id, data=True)]
+    else:
+        links = [(b, d, "") for _, b, d in G.edges(actor_id, data=True)]
+    for other, d, direction in links:
+        row = rows.get(other)
+        if row is None:
+            rows[other] = {"neighbour": other, "name": G.nodes[other].get("name", other),
+                           "kind": G.nodes[other].get("kind", ""), "direction": direction,
+                           "weight": d.get("weight", 1), "evidence": list(d.get("evidence", []))}
+        else:  # both directions
+            row["direction"] = "both"
+            row["weight"] += d.get("weight", 1)
+            row["evidence"] = sorted(set(row["evidence"]) | set(d.get("evidence", [])))
+    df = pd.DataFrame(list(rows.values()), columns=cols)
+    df = df.sort_values(["weight", "neighbour"], ascending=[False, True]).reset_index(drop=True)
+    if ann is not None:
+        df["sentences"] = [edge_evidence(ann, ev) for ev in df["evidence"]]
+    return df
+
+
+def evidence_html(G: nx.Graph, actor_id: str | None, ann=None, *, max_sentences: int = 5) -> str:
+    """An HTML summary of an actor's neighbours and the sentences behind each edge."""
+    if not actor_id or actor_id not in G:
+        return "<i>Pick an actor to see its neighbours and the evidence of each edge.</i>"
+    d = G.nodes[actor_id]
+    df = neighbour_evidence(G, actor_id, ann)
+    out = [(f"<h4>{html.escape(str(d.get('name', actor_id)))} "
+            f"<small>({html.escape(str(d.get('kind', '')))}; {len(df)} neighbours)</small></h4><ol>")]
+    for row in df.itertuples(index=False):
+        arrow = {"out": "→ ", "in": "← ", "both": "↔ "}.get(row.direction, "")
+        out.append(f"<li><b>{arrow}{html.escape(str(row.name))}</b> (weight {row.weight})<ul>")
+        texts = getattr(row, "sentences", None) or [""] * len(row.evidence)
+        for (aid, sidx), text in list(zip(row.evidence, texts))[:max_sentences]:
+            out.append(f"<li><code>{html.escape(str(aid))}#{sidx}</code> {html.escape(str(text))}</li>")
+        if len(row.evidence) > max_sentences:
+            out.append(f"<li>… {len(row.evidence) - max_sentences} more</li>")
+        out.append("</ul></li>")
+    out.append("</ol>")
+    return "".join(out)
+
+
+def network_explorer(ann, *, seed: int = 42, top_labels: int = 20):
+    """An ipywidgets explorer of the actor networks of ``ann``.
+
+    Controls: network kind, minimum edge weight, actor kind, date range, outlet; picking an
+    actor lists its neighbours with the evidence sentences of each edge. The callbacks call
+    :func:`filter_network`, :func:`plot_network`, :func:`actor_options` and
+    :func:`evidence_html`. The returned ``VBox`` has a ``controls`` dict naming its widgets.
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    arts = getattr(ann, "articles", pd.DataFrame())
+    kinds = ["all", "person", "organization", "country", "media", "group"]
+    outlets = ["all"]
+    if isinstance(arts, pd.DataFrame) and "outlet" in arts.columns:
+        outlets += sorted({o for o in arts["outlet"].astype(str) if o})
+    dates = []
+    if isinstance(arts, pd.DataFrame) and "published" in arts.columns:
+        pub = pd.to_datetime(arts["published"], utc=True, errors="coerce").dropna()
+        dates = sorted({ts.date() for ts in pub})
+    kind_w = w.Dropdown(options=list(NETWORK_KINDS), value="cooccurrence", description="Network")
+    weight_w = w.IntSlider(value=1, min=1, max=20, description="Min weight")
+    actor_kind_w = w.Dropdown(options=kinds, value="all", description="Actor kind")
+    outlet_w = w.Dropdown(options=outlets, value="all", description="Outlet")
+    if len(dates) >= 2:
+        date_w = w.SelectionRangeSlider(options=dates, index=(0, len(dates) - 1), description="Dates",
+                                        layout={"width": "500px"})
+    else:
+        date_w = w.SelectionRangeSlider(options=dates or ["(no dates)"], index=(0, 0), description="Dates",
+                                        disabled=True)
+    color_w = w.ToggleButtons(options=["kind", "community"], value="kind", description="Colour")
+    actor_w = w.Dropdown(options=[("(pick an actor)", "")], value="", description="Actor")
+    status = w.HTML()
+    plot_out = w.Output()
+    evidence = w.HTML(value=evidence_html(nx.Graph(), None))
+    state: dict = {"G": nx.Graph()}
+
+    def current_graph() -> nx.Graph:
+        rng = tuple(date_w.value) if not date_w.disabled else None
+        return filter_network(ann, kind=kind_w.value, min_weight=weight_w.value,
+                              actor_kind=actor_kind_w.value, date_range=rng, outlet=outlet_w.value,
+                              seed=seed)
+
+    def redraw(*_):
+        import warnings
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            G = current_graph()
+        state["G"] = G
+        status.value = (f"{G.number_of_nodes()} actors, {G.number_of_edges()} edges"
+                        + "".join(f"<br><i>{html.escape(str(c.message))}</i>" for c in caught))
+        previous = actor_w.value
+        opts = [("(pick an actor)", "")] + actor_options(G)
+        actor_w.options = opts
+        actor_w.value = previous if previous in G else ""
+        plot_out.clear_output(wait=True)
+        with plot_out:
+            display(plot_network(G, color_by=color_w.value, top_labels=top_labels, seed=seed))
+        show_actor()
+
+    def show_actor(*_):
+        evidence.value = evidence_html(state["G"], actor_w.value or None, ann)
+
+    for ctrl in (kind_w, weight_w, actor_kind_w, outlet_w, date_w, color_w):
+        ctrl.observe(redraw, names="value")
+    actor_w.observe(show_actor, names="value")
+    redraw()
+    box = w.VBox([
+        w.HBox([kind_w, weight_w, actor_kind_w]),
+        w.HBox([outlet_w, date_w, color_w]),
+        status, plot_out, actor_w, evidence,
+    ])
+    box.controls = {"kind": kind_w, "min_weight": weight_w, "actor_kind": actor_kind_w, "outlet": outlet_w,
+                    "dates": date_w, "color": color_w, "actor": actor_w, "evidence": evidence,
+                    "status": status, "plot": plot_out}
+    return box
