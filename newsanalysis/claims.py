@@ -1,0 +1,1038 @@
+"""Attributed statements: who claims what, through which chain, with what status.
+
+:func:`extract_claims` reads one parsed Doc (dependency parse, entities, sentences) once
+and returns one row per attributed statement. It finds:
+
+* **verb cues** from ``resources/reporting_verbs.txt`` ("said", "warned", "confirmed", ...),
+  and any other verb with a clause complement and a personal subject ("boasted that"),
+  with their subject (the source) and their content: a clause complement, an infinitive
+  or object for the verbs that allow it, or the clause *before* a trailing attribution
+  ("..., The New York Times reported");
+* **noun cues** with a possessive source ("Putin's warning that ...");
+* **according to X** phrases, whose content is the rest of the clause;
+* **headline attributions** ("North Koreans in Russia in place: Ukraine official").
+
+Quotations (:mod:`newsanalysis.quotes`) then make an adjacent cue's content the whole
+quotation (*direct*), a paraphrase holding one *mixed*, and a cue-less quotation after a
+direct quote a continuation of it. Pronouns and role nouns ("he stressed", "the
+newspaper said", "that North American media", "the officials") are resolved to the
+nearest fitting earlier speaker, named medium or anonymous source. ``citing X``, ``as
+cited by X``, ``sources cited by X``, ``told <medium>`` and nesting ("Xi said ...,
+Xinhua reported") build the provenance chain; anonymity and status come from the
+curated cue lists in ``resources/``. It never raises on odd input: a cue that fails is
+skipped with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from .quotes import attach_quotes, doc_text, find_quotes, quote_tokens
+from .spans import SentenceIndex
+
+__all__ = ["THIS_ARTICLE", "Attribution", "extract_claims", "find_attributions"]
+
+THIS_ARTICLE = "(this article)"
+_CONTENT_DEPS = {"ccomp"}
+_SUBJ_DEPS = {"nsubj", "nsubjpass"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_ORG_PRONOUNS = {"it"}
+_GROUP_PRONOUNS = {"they", "them"}
+_DEMONSTRATIVES = {"the", "this", "that", "these", "those", "such"}
+_NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"}
+_ENT_NAMED = {"PERSON": "named_person", "ORG": "named_organization", "GPE": "named_organization",
+              "NORP": "named_organization", "FAC": "named_organization"}
+
+
+# --------------------------------------------------------------------------- lexicons
+def _resource_lines(name: str) -> list[str]:
+    text = resources.files("newsanalysis.resources").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    verbs: dict[str, frozenset[str]]        # lemma -> frames
+    nouns: dict[str, str]                   # source noun -> class
+    anonymity: tuple[tuple[str, str], ...]  # (phrase, reason)
+    status_lemmas: dict[str, str]           # lemma -> status
+    status_phrases: tuple[tuple[str, str], ...]
+    media_words: frozenset[str]
+    media_phrases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    verbs: dict[str, set[str]] = {}
+    for ln in _resource_lines("reporting_verbs.txt"):
+        lemma, frames = ln.split()
+        verbs.setdefault(lemma, set()).update(frames.split(","))
+    nouns = dict(ln.split() for ln in _resource_lines("source_nouns.txt"))
+    anon = tuple(tuple(p.strip() for p in ln.split("|")) for ln in _resource_lines("anonymity_markers.txt"))
+    lemmas, phrases = {}, []
+    for ln in _resource_lines("status_cues.txt"):
+        status, cue = (p.strip() for p in ln.split("|"))
+        if cue.startswith("lemma:"):
+            lemmas[cue[6:]] = status
+        else:
+            phrases.append((cue, status))
+    media = _resource_lines("media_names.txt")
+    global _NOUN_CUES
+    _NOUN_CUES = frozenset(_resource_lines("reporting_nouns.txt"))
+    return _Lexicon({k: frozenset(v) for k, v in verbs.items()}, nouns, anon, lemmas,
+                    tuple(phrases), frozenset(m for m in media if " " not in m),
+                    tuple(m for m in media if " " in m))
+
+
+@lru_cache(maxsize=2)
+def _ents(doc: Doc) -> tuple[Span, ...]:
+    """doc.ents, computed once per Doc (spaCy rebuilds the tuple on every access)."""
+    return tuple(doc.ents)
+
+
+def _is_media_name(name: str) -> bool:
+    lex = _lexicon()
+    words = re.findall(r"[\w-]+", name)
+    return any(w in lex.media_words for w in words) or any(p in name for p in lex.media_phrases)
+
+
+# --------------------------------------------------------------------------- data shape
+@dataclass
+class Attribution:
+    """One attribution found in a Doc, before it becomes a table row.
+
+    Spans are token ranges ``(start, end)`` into the Doc; ``content`` is a list of
+    character spans (a direct quote plus its continuation may be several pieces).
+    """
+
+    kind: str
+    cue: tuple[int, int]
+    lemma: str
+    source: tuple[int, int] | None
+    content: list[tuple[int, int]]
+    speaker: str = ""
+    speaker_span: tuple[int, int] | None = None   # character span naming the speaker
+    speaker_kind: str = "unnamed_group"
+    origins: list[dict] = field(default_factory=list)   # hops before the speaker (citing X)
+    conduits: list[dict] = field(default_factory=list)  # hops after it (as cited by X)
+    status: str = "asserted"
+    anonymity_reason: str = ""
+    continuation_of: int | None = None
+    head_noun: str = ""
+    antecedent: Attribution | None = None
+    core_cue: tuple[int, int] | None = None  # the cue shown in the table (``cue`` is PolNeAR's)
+
+    def char_span(self, doc: Doc) -> tuple[int, int]:
+        pieces = [(doc[self.cue[0]].idx, _tok_end(doc[self.cue[1] - 1]))] + list(self.content)
+        if self.source:
+            pieces.append((doc[self.source[0]].idx, _tok_end(doc[self.source[1] - 1])))
+        return min(p[0] for p in pieces), max(p[1] for p in pieces)
+
+
+def _tok_end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
+
+
+def _span_chars(doc: Doc, a: int, b: int) -> tuple[int, int]:
+    return doc[a].idx, _tok_end(doc[b - 1])
+
+
+# --------------------------------------------------------------------------- helpers
+def _trim(doc: Doc, a: int, b: int, *, keep_quotes: bool = True) -> tuple[int, int]:
+    """Shrink [a, b) past punctuation, spaces and conjunctions at both ends."""
+    def junk(t: Token) -> bool:
+        if t.is_space or t.dep_ == "cc" or t.lower_ in {"and", "but", "or"}:
+            return True
+        return t.is_punct and not (keep_quotes and t.is_quote)
+    while a < b and junk(doc[a]):
+        a += 1
+    while b > a and junk(doc[b - 1]):
+        b -= 1
+    return a, b
+
+
+def _subtree_range(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
+    a, b = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None and a <= exclude.i < b:
+        # keep the side of tok that does not contain the excluded subtree
+        ex_a, ex_b = exclude.left_edge.i, exclude.right_edge.i + 1
+        if ex_a > tok.i:
+            b = ex_a
+        elif ex_b <= tok.i:
+            a = ex_b
+    return a, b
+
+
+_CUE_PREPS = {"about", "of", "for", "on", "to"}
+_MEDIUM_NOUNS = {"statement", "interview", "email", "e-mail", "tweet", "speech", "remarks", "letter",
+                 "post", "appearance", "address", "op-ed", "memo", "release", "conference", "twitter",
+                 "facebook", "instagram", "radio", "television", "podcast", "rally", "debate", "call"}
+
+def _core_cue(verb: Token) -> tuple[int, int]:
+    """The cue shown in the claims table: the verb with its auxiliaries and negation, and
+    a particle ('pointed out') or the preposition of 'called for' / 'called on'."""
+    a, b = verb.i, verb.i + 1
+    lefts = {c.i for c in verb.lefts if c.dep_ in {"aux", "auxpass", "neg"}}
+    while a - 1 in lefts:
+        a -= 1
+    for c in verb.rights:
+        if c.i == b and (c.dep_ == "prt" or (verb.lemma_.lower() == "call" and c.lower_ in {"for", "on"})):
+            b += 1
+    return a, b
+
+
+def _cue_range(verb: Token) -> tuple[int, int]:
+    """The cue as PolNeAR marks it: the verb with auxiliaries, negation and adverbs before
+    it ('has also said'), a particle or preposition after it ('called for', 'talked
+    about'), the day and the medium ('said Tuesday in a statement'), and a colon that
+    introduces a quotation."""
+    doc = verb.doc
+    a, b = verb.i, verb.i + 1
+    lefts = {c.i for c in verb.lefts if c.dep_ in {"aux", "auxpass", "neg"}
+             or (c.dep_ == "advmod" and c.pos_ == "ADV" and c.tag_ != "WRB")}
+    while a - 1 in lefts:
+        a -= 1
+    for c in verb.rights:
+        if c.i != b:
+            continue
+        pobj = [g for g in c.children if g.dep_ == "pobj"]
+        if c.dep_ == "prt":
+            b += 1
+        elif c.dep_ == "npadvmod" and c.ent_type_ in {"DATE", "TIME"} or c.dep_ == "prep" and pobj and (pobj[0].ent_type_ in {"DATE", "TIME"} or (
+                c.lower_ in {"in", "on", "during", "at"} and pobj[0].lemma_.lower() in _MEDIUM_NOUNS)):
+            b = c.right_edge.i + 1
+        elif c.dep_ in {"prep", "mark"} and c.lower_ in _CUE_PREPS:
+            b += 1
+    if b < len(doc) and doc[b].text == ":":
+        b += 1  # 'said:' introducing a quotation
+    return a, b
+
+
+_ANY_SOURCE = {"say", "tell", "write", "report", "state", "claim", "argue", "find", "show", "suggest"}
+_SPEAKING_NOUNS = {"study", "poll", "polls", "survey", "report", "statement", "letter", "campaign",
+                   "government", "administration", "ministry", "committee", "party", "court", "data",
+                   "research", "analysis", "memo", "document", "documents", "article", "spokesman",
+                   "spokeswoman", "spokesperson", "president", "minister", "leader", "chairman"}
+
+
+def _plausible(tok: Token) -> bool:
+    """Could this noun phrase head be a source (a person, body, medium or document)?"""
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in {"that", "which", "this", "what", "there"}
+    if tok.ent_type_ in _NAMED_LABELS or tok.pos_ == "PROPN":
+        return True
+    if any((c.ent_type_ in {"PERSON", "ORG"} or c.pos_ == "PROPN") and c.dep_ in {"compound", "appos", "conj", "nmod"}
+           for c in tok.children):
+        return True  # "Former Secretary of State ... Hillary Clinton"
+    return bool(_noun_class(tok)) or tok.lemma_.lower() in _SPEAKING_NOUNS or tok.lower_ in _SPEAKING_NOUNS
+
+
+_NOT_CUES = {"be", "have", "do", "make", "let", "help", "get", "go", "come", "take", "give", "put",
+             "keep", "ensure", "mean", "seem", "appear", "look", "sound", "become", "remain", "use",
+             "need", "try", "happen", "turn", "start", "begin", "stop", "leave", "set", "see", "consider"}
+
+
+def _open_cue(verb: Token) -> bool:
+    """A verb outside the list that still reports a stance: a clause complement and a
+    personal subject ('Trump boasted that ...', 'she conceded the race was over')."""
+    if verb.lemma_.lower() in _NOT_CUES or not any(c.dep_ == "ccomp" for c in verb.children):
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    return subj.ent_type_ in {"PERSON", "ORG", "NORP", "GPE"} or subj.lower_ in _PERSON_PRONOUNS | {
+        "i", "we", "they", "you"} or _noun_class(subj) in {"anonymous", "group", "role", "media"}
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a cue verb: its own, or the one it shares ('..., adding that')."""
+    for c in verb.children:
+        if c.dep_ in _SUBJ_DEPS:
+            if c.lower_ in {"that", "which", "who", "whom"} and verb.dep_ == "relcl":
+                return verb.head if _plausible(verb.head) else None
+            return c
+    if verb.tag_ == "VBG":
+        return _participle_subject(verb)
+    if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+        return next((c for c in verb.head.children if c.dep_ in _SUBJ_DEPS), None)
+    return None
+
+
+def _participle_subject(verb: Token) -> Token | None:
+    """'..., arguing that': the nearest earlier clause with a personal subject speaks;
+    'began by saying': else climb to the first clause that has a subject."""
+    doc = verb.doc
+    if verb.i > 0 and doc[verb.i - 1].text == "," and verb.dep_ in {"advcl", "xcomp", "conj", "acl"}:
+        for t in reversed(doc[verb.sent.start:verb.i]):
+            subj = next((c for c in t.children if c.dep_ in _SUBJ_DEPS), None)
+            if t.pos_ in {"VERB", "AUX"} and subj is not None and (
+                    subj.ent_type_ == "PERSON" or subj.lower_ in _PERSON_PRONOUNS):
+                return subj
+    t = verb
+    for _ in range(3):
+        if t.head is t or t.dep_ not in {"pcomp", "prep", "advcl", "xcomp", "conj", "acl"}:
+            return None
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ in _SUBJ_DEPS), None)
+        if subj is not None and t.pos_ in {"VERB", "AUX"}:
+            return subj if verb.dep_ != "acl" or _plausible(subj) else None
+    return None
+
+
+# --------------------------------------------------------------------------- verb cues
+def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
+                src: tuple[int, int] | None) -> list[tuple[int, int]]:
+    """Token ranges of the content of a verb cue (empty when it has none)."""
+    if _agent(verb) is not None:  # passive: what was reported is the subject
+        subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None:
+            a, b = _trim(doc, *_subtree_range(subj))
+            if b > a:
+                return [(a, b)]
+    for c in verb.children:
+        if c.dep_ in _CONTENT_DEPS or (c.dep_ == "xcomp" and "xcomp" in frames):
+            a, b = _trim(doc, *_subtree_range(c))
+            if b > a:
+                return [(a, b)]
+    if "object" in frames or any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.rights):
+        rights = [c for c in verb.rights if c.dep_ in {"dobj", "prep", "dative", "xcomp", "ccomp", "oprd", "attr"}
+                  or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"for", "to"} for m in c.children))]
+        if rights and any(c.dep_ in {"dobj", "ccomp", "xcomp", "advcl"} or c.lower_ in {"for", "over", "about", "on"} for c in rights):
+            a, b = _trim(doc, rights[0].left_edge.i, rights[-1].right_edge.i + 1)
+            if b > a:
+                return [(a, b)]
+    # "talked about the border", "said of his rival"
+    for c in verb.rights:
+        if c.dep_ == "prep" and c.lower_ in {"about", "of", "over"}:
+            pobj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+            if pobj is not None:
+                a, b = _trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+                if b > a:
+                    return [(a, b)]
+    # a misparsed clause ("said trilateral cooperation ... was"): the rest of the sentence
+    if verb.lemma_.lower() in {"say", "tell"} and any(c.dep_ in {"dobj", "conj"} and c.i > verb.i for c in verb.children):
+        a, b = _trim(doc, verb.i + 1, sent.end)
+        if b - a >= 3 and not doc[verb.i + 1].is_punct:
+            return [(a, b)]
+    # an inserted attribution: "as Putin said, ..." / "..., I said, ..." -> the clause around it
+    group_start = min(verb.i, src[0]) if src else verb.i
+    inserted = verb.dep_ == "parataxis" or (verb.dep_ == "advcl" and any(
+        m.dep_ == "mark" and m.lower_ == "as" for m in verb.children))
+    if inserted and verb.head.pos_ in {"VERB", "AUX"}:
+        lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+        pieces = [_trim(doc, *p) for p in ((sent.start, lo), (hi, sent.end))]
+        pieces = [p for p in pieces if p[1] - p[0] >= 2]
+        if pieces:
+            return pieces
+    # a head clause to the left: "X, she said" parsed with the clause as the verb's head
+    if verb.dep_ in {"parataxis", "ccomp", "acl", "advcl", "conj", "relcl"} and verb.head.i < group_start:
+        prev = doc[group_start - 1] if group_start > sent.start else None
+        if prev is not None and (prev.is_punct or prev.is_quote):
+            a, b = _trim(doc, sent.start, group_start)
+            if b > a:
+                return [(a, b)]
+    # a trailing attribution: "..., X said." where the parse gave the verb no clause
+    prev = doc[group_start - 1] if group_start > sent.start else None
+    if prev is not None and prev.text in {",", "”", '"', "''", "—", "–"}:
+        rest = [t for t in doc[max(verb.i, src[1] if src else verb.i) + 1:sent.end]
+                if not t.is_punct and not t.is_space]
+        if len(rest) <= 8:
+            a, b = _trim(doc, sent.start, group_start)
+            if b - a >= 3:
+                return [(a, b)]
+    return []
+
+
+def _agent(verb: Token) -> Token | None:
+    """'was first reported by MSNBC' -> MSNBC."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in agent.children if g.dep_ == "pobj"), None) if agent is not None else None
+
+
+def _source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    agent = _agent(verb)
+    if agent is not None:
+        a, b = _trim(doc, agent.left_edge.i, agent.right_edge.i + 1, keep_quotes=False)
+        return (a, b) if b > a else None
+    subj = _subject(verb)
+    if subj is not None:
+        a, b = _subtree_range(subj, exclude=verb)
+        dashes = [t.i for t in doc[a:subj.i] if t.text in {"—", "–", "--"}]
+        if dashes:  # a dateline glued to the subject: "RENO, Nev. (AP) — Donald Trump"
+            a = dashes[-1] + 1
+        a, b = _trim(doc, a, b, keep_quotes=False)
+        if b < len(doc) and doc[b].text == "," and b < verb.i and any(c.dep_ == "appos" for c in subj.children):
+            b += 1  # PolNeAR closes an apposition with its comma: "Huma Abedin, vice chairwoman ...,"
+        return (a, b) if b > a else None
+    if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
+            and verb.tag_ != "VBG":
+        a, b = _trim(doc, *_subtree_range(verb.head, exclude=verb), keep_quotes=False)
+        # an apposition ("Kursk, The New York Times reported") names the source, not its head
+        for c in verb.head.children:
+            if c.dep_ == "appos" and c.i < verb.i:
+                a = c.left_edge.i
+        if verb.head.dep_ == "appos":
+            a = verb.head.left_edge.i
+        return (a, b) if b > a else None
+    return None
+
+
+def _cue_lemma(tok: Token, lex: _Lexicon) -> str:
+    """The lemma, repaired when the tagger's lemma misses the list ('hoping' -> 'hop')."""
+    lemma = tok.lemma_.lower()
+    if lemma in lex.verbs:
+        return lemma
+    low = tok.lower_
+    for suffix in ("ing", "ed", "es", "s"):
+        if low.endswith(suffix):
+            base = low[: -len(suffix)]
+            for cand in (base, base + "e"):
+                if cand in lex.verbs:
+                    return cand
+    return lemma
+
+
+def _verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False) -> list[Attribution]:
+    lex = _lexicon()
+    out = []
+    for tok in doc:
+        if tok.pos_ not in {"VERB", "AUX"}:
+            continue
+        lemma = _cue_lemma(tok, lex)
+        if lemma not in lex.verbs and not _open_cue(tok):
+            continue
+        if lemma == "cite" or _nonconfirmation(tok) or (_negated(tok) and not negated):
+            continue  # "citing X" is a chain hop; a negated cue is not a claim
+        if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"}):
+            continue
+        if tok.dep_ == "relcl" and tok.head.dep_ in _SUBJ_DEPS and tok.head.head.lemma_.lower() in lex.verbs:
+            continue  # "the sources who spoke ... spoke": the main verb carries the claim
+        try:
+            src = _source_of(doc, tok)
+            frames = lex.verbs.get(lemma, frozenset({"clause"}))
+            that_clause = any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                              for c in tok.children) and any(c.dep_ in _SUBJ_DEPS for c in tok.children)
+            if src is None or (lemma not in _ANY_SOURCE and not that_clause and not _plausible(_root(doc, *src))):
+                continue
+            sent = sents.spans[sents.of_token(tok.i)]
+            content = _content_of(doc, tok, frames, sent, src)
+            content = [c for c in content if not (c[0] <= tok.i < c[1])] or content
+            kind = "reported" if lemma == "report" else "indirect"
+            if not content:
+                kind = "_pending"  # may still take an adjacent quotation
+            out.append(Attribution(kind, _cue_range(tok), lemma, src,
+                                   [_span_chars(doc, a, b) for a, b in content], core_cue=_core_cue(tok)))
+        except Exception as exc:  # noqa: BLE001 - never fail an article on one odd parse
+            warnings.warn(f"claims: skipped the cue {tok.text!r} at {tok.idx}: {exc!r}", stacklevel=2)
+    return out
+
+
+# --------------------------------------------------------------------------- noun cues
+_NOUN_CUES: frozenset[str] = frozenset()
+_NOUN_PREPS = {"of", "about", "on", "for", "over", "against", "to"}
+
+
+def _noun_attributions(doc: Doc) -> list[Attribution]:
+    """'Putin's warning that ...', 'Trump's criticism of the deal': possessive source,
+    noun cue, and a clause or prepositional object as content."""
+    _lexicon()
+    out = []
+    for tok in doc:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in _NOUN_CUES:
+            continue
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is None or not _plausible(poss):
+            continue
+        content = None
+        for c in tok.rights:
+            if c.dep_ in {"acl", "ccomp"} and any(m.lower_ == "that" for m in c.children if m.dep_ == "mark"):
+                content = _trim(doc, *_subtree_range(c))
+            elif c.dep_ == "prep" and c.lower_ in _NOUN_PREPS and content is None:
+                pobj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
+                if pobj is not None:
+                    content = _trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+            if content:
+                break
+        if not content or content[1] <= content[0]:
+            continue
+        src = _trim(doc, poss.left_edge.i, poss.right_edge.i + 1, keep_quotes=False)
+        if src[1] > src[0] and doc[src[1] - 1].tag_ == "POS":
+            src = (src[0], src[1] - 1)
+        cue_end = tok.i + 1
+        if cue_end < len(doc) and doc[cue_end].dep_ == "prep" and doc[cue_end].lower_ in _NOUN_PREPS:
+            cue_end += 1
+        out.append(Attribution("indirect", (tok.i, cue_end), tok.lemma_.lower(), src,
+                               [_span_chars(doc, *content)], core_cue=(tok.i, tok.i + 1)))
+    return out
+
+
+# --------------------------------------------------------------------------- according to
+def _according_to(doc: Doc, sents: SentenceIndex) -> list[Attribution]:
+    out = []
+    for tok in doc[:-1]:
+        if tok.lower_ != "according" or doc[tok.i + 1].lower_ != "to":
+            continue
+        to = doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            continue
+        src = _trim(doc, to.i + 1, pobj.right_edge.i + 1, keep_quotes=False)
+        sent = sents.spans[sents.of_token(tok.i)]
+        before = _trim(doc, sent.start, tok.i)
+        after = _trim(doc, src[1], sent.end)
+        pieces = [p for p in (before, after) if p[1] - p[0] >= 2]
+        if not pieces:
+            continue
+        out.append(Attribution("according_to", (tok.i, to.i + 1), "according to", src,
+                               [_span_chars(doc, a, b) for a, b in pieces]))
+    return out
+
+
+# --------------------------------------------------------------------------- headlines
+_HEADLINE_RE = re.compile(r"^(?P<content>[^\n:]{12,}?):\s+(?P<source>[A-Z][\w.’' -]{2,40})$")
+_SOURCE_FIRST_RE = re.compile(r"^(?P<source>[A-Z][\w.’' -]{1,40}):\s+(?P<content>[^\n]{12,})$")
+
+
+def _headline_attributions(doc: Doc) -> list[Attribution]:
+    """'North Koreans in Russia in place but not in combat: Ukraine official'."""
+    out = []
+    pos = 0
+    for line in doc_text(doc).split("\n"):
+        m = _HEADLINE_RE.match(line.rstrip())
+        if m and not line.rstrip().endswith((".", "?", "!")) and len(m.group("source").split()) <= 5:
+            colon = pos + m.end("content")
+            src = doc.char_span(pos + m.start("source"), pos + m.end("source"), alignment_mode="expand")
+            cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+            if src is not None and cue is not None:
+                out.append(Attribution("indirect", (cue.start, cue.end), ":", (src.start, src.end),
+                                       [(pos, pos + m.end("content"))]))
+        m2 = _SOURCE_FIRST_RE.match(line.rstrip())
+        if not m and m2:  # "John McCain: Republican Populist Anger Appeals to ..."
+            src = doc.char_span(pos, pos + m2.end("source"), alignment_mode="expand")
+            colon = pos + m2.end("source")
+            cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+            if src is not None and cue is not None and src.ents and src.ents[0].start == src.start \
+                    and src.ents[-1].end == src.end and src.ents[0].label_ in {"PERSON", "ORG"}:
+                c_s = pos + m2.start("content")
+                out.append(Attribution("indirect", (cue.start, cue.end), ":", (src.start, src.end),
+                                       [(c_s, pos + len(line.rstrip()))]))
+        pos += len(line) + 1
+    return out
+
+
+# --------------------------------------------------------------------------- public
+def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
+                      nested: bool = True, negated: bool = False) -> list[Attribution]:
+    """All attributions of a Doc as :class:`Attribution` objects, in text order.
+
+    The defaults are what :func:`extract_claims` uses. The two options follow PolNeAR's
+    annotation conventions, for the benchmark: ``nested=False`` drops attributions whose
+    cue lies inside another one's content (PolNeAR labels each token at most once;
+    ``extract_claims`` keeps them and chains them through the outer speaker), and
+    ``negated=True`` keeps negated cues ("did not say"), which PolNeAR annotates but
+    which state no claim.
+    """
+    sents = sents if sents is not None else SentenceIndex(doc)
+    atts = (_verb_attributions(doc, sents, negated=negated) + _noun_attributions(doc)
+            + _according_to(doc, sents) + _headline_attributions(doc))
+    atts = _dedupe(atts)
+    quotes = quote_tokens(doc, find_quotes(doc_text(doc)))
+    atts = attach_quotes(doc, atts, quotes)
+    atts = _drop_nested(doc, atts, quotes, all_nested=not nested)
+    atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
+    return atts
+
+
+def _dedupe(atts: list[Attribution]) -> list[Attribution]:
+    seen, out = set(), []
+    for a in atts:
+        if a.cue in seen:
+            continue
+        seen.add(a.cue)
+        out.append(a)
+    return out
+
+
+def _drop_nested(doc: Doc, atts: list[Attribution], quotes, *, all_nested: bool) -> list[Attribution]:
+    qspans = [(qs, qe) for qs, qe, _, _ in quotes]
+    keep = []
+    for a in atts:
+        cs = doc[a.cue[0]].idx
+        inside = [(qs, qe) for qs, qe in qspans if qs < cs < qe]
+        if a.continuation_of is None and inside and any(
+                b is not a and any(lo <= inside[0][0] < hi for lo, hi in b.content) for b in atts):
+            continue  # a cue inside a quoted statement is the quoted speaker's, not the article's
+        if all_nested and any(b is not a and b.kind != "direct" and a.continuation_of is None
+                              and any(lo <= cs < hi for lo, hi in b.content) for b in atts):
+            continue
+        keep.append(a)
+    return keep
+
+
+def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = None) -> list[dict]:
+    """One dict per attributed statement in ``doc``, in text order.
+
+    Parameters
+    ----------
+    doc
+        A Doc parsed by the trained pipeline (``load_nlp()``); offsets are into ``doc.text``.
+    article_id
+        Used for ``claim_id = f"{article_id}:c{n:03d}"`` (n counts from 0 in text order).
+    sents
+        The article's :class:`~newsanalysis.spans.SentenceIndex` (built when omitted).
+
+    Returns
+    -------
+    list of dict
+        The columns of :class:`~newsanalysis.schemas.ClaimSchema`; ``speaker_actor_id``
+        is None (``annotate`` fills it).
+
+    Examples
+    --------
+    >>> doc = load_nlp()("“We will win,” Kim said.")          # doctest: +SKIP
+    >>> extract_claims(doc, "a1")[0]["speaker"]                # doctest: +SKIP
+    'Kim'
+    """
+    sents = sents if sents is not None else SentenceIndex(doc)
+    try:
+        atts = find_attributions(doc, sents=sents)
+    except Exception as exc:  # noqa: BLE001 - last-resort guard: the article is kept, with a warning
+        warnings.warn(f"claims: extraction failed for {article_id}: {exc!r}", stacklevel=2)
+        return []
+    try:
+        _resolve(doc, atts, sents)
+    except Exception as exc:  # noqa: BLE001 - keep the rows, unresolved, with a warning
+        warnings.warn(f"claims: chain resolution failed for {article_id}: {exc!r}", stacklevel=2)
+    return _rows(doc, article_id, atts, sents)
+
+
+# --------------------------------------------------------------------------- speakers
+@dataclass
+class _Who:
+    text: str
+    span: tuple[int, int] | None
+    kind: str
+    head: str = ""
+    anaphor: str = ""   # person | org | group | media | described ("the officials")
+
+
+def _root(doc: Doc, a: int, b: int) -> Token:
+    for t in doc[a:b]:
+        if not (a <= t.head.i < b) or t.head is t:
+            return t
+    return doc[a]
+
+
+def _ent_at(doc: Doc, i: int) -> Span | None:
+    for e in _ents(doc):
+        if e.start <= i < e.end and e.label_ in _NAMED_LABELS:
+            return e
+    return None
+
+
+def _chars(span: Span) -> tuple[int, int]:
+    return span.start_char, span.end_char
+
+
+def _noun_class(tok: Token) -> str:
+    nouns = _lexicon().nouns
+    return nouns.get(tok.lower_, nouns.get(tok.lemma_.lower(), ""))
+
+
+def _describe(doc: Doc, a: int, b: int) -> _Who:
+    """Name, span and kind of the source noun phrase doc[a:b]."""
+    a, b = _trim(doc, a, b, keep_quotes=False)
+    if b <= a:
+        return _Who("", None, "unnamed_group")
+    root = _root(doc, a, b)
+    text_span = doc[a:b]
+    low = root.lower_
+    if b - a == 1 and root.pos_ == "PRON":
+        kind = ("person" if low in _PERSON_PRONOUNS else "org" if low in _ORG_PRONOUNS
+                else "group")
+        return _Who(root.text, _chars(text_span), "unnamed_group", low, kind)
+    ents = [e for e in _ents(doc) if a <= e.start and e.end <= b and e.label_ in _NAMED_LABELS]
+    has_conj = any(c.dep_ == "conj" for c in root.children) and not any(
+        c.dep_ == "cc" and c.lower_ == "or" for c in root.children)
+    cls = _noun_class(root)
+    persons = [e for e in ents if e.label_ == "PERSON"]
+    last = doc[b - 1]
+    if not persons and _noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
+        root, cls, low = last, _noun_class(last), last.lower_  # "Ukraine official": not Ukraine
+    own = _ent_at(doc, root.i)
+    if own is None and root.pos_ == "NOUN" and ents and cls in {"", "role"} and all(
+            e.root.head.i == root.i and e.root.dep_ in {"compound", "poss", "nmod", "amod"} for e in ents):
+        # "The Biden administration", "the Kremlin's press office": a body named after its owner
+        return _Who(text_span.text, _chars(text_span), "named_organization", low)
+    if has_conj and ents:
+        kind = "media" if _is_media_name(text_span.text) else _ENT_NAMED.get(ents[0].label_, "named_organization")
+        return _Who(text_span.text, _chars(text_span), kind, low)
+    if own is not None and own.start >= a and own.end <= b:
+        kind = "media" if _is_media_name(own.text) else _ENT_NAMED.get(own.label_, "named_organization")
+        return _Who(own.text, _chars(own), kind, low)
+    if persons and cls not in {"media"}:
+        appos = [e for e in persons if any(c.dep_ == "appos" and e.start <= c.i < e.end for c in root.children)]
+        e = (appos or persons)[0]
+        return _Who(e.text, _chars(e), "named_person", low)
+    if cls == "media":
+        named = [e for e in ents if _is_media_name(e.text) or e.label_ == "ORG"]
+        if named:
+            return _Who(named[0].text, _chars(named[0]), "media", low)
+        det = [c.lower_ for c in root.children if c.dep_ in {"det", "poss"}]
+        if any(d in _DEMONSTRATIVES for d in det):
+            return _Who(text_span.text, _chars(text_span), "media", low, "media")
+        return _Who(text_span.text, _chars(text_span), "media", low)
+    if cls in {"anonymous", "group"} or (low == "one" and any(
+            _noun_class(g) for c in root.children if c.dep_ == "prep" for g in c.children)):
+        head = root
+        if low == "one":
+            head = next(g for c in root.children if c.dep_ == "prep" for g in c.children if _noun_class(g))
+        dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
+        kind = "anonymous" if _noun_class(head) == "anonymous" else "unnamed_group"
+        anaphor = "described" if dets & {"the", "these", "those", "that", "this"} else ""
+        a2, b2 = _clip_range(doc, a, b, root)
+        return _Who(doc[a2:b2].text, _span_chars(doc, a2, b2), kind, head.lemma_.lower(), anaphor)
+    if ents:
+        e = ents[0]
+        kind = "media" if _is_media_name(e.text) else _ENT_NAMED.get(e.label_, "named_organization")
+        if root.pos_ == "PROPN" or e.label_ in {"ORG", "GPE"}:
+            return _Who(e.text, _chars(e), kind, low)
+    return _Who(text_span.text, _chars(text_span), "unnamed_group", low)
+
+
+def _clip_range(doc: Doc, a: int, b: int, root: Token) -> tuple[int, int]:
+    """The noun phrase without relative clauses and participle phrases ('sources cited by X')."""
+    for c in root.rights:
+        if c.dep_ in {"acl", "relcl"} and a <= c.i < b:
+            return _trim(doc, a, c.left_edge.i, keep_quotes=False)
+    return a, b
+
+
+def _hop(who: _Who, relation: str) -> dict:
+    return {"source": who.text, "actor_id": None, "kind": who.kind, "relation": relation}
+
+
+# --------------------------------------------------------------------------- chains
+def _media_before(doc: Doc, char: int) -> Span | None:
+    best = None
+    for e in _ents(doc):
+        if e.end_char <= char and e.label_ in _NAMED_LABELS and _is_media_name(e.text):
+            best = e
+    return best
+
+
+def _person_before(doc: Doc, char: int) -> Span | None:
+    best = None
+    for e in _ents(doc):
+        if e.end_char <= char and e.label_ == "PERSON":
+            best = e
+    return best
+
+
+def _within(tok: Token, spans: list[tuple[int, int]]) -> bool:
+    return any(lo <= tok.idx < hi for lo, hi in spans)
+
+
+def _sentence_hops(doc: Doc, att: Attribution, sent: Span) -> tuple[list[_Who], list[tuple[_Who, str]]]:
+    """'citing X' (origins) and 'as cited by X' / 'told <medium>' (conduits) around a cue."""
+    origins, conduits = [], []
+    src = att.source or (0, 0)
+    for t in sent:
+        if _within(t, att.content) or src[0] <= t.i < src[1]:
+            continue
+        if t.lemma_.lower() == "cite":
+            if t.tag_ == "VBG":
+                obj = next((c for c in t.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    who = _describe(doc, *_trim(doc, *_subtree_range(obj), keep_quotes=False))
+                    if who.kind != "unnamed_group" or _noun_class(obj):
+                        origins.append(who)
+            else:
+                agent = next((c for c in t.children if c.dep_ == "agent"), None)
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                if pobj is not None:
+                    conduits.append((_describe(doc, *_trim(doc, *_subtree_range(pobj), keep_quotes=False)), "cited by"))
+    verb = doc[att.cue[1] - 1]
+    if att.lemma == "tell":
+        for c in verb.children:
+            if c.dep_ in {"dobj", "dative"} and not _within(c, att.content):
+                who = _describe(doc, *_trim(doc, *_subtree_range(c), keep_quotes=False))
+                if who.kind == "media":
+                    conduits.append((who, "said to"))
+    return origins, conduits
+
+
+def _source_np_hops(doc: Doc, att: Attribution) -> list[tuple[_Who, str]]:
+    """Media named inside the source phrase: 'sources cited by X', 'sources who spoke to X'."""
+    if not att.source:
+        return []
+    a, b = att.source
+    root = _root(doc, a, b)
+    a2, _ = _clip_range(doc, a, b, root)
+    hops = []
+    for e in _ents(doc):
+        if a <= e.start and e.end <= b and e.start >= a2 and _is_media_name(e.text) and e.root.i != root.i:
+            prev = doc[e.start - 1] if e.start > 0 else None
+            if prev is not None and prev.lower_ in {"by", "with", "to", "and"}:
+                hops.append((_Who(e.text, _chars(e), "media"), "cited by"))
+    return hops
+
+
+def _resolve_media(doc: Doc, who: _Who, before: int) -> _Who:
+    if who.kind == "media" and who.anaphor == "media":
+        ent = _media_before(doc, before)
+        if ent is not None:
+            return _Who(ent.text, _chars(ent), "media", who.head)
+    return who
+
+
+def _resolve(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> None:
+    """Fill speaker, chain hops, anonymity and status of every attribution, in text order."""
+    done: list[Attribution] = []
+    by_id = {id(a): a for a in atts}
+    for att in atts:
+        ante = by_id.get(att.continuation_of) if att.continuation_of else None
+        who, inherited = None, []
+        if ante is None:
+            who, ante, inherited = _speaker(doc, att, done)
+        if ante is not None and who is None:
+            _copy_speaker(att, ante)  # a continued quote, or "he added" after a named speaker
+        else:
+            _set_chain(doc, att, who, inherited, sents)
+        done.append(att)
+    _nest(doc, atts)
+    _anonymity(doc, atts, sents)
+    _status(doc, atts, sents)
+
+
+def _speaker(doc: Doc, att: Attribution, done: list[Attribution]):
+    """(speaker, earlier attribution to copy, inherited conduits) of one attribution."""
+    at = doc[att.cue[0]].idx
+    who = _describe(doc, *att.source) if att.source else _Who("", None, "unnamed_group")
+    who = _full_name(doc, _resolve_media(doc, who, at))
+    if who.anaphor in {"person", "org", "group"}:
+        ante = _antecedent(doc, done, who, at)
+        if isinstance(ante, Attribution):
+            return None, ante, []
+        return (ante or who), None, []
+    if who.anaphor == "described":  # "the officials", "one of the officials"
+        prev = next((p for p in reversed(done) if p.origins and p.origins[0]["kind"] in {"anonymous", "unnamed_group"}
+                     and _same_family(_last_word(p.origins[0]["source"]), who.head)), None)
+        if prev is not None:
+            att.antecedent = prev
+            return who, None, [dict(h) for h in prev.conduits]
+    return who, None, []
+
+
+def _set_chain(doc: Doc, att: Attribution, who: _Who, inherited: list[dict], sents: SentenceIndex) -> None:
+    """origins (citing X) -> speaker -> conduits (as cited by X, told <medium>, inherited)."""
+    at = doc[att.cue[0]].idx
+    sent = sents.spans[sents.of_token(att.cue[0])]
+    origins, conduits = _sentence_hops(doc, att, sent)
+    np_hops = _source_np_hops(doc, att)
+    if np_hops:
+        inherited = []  # the phrase names its own media
+    conduits = np_hops[:1] + [(_resolve_media(doc, w, at), r) for w, r in conduits]
+    att.speaker, att.speaker_span, att.speaker_kind, att.head_noun = who.text, who.span, who.kind, who.head
+    speaker_hop = _hop(who, conduits[0][1] if conduits else "")
+    after = [_hop(w, r) for w, r in conduits]
+    for i, (_, rel) in enumerate(conduits[1:]):
+        after[i]["relation"] = rel
+    after = _dedupe_hops(after + inherited)
+    if origins:
+        att.origins = [_hop(o, "cited by") for o in origins]
+        att.conduits = [speaker_hop] + after
+    else:
+        att.origins, att.conduits = [speaker_hop], after
+
+
+def _full_name(doc: Doc, who: _Who) -> _Who:
+    """'Rutte' -> the earlier 'Mark Rutte' (text and span), when a longer PERSON name ends with it."""
+    if who.kind not in {"named_person", "named_organization"} or " " in who.text or not who.span:
+        return who
+    for e in _ents(doc):
+        if e.label_ == "PERSON" and e.start_char < who.span[0] and e.text.split()[-1] == who.text \
+                and len(e.text.split()) > 1:
+            return _Who(e.text, _chars(e), "named_person", who.head)
+    return who
+
+
+def _antecedent(doc: Doc, done: list[Attribution], who: _Who, at: int):
+    if who.anaphor == "person":
+        for p in reversed(done):
+            if p.speaker_kind == "named_person":
+                return p
+        ent = _person_before(doc, at)
+        return _Who(ent.text, _chars(ent), "named_person") if ent is not None else None
+    if who.anaphor == "org":
+        for e in reversed([e for e in _ents(doc) if e.end_char <= at and e.label_ in {"ORG", "GPE"}]):
+            return _Who(e.text, _chars(e), "media" if _is_media_name(e.text) else "named_organization")
+        return None
+    for p in reversed(done):
+        if p.speaker_kind in {"anonymous", "unnamed_group"}:
+            return p
+    return None
+
+
+def _copy_speaker(att: Attribution, src: Attribution) -> None:
+    att.speaker, att.speaker_span, att.speaker_kind = src.speaker, src.speaker_span, src.speaker_kind
+    att.origins = [dict(h) for h in src.origins]
+    att.conduits = [dict(h) for h in src.conduits]
+    att.anonymity_reason, att.head_noun = src.anonymity_reason, src.head_noun
+
+
+def _last_word(text: str) -> str:
+    words = re.findall(r"[a-z]+", text.lower())
+    w = words[-1] if words else ""
+    return w[:-1] if w.endswith("s") and w not in {"news", "people"} else w
+
+
+def _same_family(a: str, b: str) -> bool:
+    fam = {"source": "s", "official": "s", "person": "s", "people": "s", "insider": "s"}
+    return a == b or (fam.get(a) is not None and fam.get(a) == fam.get(b))
+
+
+def _dedupe_hops(hops: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for h in hops:
+        if out and out[-1]["source"] == h["source"]:
+            continue
+        out.append(h)
+    return out
+
+
+def _nest(doc: Doc, atts: list[Attribution]) -> None:
+    """A claim reported inside another claim's paraphrase goes through that speaker."""
+    for a in atts:
+        cs = doc[a.cue[0]].idx
+        outers = [b for b in atts if b is not a and b.kind != "direct" and a.continuation_of is None
+                  and any(lo <= cs < hi for lo, hi in b.content)
+                  and not any(lo <= doc[b.cue[0]].idx < hi for lo, hi in a.content)]  # not mutual
+        if not outers:
+            continue
+        outer = min(outers, key=lambda b: b.content[-1][1] - b.content[0][0])
+        tail = [h for h in [outer.origins[-1]] + outer.conduits if h["source"] != a.speaker]
+        a.conduits = _dedupe_hops(a.conduits + [dict(h) for h in tail])
+
+
+def _chain(att: Attribution) -> list[dict]:
+    hops = [dict(h) for h in _dedupe_hops(att.origins + att.conduits)]
+    for i, h in enumerate(hops[:-1]):
+        h["relation"] = h["relation"] or "cited by"
+    if hops:
+        hops[-1]["relation"] = "quoted in" if att.kind in {"direct", "mixed"} else "reported in"
+    return hops + [{"source": THIS_ARTICLE, "actor_id": None, "kind": "publisher", "relation": ""}]
+
+
+# --------------------------------------------------------------------------- anonymity, status
+def _anonymity(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> None:
+    lex = _lexicon()
+    # sentences that state why sources are anonymous, with the media they name
+    stated = []
+    for s in sents.spans:
+        low = s.text.lower()
+        for phrase, reason in lex.anonymity:
+            if phrase in low and "anonymity" in phrase:
+                media = {e.text for e in s.ents if _is_media_name(e.text)}
+                stated.append((reason, media))
+    for a in atts:
+        origin = a.origins[0] if a.origins else {"kind": a.speaker_kind, "source": a.speaker}
+        if origin["kind"] not in {"anonymous", "unnamed_group"} and not (
+                origin["kind"] == "media" and not _is_media_name(origin["source"])):
+            a.anonymity_reason = ""
+            continue
+        sent = sents.spans[sents.of_token(a.cue[0])].text.lower()
+        text = origin["source"].lower()
+        found = next((r for p, r in lex.anonymity if p in text), "")
+        if not found:
+            found = next((r for p, r in lex.anonymity if p in sent and " " in p and p != "anonymous"), "")
+        if not found and a.antecedent is not None:
+            found = a.antecedent.anonymity_reason
+        if not found:
+            via = {h["source"] for h in a.conduits}
+            found = next((r for r, media in stated if via & media), "")
+        if not found:
+            found = ("unnamed media" if origin["kind"] == "media" else
+                     "unnamed sources" if origin["kind"] == "anonymous" else "described but unnamed")
+        a.anonymity_reason = found
+
+
+def _nonconfirmation(tok: Token) -> bool:
+    if tok.lemma_.lower() not in {"confirm", "verify"}:
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "until"} for c in tok.children):
+        return True
+    if any(t.lower_ in {"neither", "nor", "never", "no"} for t in tok.subtree if t.i < tok.i):
+        return True
+    return tok.head.lower_ == "without" or (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
+
+
+def _status(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> None:
+    lex = _lexicon()
+    for a in atts:
+        a.status = lex.status_lemmas.get(a.lemma, "asserted")
+        sent = sents.spans[sents.of_token(a.cue[0])].text.lower()
+        for phrase, status in lex.status_phrases:
+            if re.search(r"\b" + re.escape(phrase) + r"\b", sent):
+                a.status = status
+    for tok in doc:
+        if not _nonconfirmation(tok):
+            continue
+        s_idx = sents.of_token(tok.i)
+        for a in atts:
+            if a.status != "asserted" or sents.of_token(a.cue[0]) >= s_idx:
+                continue
+            # "the reports": what media report, or what anonymous sources told them
+            if a.speaker_kind == "media" or a.anonymity_reason:
+                a.status = "unconfirmed"
+
+
+# --------------------------------------------------------------------------- rows
+def _rows(doc: Doc, article_id: str, atts: list[Attribution], sents: SentenceIndex) -> list[dict]:
+    rows = []
+    text = doc_text(doc)
+    for n, a in enumerate(atts):
+        core = a.core_cue or a.cue
+        cue_s, cue_e = doc[core[0]].idx, _tok_end(doc[core[1] - 1])
+        c_s, c_e = a.content[0][0], a.content[-1][1]
+        if a.continuation_of is not None:
+            start, end, anchor = c_s, c_e, c_s
+        else:
+            (start, end), anchor = a.char_span(doc), cue_s
+        chain = _chain(a)
+        origin = chain[0]
+        anonymous = bool(a.anonymity_reason)
+        sp = a.speaker_span
+        rows.append({
+            "claim_id": f"{article_id}:c{n:03d}", "article_id": article_id,
+            "sent_idx": sents.of_char(anchor), "start": start, "end": end,
+            "content": text[c_s:c_e], "content_start": c_s, "content_end": c_e,
+            "kind": a.kind, "cue": text[cue_s:cue_e], "cue_start": cue_s, "cue_end": cue_e,
+            "speaker": a.speaker or origin["source"],
+            "speaker_start": sp[0] if sp else None, "speaker_end": sp[1] if sp else None,
+            "speaker_actor_id": None,
+            "speaker_kind": a.speaker_kind if a.speaker_kind in _KINDS else "unnamed_group",
+            "anonymous": anonymous, "anonymity_reason": a.anonymity_reason,
+            "chain": chain, "chain_text": " → ".join(h["source"] for h in chain),
+            "status": a.status,
+        })
+    return rows
+
+
+_KINDS = {"named_person", "named_organization", "media", "anonymous", "unnamed_group"}

@@ -1,0 +1,280 @@
+"""Provenance of claims: chains as a tidy table and a graph, and corroboration across articles.
+
+* :func:`provenance` -- one row per claim: origin, conduits, publisher, anonymity, status
+  and the evidence sentence.
+* :func:`provenance_graph` -- origin -> conduit -> publisher as a weighted DiGraph whose
+  edges keep the (article_id, sent_idx) pairs that made them.
+* :func:`corroboration` -- groups of claims that state the same thing in different
+  articles, with the number of **independent origins**: two articles that trace a claim
+  to anonymous officials via the same newspaper count once.
+* :func:`filter_provenance` -- the filter the explorer widget calls.
+"""
+
+from __future__ import annotations
+
+import re
+
+import networkx as nx
+import pandas as pd
+
+from .claims import THIS_ARTICLE
+
+__all__ = ["corroboration", "filter_provenance", "origin_key", "provenance", "provenance_graph"]
+
+_ANON_KINDS = {"anonymous", "unnamed_group"}
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"^(the|a|an)\s+", "", str(text).strip(), flags=re.IGNORECASE)
+    return re.sub(r"[^\w ]+", "", text).casefold().strip()
+
+
+def _alias_index(actors: pd.DataFrame | None) -> dict[str, str]:
+    index: dict[str, str] = {}
+    if actors is None or actors.empty:
+        return index
+    for row in actors.itertuples(index=False):
+        for alias in [row.name, *list(getattr(row, "aliases", []) or [])]:
+            index.setdefault(_norm(alias), row.actor_id)
+    return index
+
+
+def _hop_key(hop: dict, aliases: dict[str, str]) -> str:
+    """A stable node id for a hop: its actor when known, else its normalized name."""
+    if hop.get("actor_id"):
+        return str(hop["actor_id"])
+    actor = aliases.get(_norm(hop["source"]))
+    return actor if actor else f"text:{_norm(hop['source'])}"
+
+
+def _publisher(articles: pd.DataFrame) -> dict[str, str]:
+    out = {}
+    for row in articles.itertuples(index=False):
+        outlet = getattr(row, "outlet", "") or ""
+        out[row.article_id] = outlet if outlet else f"article {row.article_id[:8]}"
+    return out
+
+
+def _chains(ann) -> list[tuple[pd.Series, list[dict]]]:
+    """Each claim with its chain, the speaker hop carrying the claim's speaker_actor_id."""
+    aliases = _alias_index(getattr(ann, "actors", None))
+    out = []
+    for _, row in ann.claims.iterrows():
+        hops = [dict(h) for h in list(row["chain"])][:-1] or [
+            {"source": row["speaker"], "actor_id": None, "kind": row["speaker_kind"], "relation": ""}]
+        for h in hops:
+            if not h.get("actor_id"):
+                if h["source"] == row["speaker"] and pd.notna(row.get("speaker_actor_id")):
+                    h["actor_id"] = row["speaker_actor_id"]
+                else:
+                    h["actor_id"] = aliases.get(_norm(h["source"]))
+        out.append((row, hops))
+    return out
+
+
+def provenance(ann) -> pd.DataFrame:
+    """The claims with their chains as a tidy table, one row per claim.
+
+    Parameters
+    ----------
+    ann
+        :class:`~newsanalysis.annotations.Annotations` (articles, sentences, actors, claims).
+
+    Returns
+    -------
+    pandas.DataFrame
+        claim_id, article_id, sent_idx, publisher, published, kind, speaker, speaker_kind,
+        origin, origin_kind, origin_actor_id, conduits (list), n_hops, anonymous,
+        anonymity_reason, status, content, chain_text, evidence (the sentence).
+
+    Examples
+    --------
+    >>> prov = provenance(ann)                                   # doctest: +SKIP
+    >>> prov[prov.anonymous][["origin", "conduits", "publisher"]]  # doctest: +SKIP
+    """
+    publisher = _publisher(ann.articles)
+    published = dict(zip(ann.articles["article_id"], ann.articles.get("published", pd.Series(dtype=object))))
+    sents = {(a, i): t for a, i, t in zip(ann.sentences["article_id"], ann.sentences["sent_idx"],
+                                         ann.sentences["text"])}
+    rows = []
+    for row, hops in _chains(ann):
+        origin = hops[0]
+        rows.append({
+            "claim_id": row["claim_id"], "article_id": row["article_id"], "sent_idx": int(row["sent_idx"]),
+            "publisher": publisher.get(row["article_id"], ""), "published": published.get(row["article_id"]),
+            "kind": row["kind"], "speaker": row["speaker"], "speaker_kind": row["speaker_kind"],
+            "origin": origin["source"], "origin_kind": origin["kind"], "origin_actor_id": origin["actor_id"],
+            "conduits": [h["source"] for h in hops[1:]], "n_hops": len(hops),
+            "anonymous": bool(row["anonymous"]), "anonymity_reason": row["anonymity_reason"],
+            "status": row["status"], "content": row["content"], "chain_text": row["chain_text"],
+            "evidence": sents.get((row["article_id"], int(row["sent_idx"])), ""),
+        })
+    cols = ["claim_id", "article_id", "sent_idx", "publisher", "published", "kind", "speaker",
+            "speaker_kind", "origin", "origin_kind", "origin_actor_id", "conduits", "n_hops",
+            "anonymous", "anonymity_reason", "status", "content", "chain_text", "evidence"]
+    return pd.DataFrame(rows, columns=cols).sort_values(["article_id", "claim_id"], ignore_index=True)
+
+
+def provenance_graph(ann) -> nx.DiGraph:
+    """Origin -> conduit -> publisher graph of every claim's chain.
+
+    Nodes are keyed by actor id when known (else ``text:<normalized name>``) and carry
+    ``label``, ``kind`` and ``roles`` (origin, conduit, publisher). Edges carry ``weight``
+    (number of claims), ``relation``, ``claim_ids`` and ``evidence`` (sorted
+    ``(article_id, sent_idx)`` pairs).
+    """
+    aliases = _alias_index(getattr(ann, "actors", None))
+    publisher = _publisher(ann.articles)
+    g = nx.DiGraph()
+    for row, hops in _chains(ann):
+        keys = [_hop_key(h, aliases) for h in hops]
+        pub = publisher.get(row["article_id"], THIS_ARTICLE)
+        keys.append(f"publisher:{pub}")
+        labels = [h["source"] for h in hops] + [pub]
+        kinds = [h["kind"] for h in hops] + ["publisher"]
+        roles = ["origin"] + ["conduit"] * (len(hops) - 1) + ["publisher"]
+        for k, lab, kind, role in zip(keys, labels, kinds, roles):
+            if k not in g:
+                g.add_node(k, label=lab, kind=kind, roles=set())
+            g.nodes[k]["roles"].add(role)
+        for i in range(len(keys) - 1):
+            if keys[i] == keys[i + 1]:
+                continue
+            if not g.has_edge(keys[i], keys[i + 1]):
+                g.add_edge(keys[i], keys[i + 1], weight=0, relation=hops[i]["relation"] or "cited by",
+                           claim_ids=[], evidence=[])
+            e = g.edges[keys[i], keys[i + 1]]
+            e["weight"] += 1
+            e["claim_ids"].append(row["claim_id"])
+            e["evidence"].append((row["article_id"], int(row["sent_idx"])))
+    for _, _, e in g.edges(data=True):
+        e["claim_ids"] = sorted(set(e["claim_ids"]))
+        e["evidence"] = sorted(set(e["evidence"]))
+    for _, d in g.nodes(data=True):
+        d["roles"] = sorted(d["roles"])
+    return g
+
+
+def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: str,
+               aliases: dict[str, str] | None = None) -> str:
+    """What makes two claims' origins the same source.
+
+    A named origin is itself (its actor, else its normalized name). An anonymous or
+    described origin cannot be told apart by its description ("officials", "U.S.
+    officials"), so it is identified by the first medium that carries it: the same
+    anonymous officials via the same newspaper are one origin. With no medium in the
+    chain, the publishing outlet (else the article) is that medium.
+    """
+    aliases = aliases or {}
+    if not anonymous:
+        return _hop_key(hops[0], aliases)
+    via = next((h for h in hops[1:]), None)
+    if via is not None:
+        return "anonymous via " + _hop_key(via, aliases)
+    return "anonymous via publisher:" + (outlet or article_id)
+
+
+def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_ratio",
+                  min_chars: int = 20) -> pd.DataFrame:
+    """Groups of claims that state the same thing, with their independent origins.
+
+    Parameters
+    ----------
+    ann
+        Annotations with ``claims``, ``articles`` (``outlet``) and ``actors``.
+    threshold
+        Minimum similarity (0-1) of the normalized contents for two claims of different
+        articles to state the same thing. Groups are the connected components of that
+        relation, so the grouping is fuzzy below 1.0 (the ``fuzzy`` column says when a
+        group holds non-identical contents).
+    scorer
+        Name of a :mod:`rapidfuzz.fuzz` scorer. ``token_sort_ratio`` (default) ignores
+        word order but not length, so a short clause is not matched to a long quotation
+        that happens to contain its words (``token_set_ratio`` would).
+    min_chars
+        Claims with shorter content ("it", "this") are not grouped.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group that spans at least two articles: group_id, content (the
+        longest member), n_claims, n_articles, n_outlets, n_independent_origins, origins,
+        single_origin, anonymous_only, fuzzy, min_similarity, claim_ids; sorted by
+        n_articles (desc) then group_id.
+    """
+    from rapidfuzz import fuzz, process
+
+    cols = ["group_id", "content", "n_claims", "n_articles", "n_outlets", "n_independent_origins",
+            "origins", "single_origin", "anonymous_only", "fuzzy", "min_similarity", "claim_ids"]
+    claims = ann.claims.sort_values("claim_id", ignore_index=True)
+    norm = [_norm(c) for c in claims["content"]]
+    ok = [i for i, n in enumerate(norm) if len(n) >= min_chars]
+    if len(ok) < 2:
+        return pd.DataFrame(columns=cols)
+    scores = process.cdist([norm[i] for i in ok], [norm[i] for i in ok], scorer=getattr(fuzz, scorer),
+                           score_cutoff=threshold * 100)
+    parent = list(range(len(ok)))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    arts = claims["article_id"].tolist()
+    pair_sim = {}
+    for a in range(len(ok)):
+        for b in range(a + 1, len(ok)):
+            s = scores[a][b]
+            if s >= threshold * 100 and arts[ok[a]] != arts[ok[b]]:
+                parent[find(a)] = find(b)
+                pair_sim[(a, b)] = s / 100
+    groups: dict[int, list[int]] = {}
+    for a in range(len(ok)):
+        groups.setdefault(find(a), []).append(a)
+    outlets = dict(zip(ann.articles["article_id"], ann.articles["outlet"].fillna("")))
+    aliases = _alias_index(getattr(ann, "actors", None))
+    chains = {row["claim_id"]: hops for row, hops in _chains(ann)}
+    rows = []
+    for members in groups.values():
+        idx = [ok[m] for m in members]
+        sub = claims.iloc[idx]
+        if sub["article_id"].nunique() < 2:
+            continue
+        keys, origins = set(), set()
+        for _, r in sub.iterrows():
+            hops = chains[r["claim_id"]]
+            keys.add(origin_key(hops, anonymous=bool(r["anonymous"]), article_id=r["article_id"],
+                                outlet=outlets.get(r["article_id"], ""), aliases=aliases))
+            origins.add(hops[0]["source"])
+        sims = [pair_sim.get((min(a, b), max(a, b)), None) for a in members for b in members if a < b]
+        sims = [s for s in sims if s is not None]
+        n_outlets = len({outlets.get(a) or f"unknown:{a}" for a in sub["article_id"]})
+        rows.append({
+            "content": max(sub["content"], key=len), "n_claims": len(sub),
+            "n_articles": sub["article_id"].nunique(), "n_outlets": n_outlets,
+            "n_independent_origins": len(keys), "origins": sorted(origins),
+            "single_origin": len(keys) == 1, "anonymous_only": bool(sub["anonymous"].all()),
+            "fuzzy": bool(sims and min(sims) < 1.0), "min_similarity": min(sims) if sims else 1.0,
+            "claim_ids": sorted(sub["claim_id"]),
+        })
+    out = pd.DataFrame(rows, columns=cols[1:])
+    if len(out):
+        out["_first"] = out["claim_ids"].map(lambda c: c[0])
+        out = out.sort_values(["n_articles", "_first"], ascending=[False, True], ignore_index=True)
+        out = out.drop(columns="_first")
+    out.insert(0, "group_id", [f"g{i:04d}" for i in range(len(out))])
+    return out[cols]
+
+
+def filter_provenance(prov: pd.DataFrame, *, anonymous: bool | None = None, status: str | None = None,
+                      outlet: str | None = None) -> pd.DataFrame:
+    """Rows of :func:`provenance` matching the explorer's filters (None = any)."""
+    mask = pd.Series(True, index=prov.index)
+    if anonymous is not None:
+        mask &= prov["anonymous"] == anonymous
+    if status:
+        mask &= prov["status"] == status
+    if outlet:
+        mask &= prov["publisher"].eq(outlet) | prov["conduits"].map(lambda c: outlet in c) | prov["origin"].eq(outlet)
+    return prov[mask].reset_index(drop=True)

@@ -1,0 +1,150 @@
+"""Provenance table, graph and corroboration: a small stand-in corpus and the real sample."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import networkx as nx
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from newsanalysis.provenance import corroboration, filter_provenance, provenance, provenance_graph
+from newsanalysis.show.provenance import plot_provenance_sankey, provenance_explorer
+
+THIS = {"source": "(this article)", "actor_id": None, "kind": "publisher", "relation": ""}
+
+
+def _hop(source, kind, relation):
+    return {"source": source, "actor_id": None, "kind": kind, "relation": relation}
+
+
+def _claim(aid, n, content, chain, *, anonymous, speaker, speaker_kind, status="asserted"):
+    return {"claim_id": f"{aid}:c{n:03d}", "article_id": aid, "sent_idx": n, "start": 0, "end": 10,
+            "content": content, "kind": "reported", "cue": "reported", "speaker": speaker,
+            "speaker_actor_id": None, "speaker_kind": speaker_kind, "anonymous": anonymous,
+            "anonymity_reason": "unidentified" if anonymous else "", "chain": chain + [THIS],
+            "chain_text": " → ".join(h["source"] for h in chain + [THIS]), "status": status}
+
+
+CLAIM = "the United States authorized Ukraine to strike inside Russia with ATACMS missiles"
+VIA_NYT = [_hop("unidentified American officials", "anonymous", "cited by"),
+           _hop("The New York Times", "media", "reported in")]
+
+
+@pytest.fixture()
+def toy():
+    """Three outlets repeat one claim: two via the NYT's anonymous officials, one from Blinken."""
+    articles = pd.DataFrame({"article_id": ["a1", "a2", "a3", "a4"],
+                             "outlet": ["Outlet A", "Outlet B", "Outlet C", "Outlet A"],
+                             "published": [pd.NaT] * 4, "title": ["t1", "t2", "t3", "t4"]})
+    claims = pd.DataFrame([
+        _claim("a1", 0, CLAIM, VIA_NYT, anonymous=True, speaker="The New York Times", speaker_kind="media"),
+        _claim("a2", 0, "The U.S. has authorized Ukraine to strike inside Russia with long-range ATACMS missiles.",
+               [_hop("U.S. officials", "anonymous", "cited by"), _hop("the New York Times", "media", "reported in")],
+               anonymous=True, speaker="the New York Times", speaker_kind="media", status="unconfirmed"),
+        _claim("a3", 0, CLAIM, [_hop("Antony Blinken", "named_person", "quoted in")], anonymous=False,
+               speaker="Antony Blinken", speaker_kind="named_person"),
+        _claim("a4", 0, "Japan is considering tightening sanctions against North Korea and Russia",
+               [_hop("NHK", "media", "reported in")], anonymous=False, speaker="NHK", speaker_kind="media"),
+    ])
+    sentences = pd.DataFrame({"article_id": ["a1", "a2", "a3", "a4"], "sent_idx": [0, 0, 0, 0],
+                              "text": ["s1", "s2", "s3", "s4"]})
+    actors = pd.DataFrame({"actor_id": ["media:nyt"], "name": ["The New York Times"], "kind": ["media"],
+                           "aliases": [["The New York Times", "New York Times"]]})
+    return SimpleNamespace(articles=articles, claims=claims, sentences=sentences, actors=actors,
+                           mentions=pd.DataFrame())
+
+
+class TestCorroboration:
+    def test_same_anonymous_officials_via_the_same_newspaper_are_one_origin(self, toy):
+        toy.claims = toy.claims[toy.claims["article_id"].isin(["a1", "a2"])]
+        g = corroboration(toy).iloc[0]
+        assert (g["n_articles"], g["n_outlets"], g["n_independent_origins"]) == (2, 2, 1)
+        assert g["single_origin"] and g["anonymous_only"]
+        assert g["claim_ids"] == ["a1:c000", "a2:c000"]
+
+    def test_a_named_origin_adds_an_independent_origin(self, toy):
+        g = corroboration(toy).iloc[0]
+        assert (g["n_articles"], g["n_independent_origins"]) == (3, 2)
+        assert not g["single_origin"] and not g["anonymous_only"]
+        assert g["claim_ids"] == ["a1:c000", "a2:c000", "a3:c000"]
+
+    def test_grouping_that_is_not_identical_text_is_flagged_fuzzy(self, toy):
+        assert corroboration(toy).iloc[0]["fuzzy"]
+
+    def test_a_short_clause_is_not_grouped_with_a_long_quote_holding_its_words(self, toy):
+        long_quote = CLAIM + ", and Moscow answered with threats of nuclear escalation against the West"
+        toy.claims.loc[toy.claims["article_id"] == "a3", "content"] = long_quote
+        ids = [c for g in corroboration(toy)["claim_ids"] for c in g]
+        assert "a3:c000" not in ids
+
+    def test_a_claim_in_one_article_only_is_no_group(self, toy):
+        assert "a4:c000" not in [c for ids in corroboration(toy)["claim_ids"] for c in ids]
+
+    def test_threshold_is_a_parameter(self, toy):
+        from rapidfuzz import fuzz
+
+        from newsanalysis.provenance import _norm
+
+        toy.claims = toy.claims[toy.claims["article_id"].isin(["a1", "a3"])].copy()
+        toy.claims.loc[toy.claims["article_id"] == "a3", "content"] = "Ukraine may now use ATACMS missiles against Russia"
+        sim = fuzz.token_sort_ratio(_norm(CLAIM), _norm("Ukraine may now use ATACMS missiles against Russia")) / 100
+        assert corroboration(toy, threshold=sim - 0.01).iloc[0]["claim_ids"] == ["a1:c000", "a3:c000"]
+        assert corroboration(toy, threshold=min(sim + 0.01, 1.0)).empty
+
+    def test_does_not_mutate_the_claims(self, toy):
+        before = toy.claims.copy()
+        corroboration(toy)
+        pd.testing.assert_frame_equal(toy.claims, before)
+
+
+class TestProvenanceTable:
+    def test_one_row_per_claim_with_origin_conduits_and_publisher(self, toy):
+        p = provenance(toy).set_index("claim_id")
+        r = p.loc["a1:c000"]
+        assert (r["origin"], r["conduits"], r["publisher"]) == (
+            "unidentified American officials", ["The New York Times"], "Outlet A")
+        assert r["evidence"] == "s1" and r["anonymous"]
+
+    def test_filter_by_anonymity_status_and_outlet(self, toy):
+        p = provenance(toy)
+        assert filter_provenance(p, anonymous=True)["claim_id"].tolist() == ["a1:c000", "a2:c000"]
+        assert filter_provenance(p, status="unconfirmed")["claim_id"].tolist() == ["a2:c000"]
+        assert filter_provenance(p, outlet="The New York Times")["claim_id"].tolist() == ["a1:c000"]
+        assert filter_provenance(p, outlet="Outlet A")["claim_id"].tolist() == ["a1:c000", "a4:c000"]
+
+
+class TestProvenanceGraph:
+    def test_origin_conduit_publisher_edges_keep_their_evidence(self, toy):
+        g = provenance_graph(toy)
+        nyt = "media:nyt"  # both spellings resolve to the actor through its aliases
+        assert g.nodes[nyt]["label"] == "The New York Times"
+        assert g.edges["text:unidentified american officials", nyt]["evidence"] == [("a1", 0)]
+        assert g.edges[nyt, "publisher:Outlet A"]["weight"] == 1
+        assert g.edges[nyt, "publisher:Outlet B"]["claim_ids"] == ["a2:c000"]
+        assert "origin" in g.nodes["text:antony blinken"]["roles"]
+
+    def test_sankey_and_explorer_build(self, toy):
+        fig = plot_provenance_sankey(toy)
+        assert isinstance(fig, go.Figure) and len(fig.data[0].link.value) == provenance_graph(toy).number_of_edges()
+        box = provenance_explorer(toy)
+        assert "4 claim(s)" in box.children[1].value
+
+
+class TestOnTheSample:
+    def test_nyt_chain_in_the_sample(self, sample_ann):
+        p = provenance(sample_ann)
+        r = p[p["origin"] == "unidentified American officials"].iloc[0]
+        assert r["conduits"] == ["The New York Times"] and r["anonymous"]
+        assert "citing unidentified American officials" in r["evidence"]
+
+    def test_graph_links_slutsky_to_tass(self, sample_ann):
+        g = provenance_graph(sample_ann)
+        labels = {(g.nodes[u]["label"], g.nodes[v]["label"]) for u, v in g.edges}
+        assert ("Leonid Slutsky", "TASS") in labels
+        assert isinstance(g, nx.DiGraph)
+
+    def test_corroboration_runs_on_the_sample(self, sample_ann):
+        out = corroboration(sample_ann)
+        assert {"n_independent_origins", "single_origin", "anonymous_only", "fuzzy"} <= set(out.columns)
