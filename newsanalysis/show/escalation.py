@@ -1,0 +1,229 @@
+"""Plots and a widget for escalation trends.
+
+:func:`plot_escalation_trend` draws a table from :func:`newsanalysis.trends.escalation_trend`
+(one line per group, a range slider, hover with the top terms and the number of articles
+behind each point, optional event markers). :func:`escalation_explorer` wraps it in
+ipywidgets; its callbacks only call pure functions (:func:`~newsanalysis.trends.filter_hits`,
+:func:`~newsanalysis.trends.escalation_trend`, :func:`~newsanalysis.trends.evidence_for_period`,
+:func:`explorer_options`, :func:`evidence_html`), which the tests cover.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..escalation import LADDER
+from ..trends import escalation_trend, evidence_for_period, hit_table
+
+__all__ = [
+    "METRICS",
+    "escalation_explorer",
+    "evidence_html",
+    "explorer_options",
+    "plot_escalation_trend",
+]
+
+#: metric -> y-axis title (with its unit)
+METRICS = {
+    "hits_per_1000_words": "escalatory hits per 1,000 words",
+    "hits": "escalatory hits (count)",
+    "mean_rung": "mean rung (0 = de-escalatory … 8 = nuclear use)",
+    "max_rung": "highest rung (0 … 8)",
+    "nuclear_share": "share of escalatory hits that are nuclear (0–1)",
+    "deescalatory_hits": "de-escalatory hits (count)",
+}
+PERIOD_NAMES = {"D": "day", "W": "week starting (Monday)", "M": "month", "MS": "month",
+                "Q": "quarter", "Y": "year"}
+PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
+           "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def plot_escalation_trend(
+    trend_df: pd.DataFrame,
+    *,
+    metric: str = "hits_per_1000_words",
+    events: pd.DataFrame | None = None,
+    title: str | None = None,
+    max_groups: int = 10,
+) -> go.Figure:
+    """A line chart of one metric of an escalation trend table.
+
+    Parameters
+    ----------
+    trend_df
+        The output of :func:`~newsanalysis.trends.escalation_trend`.
+    metric
+        A column of ``trend_df``: one of :data:`METRICS`.
+    events
+        Optional markers: a DataFrame with ``date`` and ``label`` columns; each becomes a
+        dotted vertical line with its label.
+    title
+        Figure title (default names the metric).
+    max_groups
+        Draw at most this many groups (those with the most hits); the title says when some
+        were left out.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One line per group; hover shows the period, value, hits, articles with hits (out of
+        articles published) and top terms. The x axis has a range slider.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
+    missing = {"period", "group", metric, "hits", "n_articles", "top_terms"} - set(trend_df.columns)
+    if missing:
+        raise ValueError(f"trend_df lacks columns {sorted(missing)}: pass escalation_trend(...)")
+    df = trend_df.copy()
+    df["period"] = pd.to_datetime(df["period"], utc=True).dt.tz_localize(None)
+    totals = df.groupby("group")["hits"].sum().sort_index()
+    groups = totals.sort_values(ascending=False, kind="stable").index.tolist()
+    shown, dropped = groups[:max_groups], groups[max_groups:]
+    fig = go.Figure()
+    for i, group in enumerate(sorted(shown, key=lambda g: (-totals[g], str(g)))):
+        g = df[df["group"] == group].sort_values("period")
+        total = g["n_articles_total"] if "n_articles_total" in g else g["n_articles"]
+        custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna("")))
+        fig.add_trace(go.Scatter(
+            x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=str(group),
+            line={"color": PALETTE[i % len(PALETTE)]},
+            customdata=custom,
+            hovertemplate=(
+                f"<b>{html.escape(str(group))}</b><br>%{{x|%Y-%m-%d}}<br>"
+                f"{METRICS[metric]}: %{{y:.2f}}<br>hits: %{{customdata[0]}} in "
+                "%{customdata[1]} of %{customdata[2]} articles<br>"
+                "top terms: %{customdata[3]}<extra></extra>"
+            ),
+        ))
+    freq = trend_df.attrs.get("freq", "")
+    fig.update_layout(
+        title=title or f"Escalation language: {METRICS[metric]}"
+        + (f" (top {max_groups} of {len(groups)} groups)" if dropped else ""),
+        xaxis={"title": f"period ({PERIOD_NAMES.get(freq, freq or 'start')}, UTC)",
+               "rangeslider": {"visible": True}, "type": "date"},
+        yaxis={"title": METRICS[metric], "rangemode": "tozero"},
+        hovermode="closest", template="plotly_white", legend={"title": {"text": "group"}},
+    )
+    if events is not None and len(events):
+        if not {"date", "label"} <= set(events.columns):
+            raise ValueError("events needs 'date' and 'label' columns")
+        for d, label in zip(pd.to_datetime(events["date"], utc=True).dt.tz_localize(None),
+                            events["label"].astype(str)):
+            fig.add_shape(type="line", x0=d, x1=d, y0=0, y1=1, yref="paper",
+                          line={"dash": "dot", "color": "#555", "width": 1})
+            fig.add_annotation(x=d, y=1, yref="paper", text=html.escape(label), showarrow=False,
+                               textangle=-90, xanchor="left", yanchor="top", font={"size": 10})
+    return fig
+
+
+def explorer_options(ann) -> dict:
+    """Choices offered by the explorer: groupings, categories (ladder order), rungs,
+    outlets and speakers (sorted, most frequent speakers first)."""
+    hits = hit_table(ann)
+    arts = getattr(ann, "articles", pd.DataFrame())
+    outlets = sorted({o for o in hits.get("outlet", pd.Series(dtype=str)).astype(str)} |
+                     {o for o in arts.get("outlet", pd.Series(dtype=str)).astype(str) if o})
+    counts = hits["speaker"].value_counts() if "speaker" in hits else pd.Series(dtype=int)
+    counts = counts.sort_index().sort_values(ascending=False, kind="stable")
+    return {
+        "by": [("none", None), ("outlet", "outlet"), ("speaker", "speaker"),
+               ("category", "category"), ("actor", "actor")],
+        "categories": [step.category for step in LADDER],
+        "rungs": [step.rung for step in LADDER],
+        "outlets": outlets,
+        "speakers": counts.index.tolist(),
+        "metrics": list(METRICS),
+        "freqs": [("week", "W"), ("month", "M"), ("day", "D"), ("quarter", "Q")],
+    }
+
+
+def evidence_html(evidence: pd.DataFrame, *, limit: int = 50) -> str:
+    """The evidence sentences (from :func:`~newsanalysis.trends.evidence_for_period`) as an
+    HTML list, hits highlighted, with date, outlet, speakers and terms."""
+    if evidence is None or evidence.empty:
+        return "<p><i>No escalation language in this selection.</i></p>"
+    items = []
+    for r in evidence.head(limit).itertuples(index=False):
+        date = pd.Timestamp(r.published).strftime("%Y-%m-%d") if pd.notna(r.published) else "undated"
+        items.append(
+            f"<li><small>{html.escape(date)} · {html.escape(str(r.outlet))} · "
+            f"{html.escape(str(r.article_id))} #{r.sent_idx} · speaker: {html.escape(str(r.speakers))} · "
+            f"rung {r.max_rung}</small><br>{r.html}</li>"
+        )
+    more = (f"<p><i>{len(evidence) - limit} more sentences not shown.</i></p>"
+            if len(evidence) > limit else "")
+    return "<ol>" + "".join(items) + "</ol>" + more
+
+
+def escalation_explorer(ann, *, freq: str = "W"):
+    """An ipywidgets explorer of the escalation language in ``ann``.
+
+    Controls: grouping, period length, metric, categories, minimum rung, outlets, speakers,
+    and the period whose evidence sentences are listed (hits highlighted) below the chart.
+    The callbacks call :func:`~newsanalysis.trends.escalation_trend`,
+    :func:`plot_escalation_trend`, :func:`~newsanalysis.trends.evidence_for_period` and
+    :func:`evidence_html`. The returned ``VBox`` has a ``controls`` dict naming its widgets.
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    opts = explorer_options(ann)
+    by_w = w.Dropdown(options=opts["by"], value=None, description="Group by")
+    freq_w = w.Dropdown(options=opts["freqs"], value=freq if freq in dict(opts["freqs"]).values() else "W",
+                        description="Period")
+    metric_w = w.Dropdown(options=opts["metrics"], value="hits_per_1000_words", description="Metric")
+    cat_w = w.SelectMultiple(options=opts["categories"], value=tuple(opts["categories"]),
+                             description="Categories", rows=len(opts["categories"]))
+    rung_w = w.IntSlider(value=1, min=0, max=max(opts["rungs"]), description="Min rung")
+    outlet_w = w.SelectMultiple(options=opts["outlets"], value=tuple(opts["outlets"]),
+                                description="Outlets", rows=min(6, max(len(opts["outlets"]), 1)))
+    speaker_w = w.SelectMultiple(options=opts["speakers"], value=tuple(opts["speakers"]),
+                                 description="Speakers", rows=min(8, max(len(opts["speakers"]), 1)))
+    period_w = w.Dropdown(options=[], description="Evidence for")
+    status = w.HTML()
+    plot_out = w.Output()
+    evidence = w.HTML()
+    state: dict = {"trend": pd.DataFrame()}
+
+    def filters() -> dict:
+        return {"categories": list(cat_w.value), "min_rung": rung_w.value,
+                "outlets": list(outlet_w.value) if len(outlet_w.value) < len(opts["outlets"]) else None,
+                "speakers": list(speaker_w.value) if len(speaker_w.value) < len(opts["speakers"]) else None}
+
+    def show_evidence(*_):
+        if period_w.value is None:
+            evidence.value = evidence_html(pd.DataFrame())
+            return
+        ev = evidence_for_period(ann, period_w.value, freq=freq_w.value, **filters())
+        evidence.value = evidence_html(ev)
+
+    def redraw(*_):
+        trend = escalation_trend(ann, freq=freq_w.value, by=by_w.value, **filters())
+        state["trend"] = trend
+        status.value = (f"{int(trend['hits'].sum()) if len(trend) else 0} escalatory hits in "
+                        f"{trend['period'].nunique() if len(trend) else 0} periods")
+        plot_out.clear_output(wait=True)
+        with plot_out:
+            display(plot_escalation_trend(trend, metric=metric_w.value))
+        busy = trend.groupby("period")["hits"].sum() if len(trend) else pd.Series(dtype=int)
+        previous = period_w.value
+        period_w.options = [(f"{p:%Y-%m-%d} ({int(n)} hits)", p) for p, n in busy.items()]
+        if len(busy):  # keep the user's period, else show the busiest one (the earliest on a tie)
+            period_w.value = previous if previous in busy.index else busy.idxmax()
+        show_evidence()
+
+    for widget in (by_w, freq_w, metric_w, cat_w, rung_w, outlet_w, speaker_w):
+        widget.observe(redraw, names="value")
+    period_w.observe(show_evidence, names="value")
+    redraw()
+    box = w.VBox([
+        w.HBox([w.VBox([by_w, freq_w, metric_w, rung_w]), cat_w, outlet_w, speaker_w]),
+        status, plot_out, period_w, evidence,
+    ])
+    box.controls = {"by": by_w, "freq": freq_w, "metric": metric_w, "categories": cat_w,
+                    "min_rung": rung_w, "outlets": outlet_w, "speakers": speaker_w,
+                    "period": period_w, "evidence": evidence, "status": status}
+    return box

@@ -1,0 +1,360 @@
+"""Escalation trends: how the language of escalation moves over time, and who uses it.
+
+Pure functions over an :class:`~newsanalysis.annotations.Annotations` object (or any object
+with ``articles``, ``escalation`` and, for speakers and evidence, ``claims``, ``actors`` and
+``sentences`` DataFrames). The widget in :mod:`newsanalysis.show.escalation` calls exactly
+these functions.
+
+Counting rules
+--------------
+* A **hit** is an escalatory row of ``ann.escalation`` that is not negated (a negated hit,
+  "will not escalate", is neutralised; ``include_negated=True`` counts it anyway).
+  Conditional hits ("could escalate") count: threats are conditional by nature; the
+  ``conditional_share`` column says how many were.
+* De-escalatory rows (rung 0, "peace negotiations") are counted apart, in
+  ``deescalatory_hits``; they pull ``mean_rung`` down, so a period of talks reads lower.
+* Rates are per 1,000 words of the articles published in the period (and, by outlet, of
+  that outlet). Split by speaker, actor or category, the denominator stays the period's
+  whole corpus: "how much of the period's text is X's escalation language".
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+__all__ = [
+    "GROUPINGS",
+    "NARRATIVE",
+    "escalation_trend",
+    "evidence_for_period",
+    "filter_hits",
+    "highlight_sentence",
+    "hit_table",
+    "period_start",
+]
+
+#: Group label of hits not inside any attributed claim (the outlet's own voice).
+NARRATIVE = "(narrative)"
+UNKNOWN_OUTLET = "(unknown outlet)"
+UNRESOLVED = "(unresolved speaker)"
+GROUPINGS = (None, "outlet", "speaker", "category", "actor")
+TREND_COLUMNS = ["period", "group", "hits", "deescalatory_hits", "n_words", "hits_per_1000_words",
+                 "mean_rung", "max_rung", "nuclear_share", "conditional_share", "n_articles",
+                 "n_articles_total", "top_terms"]
+
+
+def period_start(published: pd.Series, freq: str) -> pd.Series:
+    """Start of the period (UTC) containing each timestamp; NaT stays NaT.
+
+    Examples
+    --------
+    >>> s = pd.Series(pd.to_datetime(["2024-11-17 10:00", "2024-11-18 00:00"], utc=True))
+    >>> period_start(s, "W").dt.strftime("%Y-%m-%d").tolist()
+    ['2024-11-11', '2024-11-18']
+    """
+    ts = pd.to_datetime(published, utc=True)
+    naive = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    return naive.dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
+
+
+def _table(ann, name: str) -> pd.DataFrame:
+    df = getattr(ann, name, None)
+    return df if isinstance(df, pd.DataFrame) else pd.DataFrame()
+
+
+def hit_table(ann) -> pd.DataFrame:
+    """Every escalation row with its article's date and outlet, speaker and actor labels.
+
+    Adds ``published``, ``outlet``, ``speaker`` (the claim's speaker, or
+    ``"(narrative)"``) and ``actor`` (the speaker's actor name, ``"(narrative)"`` or
+    ``"(unresolved speaker)"``). The caller's tables are not modified.
+    """
+    esc = _table(ann, "escalation").copy()
+    arts = _table(ann, "articles")
+    meta = arts[["article_id", "published", "outlet"]] if not arts.empty else pd.DataFrame(
+        columns=["article_id", "published", "outlet"])
+    esc = esc.merge(meta, on="article_id", how="left")
+    esc["outlet"] = esc["outlet"].fillna("").replace("", UNKNOWN_OUTLET)
+    claims = _table(ann, "claims")
+    speaker_of = dict(zip(claims["claim_id"], claims["speaker"])) if "speaker" in claims else {}
+    esc["speaker"] = [
+        (speaker_of.get(c) or UNRESOLVED) if isinstance(c, str) and c else NARRATIVE
+        for c in esc.get("claim_id", pd.Series([None] * len(esc)))
+    ]
+    actors = _table(ann, "actors")
+    name_of = dict(zip(actors["actor_id"], actors["name"])) if "name" in actors else {}
+    esc["actor"] = [
+        name_of.get(a, UNRESOLVED) if isinstance(a, str) and a else
+        (NARRATIVE if not (isinstance(c, str) and c) else UNRESOLVED)
+        for a, c in zip(esc.get("speaker_actor_id", pd.Series([None] * len(esc))),
+                        esc.get("claim_id", pd.Series([None] * len(esc))))
+    ]
+    if "nuclear" not in esc:
+        esc["nuclear"] = False
+    return esc
+
+
+def filter_hits(
+    ann,
+    *,
+    categories: Iterable[str] | None = None,
+    min_rung: int = 0,
+    outlets: Iterable[str] | None = None,
+    speakers: Iterable[str] | None = None,
+    include_negated: bool = False,
+    include_conditional: bool = True,
+) -> pd.DataFrame:
+    """The escalation hits that pass the explorer's filters, with date, outlet and speaker.
+
+    Parameters
+    ----------
+    ann
+        Annotations (``articles``, ``escalation``; ``claims`` and ``actors`` for speakers).
+    categories
+        Keep only these lexicon categories (``None``: all).
+    min_rung
+        Keep hits on this rung or above (1 drops de-escalatory language).
+    outlets, speakers
+        Keep only these outlets / speakers (speaker labels as in :func:`hit_table`,
+        ``"(narrative)"`` for the outlet's own voice).
+    include_negated
+        Keep negated hits ("will not escalate"); dropped by default.
+    include_conditional
+        Keep conditional hits ("could escalate"); kept by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows of :func:`hit_table`, sorted by published, article_id, start.
+    """
+    hits = hit_table(ann)
+    keep = hits["rung"].astype(int) >= int(min_rung)
+    if categories is not None:
+        keep &= hits["category"].isin(list(categories))
+    if outlets is not None:
+        keep &= hits["outlet"].isin(list(outlets))
+    if speakers is not None:
+        keep &= hits["speaker"].isin(list(speakers))
+    if not include_negated:
+        keep &= ~hits["negated"].astype(bool)
+    if not include_conditional:
+        keep &= ~hits["conditional"].astype(bool)
+    out = hits[keep]
+    return out.sort_values(["published", "article_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _top_terms(terms: pd.Series, n: int) -> str:
+    counts = terms.value_counts()
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    return "; ".join(f"{t} ({c})" for t, c in counts.head(n).items())
+
+
+def escalation_trend(
+    ann,
+    *,
+    freq: str = "W",
+    by: str | None = None,
+    categories: Iterable[str] | None = None,
+    min_rung: int = 0,
+    outlets: Iterable[str] | None = None,
+    speakers: Iterable[str] | None = None,
+    include_negated: bool = False,
+    top_n: int = 5,
+) -> pd.DataFrame:
+    """Escalation language per period and group: a tidy table for plots and reports.
+
+    Parameters
+    ----------
+    ann
+        Annotations (``articles`` with ``published``, ``outlet``, ``n_words``; ``escalation``;
+        ``claims`` and ``actors`` for ``by="speaker"``/``"actor"``).
+    freq
+        pandas period alias: ``"D"``, ``"W"`` (weeks starting Monday), ``"M"``, ``"Q"``, ``"Y"``.
+    by
+        ``None`` (one series, group ``"all"``), ``"outlet"``, ``"speaker"`` (the claim's
+        speaker as written, ``"(narrative)"`` outside claims), ``"category"`` or ``"actor"``
+        (the speaker's resolved actor).
+    categories, min_rung, outlets, speakers, include_negated
+        Filters, as in :func:`filter_hits`.
+    top_n
+        How many terms to list in ``top_terms``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (period, group), sorted: ``period`` (UTC start), ``group``, ``hits``
+        (escalatory, not negated), ``deescalatory_hits``, ``n_words``,
+        ``hits_per_1000_words``, ``mean_rung`` and ``max_rung`` (over escalatory and
+        de-escalatory hits; NaN without hits), ``nuclear_share`` (of escalatory hits),
+        ``conditional_share``, ``n_articles`` (articles with a hit in the group: a spike
+        from one article shows as 1), ``n_articles_total`` (articles published in the period
+        and group), ``top_terms`` ("term (count); ...").
+        Articles without a date are left out; ``attrs["undated_articles"]`` counts them.
+
+    Examples
+    --------
+    >>> trend = escalation_trend(ann, freq="M", by="outlet")     # doctest: +SKIP
+    >>> trend[["period", "group", "hits_per_1000_words", "top_terms"]].head()  # doctest: +SKIP
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"by must be one of {GROUPINGS}, got {by!r}")
+    arts = _table(ann, "articles")
+    if arts.empty:
+        out = pd.DataFrame(columns=TREND_COLUMNS)
+        out.attrs["undated_articles"] = 0
+        return out
+    arts = arts[["article_id", "published", "outlet", "n_words"]].copy()
+    arts["outlet"] = arts["outlet"].fillna("").replace("", UNKNOWN_OUTLET)
+    undated = int(arts["published"].isna().sum())
+    arts = arts[arts["published"].notna()]
+    if outlets is not None:
+        arts = arts[arts["outlet"].isin(list(outlets))]
+    arts["period"] = period_start(arts["published"], freq)
+
+    hits = filter_hits(ann, categories=categories, min_rung=min_rung, outlets=outlets,
+                       speakers=speakers, include_negated=include_negated)
+    hits = hits[hits["article_id"].isin(arts["article_id"])].copy()
+    hits["period"] = hits["article_id"].map(dict(zip(arts["article_id"], arts["period"])))
+    group_col = {None: None, "outlet": "outlet", "speaker": "speaker", "category": "category",
+                 "actor": "actor"}[by]
+    hits["group"] = hits[group_col] if group_col else "all"
+    arts["group"] = arts["outlet"] if by == "outlet" else "all"
+
+    # denominators: words and articles per period (per outlet when grouped by outlet)
+    denom = arts.groupby(["period", "group"], sort=True).agg(
+        n_words=("n_words", "sum"), n_articles_total=("article_id", "nunique")).reset_index()
+    if by in (None, "outlet"):
+        grid = denom
+    else:
+        groups = sorted(hits["group"].dropna().unique().tolist())
+        periods = denom.groupby("period", as_index=False)[["n_words", "n_articles_total"]].sum()
+        grid = periods.merge(pd.DataFrame({"group": groups}), how="cross") if groups else periods.iloc[0:0].assign(group=[])
+
+    rows = []
+    for (period, group), g in hits.groupby(["period", "group"], sort=True):
+        esc = g[g["polarity"] == "escalatory"]
+        rows.append({
+            "period": period, "group": group,
+            "hits": len(esc),
+            "deescalatory_hits": int((g["polarity"] == "de-escalatory").sum()),
+            "mean_rung": float(g["rung"].mean()),
+            "max_rung": int(g["rung"].max()),
+            "nuclear_share": float(esc["nuclear"].astype(bool).mean()) if len(esc) else float("nan"),
+            "conditional_share": float(g["conditional"].astype(bool).mean()),
+            "n_articles": int(g["article_id"].nunique()),
+            "top_terms": _top_terms(esc["term"], top_n),
+        })
+    agg_cols = ["hits", "deescalatory_hits", "mean_rung", "max_rung", "nuclear_share",
+                "conditional_share", "n_articles", "top_terms"]
+    if rows:
+        out = grid.merge(pd.DataFrame(rows), on=["period", "group"], how="left")
+    else:
+        out = grid.assign(**{c: float("nan") for c in agg_cols}).assign(top_terms="")
+    for col in ("hits", "deescalatory_hits", "n_articles"):
+        out[col] = out[col].fillna(0).astype(int)
+    out["max_rung"] = out["max_rung"].astype("Int64")
+    out["top_terms"] = out["top_terms"].astype(object).fillna("")
+    out["n_words"] = out["n_words"].astype(int)
+    out["n_articles_total"] = out["n_articles_total"].astype(int)
+    words = out["n_words"].where(out["n_words"] > 0)
+    out["hits_per_1000_words"] = (out["hits"] * 1000.0 / words).astype(float)
+    out = out[TREND_COLUMNS].sort_values(["period", "group"], kind="stable").reset_index(drop=True)
+    out.attrs["undated_articles"] = undated
+    out.attrs["freq"] = freq
+    out.attrs["by"] = by
+    return out
+
+
+def highlight_sentence(text: str, spans: Sequence[tuple[int, int, str]]) -> str:
+    """HTML of ``text`` with each ``(start, end, title)`` span (offsets into ``text``) in a
+    ``<mark>``; everything is escaped.
+
+    Examples
+    --------
+    >>> highlight_sentence("a red line here", [(2, 10, "red line (rung 3)")])
+    'a <mark title="red line (rung 3)">red line</mark> here'
+    """
+    out, pos = [], 0
+    for start, end, title in sorted(spans):
+        start, end = max(start, pos), min(end, len(text))
+        if end <= start:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark title="{html.escape(title, quote=True)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def evidence_for_period(
+    ann,
+    period,
+    *,
+    freq: str = "W",
+    by: str | None = None,
+    group: str | None = None,
+    **filters,
+) -> pd.DataFrame:
+    """The sentences behind one point of the trend, with the hits highlighted.
+
+    Parameters
+    ----------
+    ann
+        Annotations (needs ``sentences`` too).
+    period
+        Any timestamp inside the period (e.g. a ``period`` value of the trend table).
+    freq, by, group
+        As in :func:`escalation_trend`; ``group=None`` takes every group.
+    **filters
+        Passed to :func:`filter_hits` (categories, min_rung, outlets, speakers, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per evidence sentence: ``published``, ``outlet``, ``article_id``,
+        ``sent_idx``, ``speakers``, ``terms``, ``max_rung``, ``text``, ``html`` (the sentence
+        with ``<mark>`` around each hit), sorted by max_rung (desc), published, article,
+        sentence.
+    """
+    cols = ["published", "outlet", "article_id", "sent_idx", "speakers", "terms", "max_rung",
+            "text", "html"]
+    hits = filter_hits(ann, **filters)
+    if hits.empty:
+        return pd.DataFrame(columns=cols)
+    target = period_start(pd.Series([pd.Timestamp(period)]), freq).iloc[0]
+    hits = hits[hits["published"].notna()].copy()
+    hits = hits[period_start(hits["published"], freq) == target]
+    if by is not None and group is not None:
+        col = {"outlet": "outlet", "speaker": "speaker", "category": "category", "actor": "actor"}[by]
+        hits = hits[hits[col] == group]
+    if hits.empty:
+        return pd.DataFrame(columns=cols)
+    sents = _table(ann, "sentences")
+    sents = sents[["article_id", "sent_idx", "start", "text"]].rename(columns={"start": "sent_start"})
+    hits = hits.merge(sents, on=["article_id", "sent_idx"], how="left")
+    rows = []
+    for (aid, sidx), g in hits.groupby(["article_id", "sent_idx"], sort=False):
+        text = g["text"].iloc[0]
+        if not isinstance(text, str):
+            continue
+        base = int(g["sent_start"].iloc[0])
+        spans = []
+        for r in g.itertuples(index=False):
+            flags = [f for f, on in (("negated", r.negated), ("conditional", r.conditional)) if on]
+            title = f"{r.term}: {r.category}, rung {r.rung}, CAMEO {r.cameo}, Goldstein {r.goldstein:+.1f}"
+            if flags:
+                title += " (" + ", ".join(flags) + ")"
+            spans.append((int(r.start) - base, int(r.end) - base, title))
+        rows.append({
+            "published": g["published"].iloc[0], "outlet": g["outlet"].iloc[0],
+            "article_id": aid, "sent_idx": int(sidx),
+            "speakers": "; ".join(sorted(set(g["speaker"]))),
+            "terms": "; ".join(g["term"]), "max_rung": int(g["rung"].max()),
+            "text": text, "html": highlight_sentence(text, spans),
+        })
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["max_rung", "published", "article_id", "sent_idx"],
+                           ascending=[False, True, True, True], kind="stable").reset_index(drop=True)
