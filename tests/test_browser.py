@@ -1,0 +1,139 @@
+"""The notebooks in a real browser: JupyterLab + headless Chromium, figures and widgets live.
+
+One JupyterLab serves a fresh copy of the four notebooks (parameters injected the way
+papermill does: the sample corpus, the test annotation cache, and for the trends notebook a
+150-article slice of the News Articles corpus when it is available). Each notebook is opened,
+run with Run → Run All Cells, and checked: no cell error, the expected number of plotly
+figures drew an SVG, the explorer widget rendered. Then one widget is changed (another actor
+in the network explorer) and the evidence list must change. Screenshots go to
+``artifacts/screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import nbformat
+import pytest
+from browser_support import (
+    NOTEBOOK_CACHE,
+    NOTEBOOKS_DIR,
+    SAMPLE_CORPUS,
+    TRENDS_SLICE,
+    Browser,
+    cell_errors,
+    count_rendered_plots,
+    count_widget_views,
+    open_notebook,
+    require_chromium,
+    run_all_cells,
+    screenshot,
+    screenshot_at,
+    start_jupyterlab,
+)
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+
+from newsanalysis.datasets import local_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.notebooks, pytest.mark.model]
+
+#: plotly figures each notebook draws in JupyterLab (the explorer's own figure included)
+EXPECTED_PLOTS = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 2,
+                  "04_escalation_trends": 5}
+#: explorer widgets (a widget view with controls) each notebook shows
+EXPECTED_EXPLORERS = {"01_quickstart": 0, "02_actor_networks": 1, "03_claim_provenance": 1,
+                      "04_escalation_trends": 1}
+
+
+def _parameters(stem: str) -> dict:
+    params = {"corpus": str(SAMPLE_CORPUS), "cache_dir": str(NOTEBOOK_CACHE),
+              "start": None, "end": None}
+    if stem.startswith("04") and local_path("newsarticles") is not None:
+        params = {"corpus": "newsarticles", "cache_dir": str(NOTEBOOK_CACHE), "limit": TRENDS_SLICE}
+    return params
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    executable = require_chromium()  # skip (or fail under CI) before starting anything
+    root = tmp_path_factory.mktemp("lab-root")
+    for stem in EXPECTED_PLOTS:
+        nb = load_notebook_node(str(NOTEBOOKS_DIR / f"{stem}.ipynb"))
+        nb = parameterize_notebook(nb, _parameters(stem))
+        nbformat.write(nb, root / f"{stem}.ipynb")
+    server = start_jupyterlab(root)
+    browser = Browser(executable)
+    yield server, browser
+    browser.close()
+    server.stop()
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _run(lab, stem):
+    server, browser = lab
+    page = browser.new_page()
+    open_notebook(page, server, f"{stem}.ipynb")
+    run_all_cells(page)
+    page.wait_for_timeout(1500)  # let the last figures draw
+    return page
+
+
+def _explorers(page):
+    return page.locator(".jp-OutputArea-output > .jupyter-widgets").filter(
+        has=page.locator("select, .widget-toggle-buttons"))
+
+
+def _shoot_figures(page, stem):
+    plots = page.locator(".js-plotly-plot")
+    for i in range(plots.count()):
+        plots.nth(i).scroll_into_view_if_needed()
+        screenshot(plots.nth(i), f"lab_{stem}_figure{i + 1}")
+
+
+@pytest.mark.parametrize("stem", list(EXPECTED_PLOTS))
+def test_notebook_runs_in_jupyterlab_and_draws_its_figures_and_widgets(lab, stem):
+    page = _run(lab, stem)
+    try:
+        errors = cell_errors(page)
+        n_plots = count_rendered_plots(page)
+        n_explorers = _explorers(page).count()
+        n_widgets = count_widget_views(page)
+        screenshot(page, f"lab_{stem}")
+        _shoot_figures(page, stem)
+        if n_explorers:
+            screenshot_at(page, _explorers(page).first, f"lab_{stem}_explorer")
+    finally:
+        page.close()
+    assert errors == []
+    assert n_plots == EXPECTED_PLOTS[stem]
+    assert n_explorers == EXPECTED_EXPLORERS[stem]
+    assert n_widgets >= n_explorers
+
+
+def test_picking_another_actor_in_the_network_explorer_changes_the_evidence(lab):
+    page = _run(lab, "02_actor_networks")
+    try:
+        explorer = _explorers(page).first
+        actor = explorer.locator(".widget-dropdown").filter(
+            has=page.locator("label", has_text="Actor")).filter(
+            has_not=page.locator("label", has_text="Actor kind")).locator("select")
+        evidence = explorer.locator(".widget-html").last
+        before = evidence.inner_text()
+        # ipywidgets writes option labels with non-breaking spaces
+        options = [o.replace("\xa0", " ") for o in actor.locator("option").all_inner_texts()]
+        actor.select_option(index=1)
+        page.wait_for_function("([el, old]) => el.innerText !== old",
+                               arg=[evidence.element_handle(), before], timeout=30_000)
+        first_pick = evidence.inner_text()
+        actor.select_option(index=2)
+        page.wait_for_function("([el, old]) => el.innerText !== old",
+                               arg=[evidence.element_handle(), first_pick], timeout=30_000)
+        second_pick = evidence.inner_text()
+        screenshot_at(page, actor, "lab_02_actor_networks_explorer_after_pick")
+    finally:
+        page.close()
+    assert options[0] == "(pick an actor)" and len(options) >= 3
+    assert "Pick an actor" in before
+    assert "neighbours" in first_pick and "neighbours" in second_pick
+    assert first_pick != second_pick

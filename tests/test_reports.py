@@ -1,0 +1,169 @@
+"""The reports: notebooks executed and exported to HTML that renders with the network off.
+
+The reports are built once per session on the sample corpus (01-03) and, for the trends
+notebook, a slice of the real News Articles corpus when ``../shared`` has it (the sample
+otherwise), then each HTML file is opened in headless Chromium with every non-file request
+aborted.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from browser_support import (
+    NOTEBOOK_CACHE,
+    REPO_ROOT,
+    TRENDS_SLICE,
+    Browser,
+    require_chromium,
+    screenshot,
+)
+
+from newsanalysis import reports
+from newsanalysis.datasets import local_path
+
+#: plotly figures each report shows (the explorer's static stand-in included); 01 has none
+#: (tables and a displaCy rendering).
+MIN_FIGURES = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 2,
+               "04_escalation_trends": 5}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    real = local_path("newsarticles") is not None
+    paths = reports.build_reports(
+        corpus=None,
+        trends_corpus="newsarticles" if real else str(REPO_ROOT / "data" / "sample"),
+        trends_limit=TRENDS_SLICE if real else None,
+        out=out, cache_dir=NOTEBOOK_CACHE, progress=False,
+    )
+    return out, paths
+
+
+@pytest.fixture(scope="module")
+def offline_browser():
+    browser = Browser(require_chromium(), offline=True)
+    yield browser
+    browser.close()
+
+
+class TestSetupNotebook:
+    @pytest.fixture(autouse=True)
+    def _restore_renderer(self):
+        import plotly.io as pio
+
+        before = pio.renderers.default
+        yield
+        pio.renderers.default = before
+
+    def test_lab_mode_uses_the_plotly_mimetype_with_a_default_height(self):
+        import plotly.graph_objects as go
+        import plotly.io as pio
+
+        reports.setup_notebook(mode="lab")
+        assert pio.renderers.default == reports.LAB_RENDERER
+        renderer = pio.renderers[reports.LAB_RENDERER]
+        bundle = renderer.to_mimebundle(go.Figure(go.Bar(y=[1, 2])).to_dict())
+        assert list(bundle) == ["application/vnd.plotly.v1+json"]
+        assert bundle["application/vnd.plotly.v1+json"]["layout"]["height"] == reports.DEFAULT_HEIGHT
+        tall = renderer.to_mimebundle(go.Figure(layout={"height": 800}).to_dict())
+        assert tall["application/vnd.plotly.v1+json"]["layout"]["height"] == 800
+
+    def test_report_mode_writes_figures_as_html_without_any_cdn_or_bundle(self, monkeypatch):
+        import plotly.graph_objects as go
+        import plotly.io as pio
+
+        shown = []
+        monkeypatch.setattr(reports, "_PLOTLYJS_EMBEDDED", False)
+        monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
+        reports.setup_notebook(mode="report")
+        assert pio.renderers.default == reports.OFFLINE_RENDERER
+        # plotly.js itself is displayed once, by setup_notebook
+        assert len(shown) == 1 and "plotly.js v" in shown[0].data
+        reports.setup_notebook(mode="report")
+        assert len(shown) == 1
+        bundle = pio.renderers[reports.OFFLINE_RENDERER].to_mimebundle(go.Figure(go.Bar(y=[1, 2])).to_dict())
+        html_ = bundle["text/html"]
+        assert list(bundle) == ["text/html"]
+        assert "Plotly.newPlot" in html_ and "plotly.js v" not in html_
+        assert "https://" not in html_
+
+    def test_an_unknown_mode_is_refused(self):
+        with pytest.raises(ValueError, match="lab"):
+            reports.setup_notebook(mode="pdf")
+
+
+class TestShowWidget:
+    def test_outside_a_report_the_widget_itself_is_displayed(self, monkeypatch):
+        shown = []
+        monkeypatch.delenv(reports.REPORT_ENV, raising=False)
+        monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
+        widget = object()
+        reports.show_widget(widget, static=lambda: pytest.fail("static view built outside a report"))
+        assert shown == [widget]
+
+    def test_in_a_report_a_note_and_the_default_view_replace_the_widget(self, monkeypatch):
+        shown = []
+        monkeypatch.setenv(reports.REPORT_ENV, "1")
+        monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
+        reports.show_widget(object(), static=lambda: "the default figure")
+        assert len(shown) == 2
+        assert "needs a running kernel" in shown[0].data
+        assert shown[1] == "the default figure"
+
+
+@pytest.mark.notebooks
+@pytest.mark.model
+class TestBuildReports:
+    def test_writes_one_html_per_notebook_and_an_index_last(self, built):
+        out, paths = built
+        assert [p.name for p in paths] == [f"{nb.stem}.html" for nb in reports.NOTEBOOKS] + ["index.html"]
+        assert all(p.parent == out and p.stat().st_size > 0 for p in paths)
+
+    def test_index_links_every_report(self, built):
+        out, _ = built
+        index = (out / "index.html").read_text(encoding="utf-8")
+        for nb in reports.NOTEBOOKS:
+            assert f'href="{nb.stem}.html"' in index
+
+    @pytest.mark.parametrize("stem", [nb.stem for nb in reports.NOTEBOOKS])
+    def test_report_embeds_plotlyjs_once_and_fetches_no_script(self, built, stem):
+        out, _ = built
+        page = (out / f"{stem}.html").read_text(encoding="utf-8")
+        # plotly.js announces its version once in its bundle banner
+        assert len(re.findall(r"plotly\.js v\d+\.\d+\.\d+", page)) == 1
+        assert not re.findall(r"<script[^>]+src=[\"']https?://", page)
+        assert "Traceback (most recent call last)" not in page
+
+
+@pytest.mark.notebooks
+@pytest.mark.model
+@pytest.mark.browser
+@pytest.mark.parametrize("stem", [nb.stem for nb in reports.NOTEBOOKS])
+def test_report_renders_every_figure_offline(built, offline_browser, stem):
+    out, _ = built
+    page = offline_browser.new_page()
+    messages, failed = [], []
+    page.on("console", lambda m: messages.append(f"{m.type}: {m.text}"))
+    page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto((out / f"{stem}.html").as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(1000)
+
+    divs = page.locator(".plotly-graph-div")
+    n_divs = divs.count()
+    drawn = divs.evaluate_all("els => els.filter(e => e.querySelector('.main-svg')).length")
+    empty = divs.evaluate_all("els => els.filter(e => !e.querySelector('.main-svg')).map(e => e.id)")
+    screenshot(page, f"report_{stem}")
+    for i in range(n_divs):
+        screenshot(divs.nth(i), f"report_{stem}_figure{i + 1}")
+    page.close()
+
+    assert n_divs >= MIN_FIGURES[stem]
+    assert drawn == n_divs and not empty, f"plot divs left empty: {empty}"
+    errors = [m for m in messages if m.startswith(("error", "pageerror"))]
+    assert errors == [], errors
+    assert failed == [], f"requests to the network: {failed}"
