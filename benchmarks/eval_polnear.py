@@ -14,7 +14,9 @@ What it does:
    ``nested=False`` (each token is labelled at most once, so an attribution inside
    another's content is left out; ``extract_claims`` keeps those and chains them) and
    ``negated=True`` (PolNeAR annotates "did not say"; the claims table leaves it out),
-   and writes one JSONL line per
+   with two span conventions of PolNeAR's that the claims table does not share: the
+   source of "Sanders, who said ..." is the relative pronoun "who", and a possessive
+   source keeps its mark ("Trump ’s criticism of"); it writes one JSONL line per
    attribution in the format of ``../shared/tools/polnear_eval.py``: source, cue and
    content character spans; a quotation continued after its cue becomes more content
    pieces of the same attribution;
@@ -50,6 +52,17 @@ def read_raw(path: Path) -> str:
         return f.read()
 
 
+def _relative_pronoun(doc, att) -> tuple[int, int] | None:
+    """PolNeAR's source of 'Sanders, who said ...' is 'who' (the claims table keeps Sanders)."""
+    for t in doc[att.cue[0]:att.cue[1]]:
+        if t.dep_ == "relcl":
+            rel = next((c for c in t.children if c.dep_ in {"nsubj", "nsubjpass"}
+                        and c.lower_ in {"who", "which", "that"}), None)
+            if rel is not None:
+                return rel.i, rel.i + 1
+    return None
+
+
 def prediction_records(doc, file_name: str) -> list[dict]:
     """PolNeAR-scorer records for one Doc (continuations merged into their cue)."""
     by_cue: dict[tuple[int, int], dict] = {}
@@ -61,7 +74,9 @@ def prediction_records(doc, file_name: str) -> list[dict]:
             continue
         src = None
         if att.source:
-            a, b = att.source
+            a, b = _relative_pronoun(doc, att) or att.source
+            if b < len(doc) and doc[b].tag_ == "POS" and b < att.cue[0]:
+                b += 1  # PolNeAR keeps the possessive mark: "Trump ’s criticism of"
             src = [[doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)]]
         rec = {"file": file_name, "source": src, "cue": [list(cue)],
                "content": [list(p) for p in att.content]}

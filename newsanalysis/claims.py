@@ -21,6 +21,9 @@ cited by X``, ``sources cited by X``, ``told <medium>`` and nesting ("Xi said ..
 Xinhua reported") build the provenance chain; anonymity and status come from the
 curated cue lists in ``resources/``. It never raises on odd input: a cue that fails is
 skipped with a warning.
+
+This module finds the attributions (:func:`find_attributions`); speakers, chains,
+anonymity, status and the table rows are :mod:`newsanalysis.sourcing`'s.
 """
 
 from __future__ import annotations
@@ -127,6 +130,7 @@ class Attribution:
     head_noun: str = ""
     antecedent: Attribution | None = None
     core_cue: tuple[int, int] | None = None  # the cue shown in the table (``cue`` is PolNeAR's)
+    via: tuple[int, int] | None = None  # token range of the media that cite the source ("X cite Y")
 
     def char_span(self, doc: Doc) -> tuple[int, int]:
         pieces = [(doc[self.cue[0]].idx, _tok_end(doc[self.cue[1] - 1]))] + list(self.content)
@@ -214,11 +218,14 @@ def _cue_range(verb: Token) -> tuple[int, int]:
     return a, b
 
 
-_ANY_SOURCE = {"say", "tell", "write", "report", "state", "claim", "argue", "find", "show", "suggest"}
+_ANY_SOURCE = {"say", "tell", "write", "report", "state", "claim", "argue", "find", "show", "suggest", "call"}
 _SPEAKING_NOUNS = {"study", "poll", "polls", "survey", "report", "statement", "letter", "campaign",
                    "government", "administration", "ministry", "committee", "party", "court", "data",
                    "research", "analysis", "memo", "document", "documents", "article", "spokesman",
                    "spokeswoman", "spokesperson", "president", "minister", "leader", "chairman"}
+
+
+_PERSON_SUFFIXES = ("ers", "ors", "ist", "ists", "ian", "ians", "ants", "ents")  # voters, economists
 
 
 def _plausible(tok: Token) -> bool:
@@ -230,6 +237,10 @@ def _plausible(tok: Token) -> bool:
     if any((c.ent_type_ in {"PERSON", "ORG"} or c.pos_ == "PROPN") and c.dep_ in {"compound", "appos", "conj", "nmod"}
            for c in tok.children):
         return True  # "Former Secretary of State ... Hillary Clinton"
+    nouns = _lexicon().nouns
+    if tok.pos_ in {"NOUN", "NUM"} and (tok.lemma_.lower().endswith(_PERSON_SUFFIXES) or "people" in {
+            nouns.get(tok.lower_), nouns.get(tok.lemma_.lower())}):
+        return True  # "voters", "supporters", "economists", "others", "64 percent", "half"
     return bool(_noun_class(tok)) or tok.lemma_.lower() in _SPEAKING_NOUNS or tok.lower_ in _SPEAKING_NOUNS
 
 
@@ -263,6 +274,8 @@ def _subject(verb: Token) -> Token | None:
             return c
     if verb.tag_ == "VBG":
         return _participle_subject(verb)
+    if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and _repeated_cue(verb.head.head, verb.head) == verb:
+        return _subject(verb.head.head)
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return next((c for c in verb.head.children if c.dep_ in _SUBJ_DEPS), None)
     return None
@@ -289,6 +302,31 @@ def _participle_subject(verb: Token) -> Token | None:
     return None
 
 
+def _root(doc: Doc, a: int, b: int) -> Token:
+    for t in doc[a:b]:
+        if not (a <= t.head.i < b) or t.head is t:
+            return t
+    return doc[a]
+
+
+def _noun_class(tok: Token) -> str:
+    nouns = _lexicon().nouns
+    cls = nouns.get(tok.lower_, nouns.get(tok.lemma_.lower(), ""))
+    return "" if cls == "people" else cls  # "people" nouns only make a speaker plausible
+
+
+def _nonconfirmation(tok: Token) -> bool:
+    if tok.lemma_.lower() not in {"confirm", "verify"}:
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "until"} for c in tok.children):
+        return True
+    if any(t.lower_ in {"neither", "nor", "never", "no"} for t in tok.subtree if t.i < tok.i):
+        return True
+    return tok.head.lower_ == "without" or (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
+
+
 # --------------------------------------------------------------------------- verb cues
 def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
                 src: tuple[int, int] | None) -> list[tuple[int, int]]:
@@ -302,8 +340,21 @@ def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
     for c in verb.children:
         if c.dep_ in _CONTENT_DEPS or (c.dep_ == "xcomp" and "xcomp" in frames):
             a, b = _trim(doc, *_subtree_range(c))
+            again = _repeated_cue(verb, c)
+            if again is not None:  # "says X and says Y": two claims, not one
+                a, b = _trim(doc, a, again.left_edge.i)
             if b > a:
                 return [(a, b)]
+    # "said during a news conference that he may wait": a that-clause misparsed as a
+    # relative clause of the noun in an adjunct after the verb
+    for c in verb.rights:
+        if c.dep_ in {"prep", "npadvmod"}:
+            for t in c.subtree:
+                if t.dep_ in {"relcl", "acl"} and t.i > verb.i and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in t.children):
+                    a, b = _trim(doc, *_subtree_range(t))
+                    if b > a:
+                        return [(a, b)]
     if "object" in frames or any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.rights):
         rights = [c for c in verb.rights if c.dep_ in {"dobj", "prep", "dative", "xcomp", "ccomp", "oprd", "attr"}
                   or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"for", "to"} for m in c.children))]
@@ -353,6 +404,19 @@ def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
     return []
 
 
+_FINITE = {"VBD", "VBZ", "VBP"}
+
+
+def _repeated_cue(verb: Token, clause: Token) -> Token | None:
+    """In 'He says X and says Y' the parser hangs the second 'says' under X: find it."""
+    lex = _lexicon()
+    for t in clause.subtree:
+        if t.dep_ == "conj" and _cue_lemma(t, lex) in lex.verbs and t.pos_ == "VERB" and (t.tag_ == verb.tag_ or t.tag_ in _FINITE and verb.tag_ in _FINITE | {"VB"}) and t.head.i >= clause.i \
+                and not any(c.dep_ in _SUBJ_DEPS for c in t.children) and t.head.dep_ == "ccomp" and t.head.head.i == verb.i:
+            return t
+    return None
+
+
 def _agent(verb: Token) -> Token | None:
     """'was first reported by MSNBC' -> MSNBC."""
     if not any(c.dep_ == "auxpass" for c in verb.children):
@@ -377,7 +441,7 @@ def _source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
             b += 1  # PolNeAR closes an apposition with its comma: "Huma Abedin, vice chairwoman ...,"
         return (a, b) if b > a else None
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
-            and verb.tag_ != "VBG":
+            and (verb.tag_ != "VBG" or any(c.dep_ == "ccomp" for c in verb.children)):
         a, b = _trim(doc, *_subtree_range(verb.head, exclude=verb), keep_quotes=False)
         # an apposition ("Kursk, The New York Times reported") names the source, not its head
         for c in verb.head.children:
@@ -404,7 +468,8 @@ def _cue_lemma(tok: Token, lex: _Lexicon) -> str:
     return lemma
 
 
-def _verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False) -> list[Attribution]:
+def _verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
+                       citing: bool = False) -> list[Attribution]:
     lex = _lexicon()
     out = []
     for tok in doc:
@@ -413,7 +478,7 @@ def _verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False)
         lemma = _cue_lemma(tok, lex)
         if lemma not in lex.verbs and not _open_cue(tok):
             continue
-        if lemma == "cite" or _nonconfirmation(tok) or (_negated(tok) and not negated):
+        if (lemma == "cite" and not citing) or _nonconfirmation(tok) or (_negated(tok) and not negated):
             continue  # "citing X" is a chain hop; a negated cue is not a claim
         if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"}):
             continue
@@ -534,6 +599,36 @@ def _headline_attributions(doc: Doc) -> list[Attribution]:
     return out
 
 
+# --------------------------------------------------------------------------- "X cite Y"
+def _cite_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution]) -> list[Attribution]:
+    """'The Post, the Times and AP cite government officials in their reports': the cited
+    source speaks, the citing media are its conduit, and what is claimed is the report of
+    the sentence before (the reports those media carry)."""
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() != "cite" or tok.pos_ != "VERB" or tok.tag_ in {"VBG", "VBN"}:
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if obj is None or subj is None or _noun_class(obj) not in {"anonymous", "group", "role"}:
+            continue
+        s_idx = sents.of_token(tok.i)
+        prev = [a for a in atts if a.content and a.kind in {"reported", "indirect"}
+                and sents.of_token(a.cue[0]) == s_idx - 1]
+        if not prev:
+            continue
+        a, b = _subtree_range(subj, exclude=tok)
+        for c in subj.rights:
+            if c.dep_ == "prep" and c.lower_ in {"among", "including"}:
+                b = min(b, c.left_edge.i)  # "..., among others,"
+        via = _trim(doc, a, b, keep_quotes=False)
+        src = _trim(doc, *_subtree_range(obj), keep_quotes=False)
+        if via[1] <= via[0] or src[1] <= src[0]:
+            continue
+        out.append(Attribution("reported", (tok.i, tok.i + 1), "cite", src, list(prev[-1].content), via=via))
+    return out
+
+
 # --------------------------------------------------------------------------- public
 def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
                       nested: bool = True, negated: bool = False) -> list[Attribution]:
@@ -544,15 +639,20 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
     cue lies inside another one's content (PolNeAR labels each token at most once;
     ``extract_claims`` keeps them and chains them through the outer speaker), and
     ``negated=True`` keeps negated cues ("did not say"), which PolNeAR annotates but
-    which state no claim.
+    which state no claim. With ``nested=False`` a "citing X" participle is also an
+    attribution of its own (PolNeAR's; ``extract_claims`` makes X an origin of the chain
+    instead), and "X cite Y in their reports", which retells the report of the sentence
+    before, is left out (its content is that report's, already labelled).
     """
     sents = sents if sents is not None else SentenceIndex(doc)
-    atts = (_verb_attributions(doc, sents, negated=negated) + _noun_attributions(doc)
+    atts = (_verb_attributions(doc, sents, negated=negated, citing=not nested) + _noun_attributions(doc)
             + _according_to(doc, sents) + _headline_attributions(doc))
     atts = _dedupe(atts)
     quotes = quote_tokens(doc, find_quotes(doc_text(doc)))
     atts = attach_quotes(doc, atts, quotes)
     atts = _drop_nested(doc, atts, quotes, all_nested=not nested)
+    if nested:  # a second telling of an earlier claim: PolNeAR labels each token once
+        atts += _cite_attributions(doc, sents, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
     return atts
 
@@ -569,18 +669,20 @@ def _dedupe(atts: list[Attribution]) -> list[Attribution]:
 
 def _drop_nested(doc: Doc, atts: list[Attribution], quotes, *, all_nested: bool) -> list[Attribution]:
     qspans = [(qs, qe) for qs, qe, _, _ in quotes]
-    keep = []
+    outer = []
     for a in atts:
         cs = doc[a.cue[0]].idx
         inside = [(qs, qe) for qs, qe in qspans if qs < cs < qe]
         if a.continuation_of is None and inside and any(
                 b is not a and any(lo <= inside[0][0] < hi for lo, hi in b.content) for b in atts):
             continue  # a cue inside a quoted statement is the quoted speaker's, not the article's
-        if all_nested and any(b is not a and b.kind != "direct" and a.continuation_of is None
-                              and any(lo <= cs < hi for lo, hi in b.content) for b in atts):
-            continue
-        keep.append(a)
-    return keep
+        outer.append(a)
+    if not all_nested:
+        return outer
+    # then, among the article's own attributions, those inside another's paraphrase
+    return [a for a in outer if a.continuation_of is not None or not any(
+        b is not a and b.kind != "direct" and any(lo <= doc[a.cue[0]].idx < hi for lo, hi in b.content)
+        for b in outer)]
 
 
 def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = None) -> list[dict]:
@@ -607,6 +709,8 @@ def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = N
     >>> extract_claims(doc, "a1")[0]["speaker"]                # doctest: +SKIP
     'Kim'
     """
+    from .sourcing import resolve, rows  # sourcing builds on this module's Attribution
+
     sents = sents if sents is not None else SentenceIndex(doc)
     try:
         atts = find_attributions(doc, sents=sents)
@@ -614,425 +718,7 @@ def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = N
         warnings.warn(f"claims: extraction failed for {article_id}: {exc!r}", stacklevel=2)
         return []
     try:
-        _resolve(doc, atts, sents)
+        resolve(doc, atts, sents)
     except Exception as exc:  # noqa: BLE001 - keep the rows, unresolved, with a warning
         warnings.warn(f"claims: chain resolution failed for {article_id}: {exc!r}", stacklevel=2)
-    return _rows(doc, article_id, atts, sents)
-
-
-# --------------------------------------------------------------------------- speakers
-@dataclass
-class _Who:
-    text: str
-    span: tuple[int, int] | None
-    kind: str
-    head: str = ""
-    anaphor: str = ""   # person | org | group | media | described ("the officials")
-
-
-def _root(doc: Doc, a: int, b: int) -> Token:
-    for t in doc[a:b]:
-        if not (a <= t.head.i < b) or t.head is t:
-            return t
-    return doc[a]
-
-
-def _ent_at(doc: Doc, i: int) -> Span | None:
-    for e in _ents(doc):
-        if e.start <= i < e.end and e.label_ in _NAMED_LABELS:
-            return e
-    return None
-
-
-def _chars(span: Span) -> tuple[int, int]:
-    return span.start_char, span.end_char
-
-
-def _noun_class(tok: Token) -> str:
-    nouns = _lexicon().nouns
-    return nouns.get(tok.lower_, nouns.get(tok.lemma_.lower(), ""))
-
-
-def _describe(doc: Doc, a: int, b: int) -> _Who:
-    """Name, span and kind of the source noun phrase doc[a:b]."""
-    a, b = _trim(doc, a, b, keep_quotes=False)
-    if b <= a:
-        return _Who("", None, "unnamed_group")
-    root = _root(doc, a, b)
-    text_span = doc[a:b]
-    low = root.lower_
-    if b - a == 1 and root.pos_ == "PRON":
-        kind = ("person" if low in _PERSON_PRONOUNS else "org" if low in _ORG_PRONOUNS
-                else "group")
-        return _Who(root.text, _chars(text_span), "unnamed_group", low, kind)
-    ents = [e for e in _ents(doc) if a <= e.start and e.end <= b and e.label_ in _NAMED_LABELS]
-    has_conj = any(c.dep_ == "conj" for c in root.children) and not any(
-        c.dep_ == "cc" and c.lower_ == "or" for c in root.children)
-    cls = _noun_class(root)
-    persons = [e for e in ents if e.label_ == "PERSON"]
-    last = doc[b - 1]
-    if not persons and _noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
-        root, cls, low = last, _noun_class(last), last.lower_  # "Ukraine official": not Ukraine
-    own = _ent_at(doc, root.i)
-    if own is None and root.pos_ == "NOUN" and ents and cls in {"", "role"} and all(
-            e.root.head.i == root.i and e.root.dep_ in {"compound", "poss", "nmod", "amod"} for e in ents):
-        # "The Biden administration", "the Kremlin's press office": a body named after its owner
-        return _Who(text_span.text, _chars(text_span), "named_organization", low)
-    if has_conj and ents:
-        kind = "media" if _is_media_name(text_span.text) else _ENT_NAMED.get(ents[0].label_, "named_organization")
-        return _Who(text_span.text, _chars(text_span), kind, low)
-    if own is not None and own.start >= a and own.end <= b:
-        kind = "media" if _is_media_name(own.text) else _ENT_NAMED.get(own.label_, "named_organization")
-        return _Who(own.text, _chars(own), kind, low)
-    if persons and cls not in {"media"}:
-        appos = [e for e in persons if any(c.dep_ == "appos" and e.start <= c.i < e.end for c in root.children)]
-        e = (appos or persons)[0]
-        return _Who(e.text, _chars(e), "named_person", low)
-    if cls == "media":
-        named = [e for e in ents if _is_media_name(e.text) or e.label_ == "ORG"]
-        if named:
-            return _Who(named[0].text, _chars(named[0]), "media", low)
-        det = [c.lower_ for c in root.children if c.dep_ in {"det", "poss"}]
-        if any(d in _DEMONSTRATIVES for d in det):
-            return _Who(text_span.text, _chars(text_span), "media", low, "media")
-        return _Who(text_span.text, _chars(text_span), "media", low)
-    if cls in {"anonymous", "group"} or (low == "one" and any(
-            _noun_class(g) for c in root.children if c.dep_ == "prep" for g in c.children)):
-        head = root
-        if low == "one":
-            head = next(g for c in root.children if c.dep_ == "prep" for g in c.children if _noun_class(g))
-        dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
-        kind = "anonymous" if _noun_class(head) == "anonymous" else "unnamed_group"
-        anaphor = "described" if dets & {"the", "these", "those", "that", "this"} else ""
-        a2, b2 = _clip_range(doc, a, b, root)
-        return _Who(doc[a2:b2].text, _span_chars(doc, a2, b2), kind, head.lemma_.lower(), anaphor)
-    if ents:
-        e = ents[0]
-        kind = "media" if _is_media_name(e.text) else _ENT_NAMED.get(e.label_, "named_organization")
-        if root.pos_ == "PROPN" or e.label_ in {"ORG", "GPE"}:
-            return _Who(e.text, _chars(e), kind, low)
-    return _Who(text_span.text, _chars(text_span), "unnamed_group", low)
-
-
-def _clip_range(doc: Doc, a: int, b: int, root: Token) -> tuple[int, int]:
-    """The noun phrase without relative clauses and participle phrases ('sources cited by X')."""
-    for c in root.rights:
-        if c.dep_ in {"acl", "relcl"} and a <= c.i < b:
-            return _trim(doc, a, c.left_edge.i, keep_quotes=False)
-    return a, b
-
-
-def _hop(who: _Who, relation: str) -> dict:
-    return {"source": who.text, "actor_id": None, "kind": who.kind, "relation": relation}
-
-
-# --------------------------------------------------------------------------- chains
-def _media_before(doc: Doc, char: int) -> Span | None:
-    best = None
-    for e in _ents(doc):
-        if e.end_char <= char and e.label_ in _NAMED_LABELS and _is_media_name(e.text):
-            best = e
-    return best
-
-
-def _person_before(doc: Doc, char: int) -> Span | None:
-    best = None
-    for e in _ents(doc):
-        if e.end_char <= char and e.label_ == "PERSON":
-            best = e
-    return best
-
-
-def _within(tok: Token, spans: list[tuple[int, int]]) -> bool:
-    return any(lo <= tok.idx < hi for lo, hi in spans)
-
-
-def _sentence_hops(doc: Doc, att: Attribution, sent: Span) -> tuple[list[_Who], list[tuple[_Who, str]]]:
-    """'citing X' (origins) and 'as cited by X' / 'told <medium>' (conduits) around a cue."""
-    origins, conduits = [], []
-    src = att.source or (0, 0)
-    for t in sent:
-        if _within(t, att.content) or src[0] <= t.i < src[1]:
-            continue
-        if t.lemma_.lower() == "cite":
-            if t.tag_ == "VBG":
-                obj = next((c for c in t.children if c.dep_ == "dobj"), None)
-                if obj is not None:
-                    who = _describe(doc, *_trim(doc, *_subtree_range(obj), keep_quotes=False))
-                    if who.kind != "unnamed_group" or _noun_class(obj):
-                        origins.append(who)
-            else:
-                agent = next((c for c in t.children if c.dep_ == "agent"), None)
-                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-                if pobj is not None:
-                    conduits.append((_describe(doc, *_trim(doc, *_subtree_range(pobj), keep_quotes=False)), "cited by"))
-    verb = doc[att.cue[1] - 1]
-    if att.lemma == "tell":
-        for c in verb.children:
-            if c.dep_ in {"dobj", "dative"} and not _within(c, att.content):
-                who = _describe(doc, *_trim(doc, *_subtree_range(c), keep_quotes=False))
-                if who.kind == "media":
-                    conduits.append((who, "said to"))
-    return origins, conduits
-
-
-def _source_np_hops(doc: Doc, att: Attribution) -> list[tuple[_Who, str]]:
-    """Media named inside the source phrase: 'sources cited by X', 'sources who spoke to X'."""
-    if not att.source:
-        return []
-    a, b = att.source
-    root = _root(doc, a, b)
-    a2, _ = _clip_range(doc, a, b, root)
-    hops = []
-    for e in _ents(doc):
-        if a <= e.start and e.end <= b and e.start >= a2 and _is_media_name(e.text) and e.root.i != root.i:
-            prev = doc[e.start - 1] if e.start > 0 else None
-            if prev is not None and prev.lower_ in {"by", "with", "to", "and"}:
-                hops.append((_Who(e.text, _chars(e), "media"), "cited by"))
-    return hops
-
-
-def _resolve_media(doc: Doc, who: _Who, before: int) -> _Who:
-    if who.kind == "media" and who.anaphor == "media":
-        ent = _media_before(doc, before)
-        if ent is not None:
-            return _Who(ent.text, _chars(ent), "media", who.head)
-    return who
-
-
-def _resolve(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> None:
-    """Fill speaker, chain hops, anonymity and status of every attribution, in text order."""
-    done: list[Attribution] = []
-    by_id = {id(a): a for a in atts}
-    for att in atts:
-        ante = by_id.get(att.continuation_of) if att.continuation_of else None
-        who, inherited = None, []
-        if ante is None:
-            who, ante, inherited = _speaker(doc, att, done)
-        if ante is not None and who is None:
-            _copy_speaker(att, ante)  # a continued quote, or "he added" after a named speaker
-        else:
-            _set_chain(doc, att, who, inherited, sents)
-        done.append(att)
-    _nest(doc, atts)
-    _anonymity(doc, atts, sents)
-    _status(doc, atts, sents)
-
-
-def _speaker(doc: Doc, att: Attribution, done: list[Attribution]):
-    """(speaker, earlier attribution to copy, inherited conduits) of one attribution."""
-    at = doc[att.cue[0]].idx
-    who = _describe(doc, *att.source) if att.source else _Who("", None, "unnamed_group")
-    who = _full_name(doc, _resolve_media(doc, who, at))
-    if who.anaphor in {"person", "org", "group"}:
-        ante = _antecedent(doc, done, who, at)
-        if isinstance(ante, Attribution):
-            return None, ante, []
-        return (ante or who), None, []
-    if who.anaphor == "described":  # "the officials", "one of the officials"
-        prev = next((p for p in reversed(done) if p.origins and p.origins[0]["kind"] in {"anonymous", "unnamed_group"}
-                     and _same_family(_last_word(p.origins[0]["source"]), who.head)), None)
-        if prev is not None:
-            att.antecedent = prev
-            return who, None, [dict(h) for h in prev.conduits]
-    return who, None, []
-
-
-def _set_chain(doc: Doc, att: Attribution, who: _Who, inherited: list[dict], sents: SentenceIndex) -> None:
-    """origins (citing X) -> speaker -> conduits (as cited by X, told <medium>, inherited)."""
-    at = doc[att.cue[0]].idx
-    sent = sents.spans[sents.of_token(att.cue[0])]
-    origins, conduits = _sentence_hops(doc, att, sent)
-    np_hops = _source_np_hops(doc, att)
-    if np_hops:
-        inherited = []  # the phrase names its own media
-    conduits = np_hops[:1] + [(_resolve_media(doc, w, at), r) for w, r in conduits]
-    att.speaker, att.speaker_span, att.speaker_kind, att.head_noun = who.text, who.span, who.kind, who.head
-    speaker_hop = _hop(who, conduits[0][1] if conduits else "")
-    after = [_hop(w, r) for w, r in conduits]
-    for i, (_, rel) in enumerate(conduits[1:]):
-        after[i]["relation"] = rel
-    after = _dedupe_hops(after + inherited)
-    if origins:
-        att.origins = [_hop(o, "cited by") for o in origins]
-        att.conduits = [speaker_hop] + after
-    else:
-        att.origins, att.conduits = [speaker_hop], after
-
-
-def _full_name(doc: Doc, who: _Who) -> _Who:
-    """'Rutte' -> the earlier 'Mark Rutte' (text and span), when a longer PERSON name ends with it."""
-    if who.kind not in {"named_person", "named_organization"} or " " in who.text or not who.span:
-        return who
-    for e in _ents(doc):
-        if e.label_ == "PERSON" and e.start_char < who.span[0] and e.text.split()[-1] == who.text \
-                and len(e.text.split()) > 1:
-            return _Who(e.text, _chars(e), "named_person", who.head)
-    return who
-
-
-def _antecedent(doc: Doc, done: list[Attribution], who: _Who, at: int):
-    if who.anaphor == "person":
-        for p in reversed(done):
-            if p.speaker_kind == "named_person":
-                return p
-        ent = _person_before(doc, at)
-        return _Who(ent.text, _chars(ent), "named_person") if ent is not None else None
-    if who.anaphor == "org":
-        for e in reversed([e for e in _ents(doc) if e.end_char <= at and e.label_ in {"ORG", "GPE"}]):
-            return _Who(e.text, _chars(e), "media" if _is_media_name(e.text) else "named_organization")
-        return None
-    for p in reversed(done):
-        if p.speaker_kind in {"anonymous", "unnamed_group"}:
-            return p
-    return None
-
-
-def _copy_speaker(att: Attribution, src: Attribution) -> None:
-    att.speaker, att.speaker_span, att.speaker_kind = src.speaker, src.speaker_span, src.speaker_kind
-    att.origins = [dict(h) for h in src.origins]
-    att.conduits = [dict(h) for h in src.conduits]
-    att.anonymity_reason, att.head_noun = src.anonymity_reason, src.head_noun
-
-
-def _last_word(text: str) -> str:
-    words = re.findall(r"[a-z]+", text.lower())
-    w = words[-1] if words else ""
-    return w[:-1] if w.endswith("s") and w not in {"news", "people"} else w
-
-
-def _same_family(a: str, b: str) -> bool:
-    fam = {"source": "s", "official": "s", "person": "s", "people": "s", "insider": "s"}
-    return a == b or (fam.get(a) is not None and fam.get(a) == fam.get(b))
-
-
-def _dedupe_hops(hops: list[dict]) -> list[dict]:
-    out: list[dict] = []
-    for h in hops:
-        if out and out[-1]["source"] == h["source"]:
-            continue
-        out.append(h)
-    return out
-
-
-def _nest(doc: Doc, atts: list[Attribution]) -> None:
-    """A claim reported inside another claim's paraphrase goes through that speaker."""
-    for a in atts:
-        cs = doc[a.cue[0]].idx
-        outers = [b for b in atts if b is not a and b.kind != "direct" and a.continuation_of is None
-                  and any(lo <= cs < hi for lo, hi in b.content)
-                  and not any(lo <= doc[b.cue[0]].idx < hi for lo, hi in a.content)]  # not mutual
-        if not outers:
-            continue
-        outer = min(outers, key=lambda b: b.content[-1][1] - b.content[0][0])
-        tail = [h for h in [outer.origins[-1]] + outer.conduits if h["source"] != a.speaker]
-        a.conduits = _dedupe_hops(a.conduits + [dict(h) for h in tail])
-
-
-def _chain(att: Attribution) -> list[dict]:
-    hops = [dict(h) for h in _dedupe_hops(att.origins + att.conduits)]
-    for i, h in enumerate(hops[:-1]):
-        h["relation"] = h["relation"] or "cited by"
-    if hops:
-        hops[-1]["relation"] = "quoted in" if att.kind in {"direct", "mixed"} else "reported in"
-    return hops + [{"source": THIS_ARTICLE, "actor_id": None, "kind": "publisher", "relation": ""}]
-
-
-# --------------------------------------------------------------------------- anonymity, status
-def _anonymity(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> None:
-    lex = _lexicon()
-    # sentences that state why sources are anonymous, with the media they name
-    stated = []
-    for s in sents.spans:
-        low = s.text.lower()
-        for phrase, reason in lex.anonymity:
-            if phrase in low and "anonymity" in phrase:
-                media = {e.text for e in s.ents if _is_media_name(e.text)}
-                stated.append((reason, media))
-    for a in atts:
-        origin = a.origins[0] if a.origins else {"kind": a.speaker_kind, "source": a.speaker}
-        if origin["kind"] not in {"anonymous", "unnamed_group"} and not (
-                origin["kind"] == "media" and not _is_media_name(origin["source"])):
-            a.anonymity_reason = ""
-            continue
-        sent = sents.spans[sents.of_token(a.cue[0])].text.lower()
-        text = origin["source"].lower()
-        found = next((r for p, r in lex.anonymity if p in text), "")
-        if not found:
-            found = next((r for p, r in lex.anonymity if p in sent and " " in p and p != "anonymous"), "")
-        if not found and a.antecedent is not None:
-            found = a.antecedent.anonymity_reason
-        if not found:
-            via = {h["source"] for h in a.conduits}
-            found = next((r for r, media in stated if via & media), "")
-        if not found:
-            found = ("unnamed media" if origin["kind"] == "media" else
-                     "unnamed sources" if origin["kind"] == "anonymous" else "described but unnamed")
-        a.anonymity_reason = found
-
-
-def _nonconfirmation(tok: Token) -> bool:
-    if tok.lemma_.lower() not in {"confirm", "verify"}:
-        return False
-    if any(c.dep_ == "neg" for c in tok.children):
-        return True
-    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "until"} for c in tok.children):
-        return True
-    if any(t.lower_ in {"neither", "nor", "never", "no"} for t in tok.subtree if t.i < tok.i):
-        return True
-    return tok.head.lower_ == "without" or (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
-
-
-def _status(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> None:
-    lex = _lexicon()
-    for a in atts:
-        a.status = lex.status_lemmas.get(a.lemma, "asserted")
-        sent = sents.spans[sents.of_token(a.cue[0])].text.lower()
-        for phrase, status in lex.status_phrases:
-            if re.search(r"\b" + re.escape(phrase) + r"\b", sent):
-                a.status = status
-    for tok in doc:
-        if not _nonconfirmation(tok):
-            continue
-        s_idx = sents.of_token(tok.i)
-        for a in atts:
-            if a.status != "asserted" or sents.of_token(a.cue[0]) >= s_idx:
-                continue
-            # "the reports": what media report, or what anonymous sources told them
-            if a.speaker_kind == "media" or a.anonymity_reason:
-                a.status = "unconfirmed"
-
-
-# --------------------------------------------------------------------------- rows
-def _rows(doc: Doc, article_id: str, atts: list[Attribution], sents: SentenceIndex) -> list[dict]:
-    rows = []
-    text = doc_text(doc)
-    for n, a in enumerate(atts):
-        core = a.core_cue or a.cue
-        cue_s, cue_e = doc[core[0]].idx, _tok_end(doc[core[1] - 1])
-        c_s, c_e = a.content[0][0], a.content[-1][1]
-        if a.continuation_of is not None:
-            start, end, anchor = c_s, c_e, c_s
-        else:
-            (start, end), anchor = a.char_span(doc), cue_s
-        chain = _chain(a)
-        origin = chain[0]
-        anonymous = bool(a.anonymity_reason)
-        sp = a.speaker_span
-        rows.append({
-            "claim_id": f"{article_id}:c{n:03d}", "article_id": article_id,
-            "sent_idx": sents.of_char(anchor), "start": start, "end": end,
-            "content": text[c_s:c_e], "content_start": c_s, "content_end": c_e,
-            "kind": a.kind, "cue": text[cue_s:cue_e], "cue_start": cue_s, "cue_end": cue_e,
-            "speaker": a.speaker or origin["source"],
-            "speaker_start": sp[0] if sp else None, "speaker_end": sp[1] if sp else None,
-            "speaker_actor_id": None,
-            "speaker_kind": a.speaker_kind if a.speaker_kind in _KINDS else "unnamed_group",
-            "anonymous": anonymous, "anonymity_reason": a.anonymity_reason,
-            "chain": chain, "chain_text": " → ".join(h["source"] for h in chain),
-            "status": a.status,
-        })
-    return rows
-
-
-_KINDS = {"named_person", "named_organization", "media", "anonymous", "unnamed_group"}
+    return rows(doc, article_id, atts, sents)

@@ -45,7 +45,7 @@ _PKG = Path(__file__).resolve().parent
 # Code whose change must invalidate cached rows. Per-article rows depend on the extractors;
 # corpus tables also on actor resolution. Resources are included in both. The digests are
 # taken once per process: the code that runs is the code that was imported.
-_DOC_CODE = ("nlp.py", "spans.py", "pipeline.py", "claims.py", "quotes.py", "escalation.py")
+_DOC_CODE = ("nlp.py", "spans.py", "pipeline.py", "claims.py", "quotes.py", "sourcing.py", "escalation.py")
 _CORPUS_CODE = ("actors.py",)
 # Resources read only by the corpus-level step (actor resolution): editing them must not
 # throw away the parsed articles, only the corpus tables.

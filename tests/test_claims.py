@@ -178,6 +178,15 @@ class TestSeed2:
         assert r["chain_text"] == "The officials → The New York Times → (this article)"
         assert r["anonymous"] and r["speaker_kind"] == "anonymous"
 
+    def test_one_aim_is_part_of_what_the_officials_noted_not_a_speaker(self, c2):
+        # "The officials noted that although they didn’t believe ..., one aim was to warn North
+        # Korea that their troops are at risk ...": "warn" is the aim, not a claim of "one aim".
+        assert not c2["speaker"].str.contains("aim").any()
+        assert not (c2["cue"] == "warn").any()
+        r = _one(c2, cue="noted")
+        assert r["speaker"] == "The officials"
+        assert "one aim was to warn North Korea that their troops are at risk" in r["content"]
+
     def test_media_reported_is_unconfirmed_by_zelenskyy(self, c2):
         # "..., media reported, ..." and later "without confirming the reports about the U.S. decision"
         r = _one(c2, cue="reported", speaker="media")
@@ -244,6 +253,19 @@ class TestSeed1:
         r = _one(c1, cue="reported")
         assert r["speaker"] == "United States media" and r["status"] == "unconfirmed"
         assert r["anonymous"] and r["speaker_kind"] == "media"
+
+    def test_media_cite_government_officials_on_condition_of_anonymity(self, c1):
+        # "The Washington Post, The New York Times and the AP agency, among others, cite
+        # government officials in their respective reports, on condition of anonymity."
+        # The reports are the first sentence's: Biden authorized Ukraine to use the missiles.
+        r = _one(c1, cue="cite")
+        assert (r["speaker"], r["speaker_kind"]) == ("government officials", "anonymous")
+        assert r["anonymous"] and r["anonymity_reason"] == "on condition of anonymity"
+        assert r["chain_text"] == ("government officials → The Washington Post, The New York Times"
+                                   " and the AP agency → (this article)")
+        assert r["chain"][1]["kind"] == "media"
+        assert r["content"].startswith("that President Joe Biden authorized Ukraine")
+        assert r["status"] == "unconfirmed"  # "neither the White House nor the Pentagon have confirmed it"
 
     def test_neither_white_house_nor_pentagon_confirmed_is_not_a_claim(self, c1):
         assert not (c1["speaker"].str.contains("White House")).any()
@@ -341,6 +363,28 @@ class TestMoreRules:
     def test_possessive_noun_cue(self, nlp):
         r = _one(_claims(nlp("Europe heard Putin's warning that the strikes would be answered.")), cue="warning")
         assert r["speaker"] == "Putin" and r["content"] == "that the strikes would be answered"
+
+    def test_that_clause_after_an_adjunct_is_the_content(self, nlp):
+        # the parser hangs "that he may wait" on "conference" as if it were a relative clause
+        text = "Adelson said earlier on Friday during a news conference that he may wait until February."
+        r = _one(_claims(nlp(text)), cue="said")
+        assert (r["speaker"], r["content"]) == ("Adelson", "that he may wait until February")
+
+    def test_says_and_says_again_are_two_claims(self, nlp):
+        text = ("Sanders says the obvious response was to break up the banks and says he "
+                "introduced legislation to accomplish that.")
+        df = _claims(nlp(text))
+        first = _one(df, content="the obvious response")
+        second = _one(df, content="he introduced legislation")
+        assert first["content"] == "the obvious response was to break up the banks"
+        assert second["content"] == "he introduced legislation to accomplish that"
+        assert first["speaker"] == second["speaker"] == "Sanders"
+
+    def test_a_group_of_people_can_speak(self, nlp):
+        r = _one(_claims(nlp("Many supporters believe the race is over.")), cue="believe")
+        assert (r["speaker"], r["content"], r["speaker_kind"]) == ("Many supporters", "the race is over", "unnamed_group")
+        r = _one(_claims(nlp("Others call it the nerd prom.")), cue="call")
+        assert (r["speaker"], r["content"]) == ("Others", "it the nerd prom")
 
     def test_negated_cue_is_no_claim(self, nlp):
         df = _claims(nlp("Kim did not say that the troops were in Russia."))
