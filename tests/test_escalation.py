@@ -542,6 +542,23 @@ class TestPlotAndWidget:
         assert any("war (1)" in str(c[3]) for c in fig.data[0].customdata)
         assert len(fig.layout.shapes) == 1 and fig.layout.annotations[0].text == "talks open"
 
+    def test_plot_puts_the_legend_in_a_row_above_the_chart_and_sets_a_height(self):
+        fig = plot_escalation_trend(escalation_trend(small_ann(), freq="W", by="outlet"))
+        assert fig.layout.legend.orientation == "h" and fig.layout.legend.y > 1
+        assert fig.layout.height and 400 <= fig.layout.height <= 700
+        assert fig.layout.xaxis.title.text == "period (week starting (Monday), UTC)"
+
+    def test_explorer_labels_no_grouping_as_none_and_passes_none_on(self):
+        box = escalation_explorer(small_ann())
+        by = box.controls["by"]
+        assert by.label == "(none)" and by.value == ""
+        assert box.controls["period"].description == "Evidence for"
+        assert box.controls["period"].style.description_width == "90px"
+        ungrouped = box.controls["status"].value
+        by.value = "outlet"
+        by.value = ""  # back to "(none)": the ungrouped trend again
+        assert box.controls["status"].value == ungrouped
+
     def test_plot_rejects_an_unknown_metric(self):
         with pytest.raises(ValueError, match="metric"):
             plot_escalation_trend(escalation_trend(small_ann()), metric="temperature")

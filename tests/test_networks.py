@@ -186,7 +186,7 @@ class TestShow:
         G = actor_network(make_ann())
         fig = plot_network(G)
         assert isinstance(fig, go.Figure)
-        points = sum(len(t.x) for t in fig.data if t.mode == "markers+text")
+        points = sum(len(t.x) for t in fig.data if t.meta == "actors")
         assert points == G.number_of_nodes()
 
     def test_the_layout_is_the_same_on_every_run(self):
@@ -195,13 +195,13 @@ class TestShow:
 
     def test_only_the_top_actors_are_labelled(self):
         fig = plot_network(actor_network(make_ann()), top_labels=1)
-        labels = [t for tr in fig.data if tr.mode == "markers+text" for t in tr.text if t]
+        labels = [t for tr in fig.data if tr.meta == "labels" for t in tr.text if t]
         assert labels == ["Joe Biden"]
 
     def test_colour_by_community_gives_one_legend_entry_per_community(self):
         G = actor_network(make_ann())
         fig = plot_network(G, color_by="community")
-        names = {t.name for t in fig.data if t.mode == "markers+text"}
+        names = {t.name for t in fig.data if t.meta == "actors"}
         assert names == {f"community {c}" for c in set(nx.get_node_attributes(G, "community").values())}
 
     def test_a_plot_of_150_actors_labels_only_the_top_20(self):
@@ -211,17 +211,60 @@ class TestShow:
         for i in range(149):
             G.add_edge(f"a{i:03d}", f"a{i + 1:03d}", weight=1 + i % 3, evidence=[("x", i)])
         fig = plot_network(G, top_labels=20)
-        labels = [t for tr in fig.data if tr.mode == "markers+text" for t in tr.text if t]
+        labels = [t for tr in fig.data if tr.meta == "labels" for t in tr.text if t]
         assert len(labels) == 20 and "Actor 0" in labels and "Actor 149" not in labels
-        assert sum(len(tr.x) for tr in fig.data if tr.mode == "markers+text") == 150
+        assert sum(len(tr.x) for tr in fig.data if tr.meta == "actors") == 150
 
     def test_a_bigger_graph_is_cut_to_its_most_mentioned_actors(self):
         G = nx.path_graph(300)
         nx.set_node_attributes(G, {i: {"name": f"A{i}", "kind": "person", "mentions": 300 - i} for i in G})
         nx.set_edge_attributes(G, 1, "weight")
         fig = plot_network(G, max_nodes=150)
-        assert sum(len(tr.x) for tr in fig.data if tr.mode == "markers+text") == 150
+        assert sum(len(tr.x) for tr in fig.data if tr.meta == "actors") == 150
         assert "150 most-mentioned of 300" in fig.layout.title.text
+
+    def test_a_stray_pair_is_packed_beside_the_main_component(self):
+        # a ring of 12 actors and, apart from it, one pair (p0 — p1)
+        G = nx.cycle_graph([f"r{i:02d}" for i in range(12)])
+        G.add_edge("p0", "p1")
+        nx.set_node_attributes(G, {v: {"name": v, "kind": "person", "mentions": 1} for v in G})
+        nx.set_edge_attributes(G, 1, "weight")
+        fig = plot_network(G)
+        pos = {v: (x, y) for tr in fig.data if tr.meta == "actors" for v, x, y in zip(tr.customdata, tr.x, tr.y)}
+        ring_x = [pos[v][0] for v in pos if v.startswith("r")]
+        ring_y = [pos[v][1] for v in pos if v.startswith("r")]
+        width = max(ring_x) - min(ring_x)
+        for v in ("p0", "p1"):  # right of the ring (less than 3/4 of its width away), inside its height
+            assert max(ring_x) < pos[v][0] < max(ring_x) + 0.75 * width
+            assert min(ring_y) <= pos[v][1] <= max(ring_y)
+        assert abs(pos["p0"][0] - pos["p1"][0]) < 0.5 * width and pos["p0"][1] == pos["p1"][1]
+
+    def test_a_long_name_is_cut_in_the_label_and_whole_in_the_hover(self):
+        long = "(this article: Biden lets Ukraine use long-range US missiles to hit Russia)"
+        G = nx.Graph()
+        G.add_node("publisher:a1", name=long, kind="media", mentions=3, articles=1)
+        G.add_node("person:joe-biden", name="Joe Biden", kind="person", mentions=2, articles=1,
+                   roles="US President", country="United States")
+        G.add_edge("publisher:a1", "person:joe-biden", weight=1, evidence=[("a1", 0)])
+        fig = plot_network(G)
+        labels = next(tr for tr in fig.data if tr.meta == "labels").text
+        assert labels[0] == "(this article: Biden lets…" and labels[1] == "Joe Biden"
+        hovers = [h for tr in fig.data if tr.meta == "actors" for h in tr.hovertext]
+        assert any(long in h for h in hovers)
+        biden = next(h for h in hovers if "Joe Biden" in h)
+        assert biden == ("<b>Joe Biden</b><br>kind: person<br>role: US President<br>"
+                         "country: United States<br>mentions: 2 in 1 article(s)")
+
+    def test_the_legend_is_a_row_above_the_drawing(self):
+        fig = plot_network(actor_network(make_ann()))
+        assert fig.layout.legend.orientation == "h" and fig.layout.legend.y >= 1
+
+    def test_the_explorer_writes_the_chosen_dates_beside_the_slider(self):
+        box = network_explorer(make_ann())
+        assert box.controls["date_label"].value == "2024-11-17 – 2024-11-18"
+        assert box.controls["dates"].readout is False
+        box.controls["dates"].index = (1, 1)
+        assert box.controls["date_label"].value == "2024-11-18 – 2024-11-18"
 
     def test_filter_network_by_date_and_outlet(self):
         ann = make_ann()

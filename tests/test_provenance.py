@@ -132,6 +132,30 @@ class TestProvenanceGraph:
         assert "4 claim(s)" in box.children[1].value
 
 
+class TestSankeyAndExplorerReadability:
+    def test_a_long_label_is_cut_on_the_node_and_whole_in_the_hover(self):
+        g = nx.DiGraph()
+        # 53 characters: cut after the last whole word within 32
+        g.add_node("text:o", label="some senior Russian officials familiar with the plans", kind="anonymous")
+        g.add_node("publisher:P", label="Outlet P", kind="publisher")
+        g.add_edge("text:o", "publisher:P", weight=2, relation="published by", evidence=[("a1", 0), ("a1", 3)])
+        fig = plot_provenance_sankey(g)
+        node = fig.data[0].node
+        assert list(node.label) == ["Outlet P", "some senior Russian officials…"]
+        assert node.customdata[1][0] == "some senior Russian officials familiar with the plans"
+        assert fig.layout.margin.r >= 20 and fig.layout.height >= 450
+
+
+    def test_the_explorer_shows_any_in_each_filter_and_filters_on_a_pick(self, toy):
+        box = provenance_explorer(toy)
+        origin, status, outlet = box.children[0].children
+        assert (origin.label, status.label, outlet.label) == ("any", "any", "any")
+        origin.value = True  # a1 and a2 come from anonymous officials
+        assert "2 claim(s)" in box.children[1].value
+        origin.value = ""
+        assert "4 claim(s)" in box.children[1].value
+
+
 class TestOnTheSample:
     def test_nyt_chain_in_the_sample(self, sample_ann):
         p = provenance(sample_ann)

@@ -92,20 +92,31 @@ def plot_escalation_trend(
             line={"color": PALETTE[i % len(PALETTE)]},
             customdata=custom,
             hovertemplate=(
-                f"<b>{html.escape(str(group))}</b><br>%{{x|%Y-%m-%d}}<br>"
+                f"<b>{html.escape(str(group))}</b><br>period from %{{x|%Y-%m-%d}}<br>"
                 f"{METRICS[metric]}: %{{y:.2f}}<br>hits: %{{customdata[0]}} in "
                 "%{customdata[1]} of %{customdata[2]} articles<br>"
                 "top terms: %{customdata[3]}<extra></extra>"
             ),
         ))
     freq = trend_df.attrs.get("freq", "")
+    n_shown = len(shown)
+    show_legend = n_shown > 1 or (n_shown == 1 and str(shown[0]) not in ("", "all"))
+    legend_rows = -(-n_shown // 5) if show_legend else 0  # about five entries a row at notebook width
     fig.update_layout(
-        title=title or f"Escalation language: {METRICS[metric]}"
-        + (f" (top {max_groups} of {len(groups)} groups)" if dropped else ""),
-        xaxis={"title": f"period ({PERIOD_NAMES.get(freq, freq or 'start')}, UTC)",
-               "rangeslider": {"visible": True}, "type": "date"},
-        yaxis={"title": METRICS[metric], "rangemode": "tozero"},
-        hovermode="closest", template="plotly_white", legend={"title": {"text": "group"}},
+        title={"text": title or f"Escalation language: {METRICS[metric]}"
+               + (f" (top {max_groups} of {len(groups)} groups)" if dropped else ""),
+               "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
+        xaxis={"title": {"text": f"period ({PERIOD_NAMES.get(freq, freq or 'start')}, UTC)"},
+               "rangeslider": {"visible": True, "thickness": 0.08}, "type": "date"},
+        yaxis={"title": {"text": METRICS[metric]}, "rangemode": "tozero"},
+        hovermode="closest", template="plotly_white",
+        hoverlabel={"bgcolor": "white", "font": {"size": 13, "color": "#222"}},
+        # the legend is a band between the title and the chart: it never covers a line
+        legend={"title": {"text": "group"}, "orientation": "h", "x": 0, "xanchor": "left",
+                "y": 1.02, "yanchor": "bottom"},
+        showlegend=show_legend,
+        height=460 + 22 * legend_rows,
+        margin={"l": 70, "r": 20, "t": 60 + 22 * legend_rows + (8 if show_legend else 0), "b": 50},
     )
     if events is not None and len(events):
         if not {"date", "label"} <= set(events.columns):
@@ -129,7 +140,7 @@ def explorer_options(ann) -> dict:
     counts = hits["speaker"].value_counts() if "speaker" in hits else pd.Series(dtype=int)
     counts = counts.sort_index().sort_values(ascending=False, kind="stable")
     return {
-        "by": [("none", None), ("outlet", "outlet"), ("speaker", "speaker"),
+        "by": [("(none)", None), ("outlet", "outlet"), ("speaker", "speaker"),
                ("category", "category"), ("actor", "actor")],
         "categories": [step.category for step in LADDER],
         "rungs": [step.rung for step in LADDER],
@@ -171,18 +182,25 @@ def escalation_explorer(ann, *, freq: str = "W"):
     from IPython.display import display
 
     opts = explorer_options(ann)
-    by_w = w.Dropdown(options=opts["by"], value=None, description="Group by")
+    wide = {"description_width": "90px"}  # one label width: "Evidence for", "Categories" fit
+    # a Dropdown shows a blank box for the value None: "(none)" gets the value "" instead
+    by_w = w.Dropdown(options=[(label, value or "") for label, value in opts["by"]], value="",
+                      description="Group by", style=wide)
     freq_w = w.Dropdown(options=opts["freqs"], value=freq if freq in dict(opts["freqs"]).values() else "W",
-                        description="Period")
-    metric_w = w.Dropdown(options=opts["metrics"], value="hits_per_1000_words", description="Metric")
+                        description="Period", style=wide)
+    metric_w = w.Dropdown(options=[(METRICS[m], m) for m in opts["metrics"]], value="hits_per_1000_words",
+                          description="Metric", style=wide, layout=w.Layout(width="340px"))
     cat_w = w.SelectMultiple(options=opts["categories"], value=tuple(opts["categories"]),
-                             description="Categories", rows=len(opts["categories"]))
-    rung_w = w.IntSlider(value=1, min=0, max=max(opts["rungs"]), description="Min rung")
+                             description="Categories", rows=len(opts["categories"]), style=wide,
+                             layout=w.Layout(width="300px"))
+    rung_w = w.IntSlider(value=1, min=0, max=max(opts["rungs"]), description="Min rung", style=wide)
     outlet_w = w.SelectMultiple(options=opts["outlets"], value=tuple(opts["outlets"]),
-                                description="Outlets", rows=min(6, max(len(opts["outlets"]), 1)))
+                                description="Outlets", rows=min(6, max(len(opts["outlets"]), 1)), style=wide,
+                                layout=w.Layout(width="250px"))
     speaker_w = w.SelectMultiple(options=opts["speakers"], value=tuple(opts["speakers"]),
-                                 description="Speakers", rows=min(8, max(len(opts["speakers"]), 1)))
-    period_w = w.Dropdown(options=[], description="Evidence for")
+                                 description="Speakers", rows=min(8, max(len(opts["speakers"]), 1)), style=wide,
+                                 layout=w.Layout(width="250px"))
+    period_w = w.Dropdown(options=[], description="Evidence for", style=wide, layout=w.Layout(width="360px"))
     status = w.HTML()
     plot_out = w.Output()
     evidence = w.HTML()
@@ -201,7 +219,7 @@ def escalation_explorer(ann, *, freq: str = "W"):
         evidence.value = evidence_html(ev)
 
     def redraw(*_):
-        trend = escalation_trend(ann, freq=freq_w.value, by=by_w.value, **filters())
+        trend = escalation_trend(ann, freq=freq_w.value, by=by_w.value or None, **filters())
         state["trend"] = trend
         status.value = (f"{int(trend['hits'].sum()) if len(trend) else 0} escalatory hits in "
                         f"{trend['period'].nunique() if len(trend) else 0} periods")
@@ -220,7 +238,9 @@ def escalation_explorer(ann, *, freq: str = "W"):
     period_w.observe(show_evidence, names="value")
     redraw()
     box = w.VBox([
-        w.HBox([w.VBox([by_w, freq_w, metric_w, rung_w]), cat_w, outlet_w, speaker_w]),
+        # one row on a wide page; the lists wrap below the dropdowns on a narrow one
+        w.HBox([w.VBox([by_w, freq_w, metric_w, rung_w]), cat_w, outlet_w, speaker_w],
+               layout=w.Layout(flex_flow="row wrap", grid_gap="8px 12px")),
         status, plot_out, period_w, evidence,
     ])
     box.controls = {"by": by_w, "freq": freq_w, "metric": metric_w, "categories": cat_w,

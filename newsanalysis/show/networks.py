@@ -59,8 +59,10 @@ def _backbone(H: nx.Graph, per_node: int = 3) -> nx.Graph:
 
 
 def _layout(G: nx.Graph, seed: int) -> dict:
-    """Seeded spring layout, one connected component at a time, packed on shelves (largest
-    first), so stray pairs and isolated actors do not squash the main component."""
+    """Seeded spring layout, one connected component at a time. The largest component fills
+    a 2 x 2 square; the others are packed in columns on its right, top to bottom, largest
+    first, each scaled by its size (a pair is a short horizontal bar, an isolated actor a
+    dot), so no component is flung into a far corner and the view is not mostly empty."""
     if G.number_of_nodes() == 0:
         return {}
     H = _sorted_copy(G).to_undirected()
@@ -69,33 +71,133 @@ def _layout(G: nx.Graph, seed: int) -> dict:
     comps = sorted((sorted(c, key=str) for c in nx.connected_components(H)), key=lambda c: (-len(c), str(c[0])))
     biggest = len(comps[0])
     pos: dict = {}
-    x = y = 0.0
-    row_height = 0.0
-    width = 3.2  # the largest component is 2 wide: smaller ones line up on its right
-    for comp in comps:
-        r = math.sqrt(len(comp) / biggest)
+    gap = 0.12
+    x = y = 0.0  # top-left corner of the next slot
+    col_width = 0.0
+    for i, comp in enumerate(comps):
+        r = 1.0 if i == 0 else min(0.5, max(0.12, 0.9 * math.sqrt(len(comp) / biggest)))
         if len(comp) == 1:
             local = {comp[0]: (0.0, 0.0)}
+        elif len(comp) == 2:
+            local = {comp[0]: (-r, 0.0), comp[1]: (r, 0.0)}
         else:
             sub = _backbone(H.subgraph(comp))
             local = nx.spring_layout(sub, seed=seed, weight="layout_weight",
                                      k=3.0 / math.sqrt(len(comp)), iterations=200, scale=r)
-        if x + 2 * r > width and x > 0:
-            x, y, row_height = 0.0, y - row_height - 0.15, 0.0
+            if len(comp) >= 10:
+                local = _spread_core(local, r)
+        ys = [p[1] for p in local.values()]
+        h = max(max(ys) - min(ys), 0.0)  # real height (a pair is flat)
+        if i == 1:  # the first column starts right of the largest component
+            x, y, col_width = 2.0 + 3 * gap, 0.0, 0.0
+        elif i > 1 and y - h < -2.0:  # column full: start the next one
+            x, y, col_width = x + col_width + gap, 0.0, 0.0
+        top = max(ys)
         for v, (px, py) in local.items():
-            pos[v] = (float(px) + x + r, float(py) + y - r)
-        x += 2 * r + 0.15
-        row_height = max(row_height, 2 * r)
+            pos[v] = (float(px) + x + r, float(py) - top + y)
+        if i > 0:
+            y -= h + gap
+            col_width = max(col_width, 2 * r)
     return pos
 
 
+def _spread_core(local: dict, r: float, power: float = 0.55) -> dict:
+    """Shrink long arms and widen a dense core: distances from the centre are raised to
+    ``power`` (< 1), then the component is scaled back to radius ``r``."""
+    cx = sum(p[0] for p in local.values()) / len(local)
+    cy = sum(p[1] for p in local.values()) / len(local)
+    out = {}
+    for v, (px, py) in local.items():
+        dx, dy = px - cx, py - cy
+        d = math.hypot(dx, dy)
+        f = d ** power / d if d > 0 else 0.0
+        out[v] = (dx * f, dy * f)
+    extent = max(max(abs(p[0]), abs(p[1])) for p in out.values()) or 1.0
+    return {v: (px * r / extent, py * r / extent) for v, (px, py) in out.items()}
+
+
+#: label positions tried, in this order after the one pointing away from the centre
+_TEXT_POSITIONS = ["top center", "bottom center", "middle right", "middle left",
+                   "top right", "top left", "bottom right", "bottom left"]
+
+
+def _label_positions(pos: dict, labels: dict, sizes: dict, font: dict, *, height: int,
+                     width: int = 1000) -> dict:
+    """A text position per labelled node that keeps its label off the other labels and
+    markers as far as it can: greedy, most-mentioned first, in estimated screen pixels."""
+    if not labels:
+        return {}
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    xr, yr = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
+    scale = min((width - 40) / xr, (height - 130) / yr)  # pixels per layout unit (equal axes)
+    cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+    # (box, cost): covering another name costs more than covering a marker
+    boxes = [((pos[v][0] * scale - sizes[v] / 2, pos[v][1] * scale - sizes[v] / 2,
+               pos[v][0] * scale + sizes[v] / 2, pos[v][1] * scale + sizes[v] / 2), 1.0) for v in pos]
+    placed: dict = {}
+    for v, text in labels.items():  # most-mentioned first
+        px, py = pos[v][0] * scale, pos[v][1] * scale
+        tw, th, r = 0.58 * font[v] * len(text), font[v] + 2, sizes[v] / 2 + 1
+        dx, dy = pos[v][0] - cx, pos[v][1] - cy
+        away = (("top" if dy >= 0 else "bottom") + " center" if abs(dy) >= abs(dx)
+                else "middle " + ("right" if dx >= 0 else "left"))
+        best, best_overlap = away, None
+        for where in [away] + [p for p in _TEXT_POSITIONS if p != away]:
+            vert, horiz = where.split()
+            bx0 = {"center": px - tw / 2, "right": px + r, "left": px - r - tw}[horiz]
+            by0 = {"top": py + r, "bottom": py - r - th, "middle": py - th / 2}[vert]
+            box = (bx0, by0, bx0 + tw, by0 + th)
+            overlap = sum(cost * max(0, min(box[2], b[2]) - max(box[0], b[0]))
+                          * max(0, min(box[3], b[3]) - max(box[1], b[1])) for b, cost in boxes)
+            if best_overlap is None or overlap < best_overlap - 1e-9:
+                best, best_overlap, best_box = where, overlap, box
+            if overlap == 0:
+                break
+        placed[v] = best
+        boxes.append((best_box, 5.0))
+    return placed
+
+
+def _x_range(pos: dict, labels: dict, where: dict, sizes: dict, fonts: dict, *, height: int,
+             width: int = 1000) -> list | None:
+    """The x range with room for the names written left or right of the outermost nodes
+    (plotly's autorange only makes room for markers)."""
+    if not pos:
+        return None
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    px_per_unit = min((width - 40) / ((max(xs) - min(xs)) or 1.0), (height - 130) / ((max(ys) - min(ys)) or 1.0))
+
+    def pad(side: str) -> float:
+        widths = [0.58 * fonts[v] * len(t) + sizes[v] / 2 + 4 for v, t in labels.items()
+                  if side in where.get(v, "") or "center" in where.get(v, "")]
+        return max(widths + [24]) / px_per_unit
+
+    return [min(xs) - pad("left"), max(xs) + pad("right")]
+
+
+def _short(text, limit: int | None = 28) -> str:
+    """A label cut to at most ``limit`` characters (at a word end when one is near), with an
+    ellipsis; the hover keeps the full text."""
+    text = str(text)
+    if limit is None:
+        return text
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[-10:]:  # end on a whole word when one ends near the limit
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,:;–-") + "…"
+
+
 def _hover(v: str, d: dict) -> str:
-    parts = [f"<b>{html.escape(str(d.get('name', v)))}</b>", f"{d.get('kind', '')}"]
+    parts = [f"<b>{html.escape(str(d.get('name', v)))}</b>", f"kind: {html.escape(str(d.get('kind', '') or 'other'))}"]
     if d.get("roles"):
         parts.append(f"role: {html.escape(str(d['roles']))}")
     if d.get("country"):
         parts.append(f"country: {html.escape(str(d['country']))}")
-    parts.append(f"mentions: {d.get('mentions', 0)} in {d.get('articles', 0)} articles")
+    parts.append(f"mentions: {d.get('mentions', 0)} in {d.get('articles', 0)} article(s)")
     if "degree" in d:
         parts.append(f"degree: {d['degree']:.3f}, betweenness: {d.get('betweenness', 0):.3f}")
     if "community" in d:
@@ -177,7 +279,13 @@ def plot_network(
     # nodes, one trace per colour group (for the legend)
     mentions = {v: d.get("mentions", 0) or 0 for v, d in G.nodes(data=True)}
     mmax = max(mentions.values(), default=1) or 1
-    labelled = set(sorted(G.nodes, key=lambda v: (-mentions[v], v))[:top_labels])
+    ranked = sorted(G.nodes, key=lambda v: (-mentions[v], str(v)))
+    labels = {v: _short(G.nodes[v].get("name", v)) for v in ranked[:top_labels]}
+    top = set(ranked[: max(1, min(5, top_labels))])  # the few biggest names in a larger font
+    sizes = {v: 8 + 32 * math.sqrt(mentions[v] / mmax) for v in G.nodes}
+    fonts = {v: 12 if v in top else 10 for v in G.nodes}
+    where = _label_positions(pos, labels, sizes, fonts, height=height)
+    x_range = _x_range(pos, labels, where, sizes, fonts, height=height)
     groups: dict = {}
     for v in sorted(G.nodes):
         d = G.nodes[v]
@@ -189,23 +297,41 @@ def plot_network(
                   else PALETTE[int(key) % len(PALETTE)] if isinstance(key, int) and key >= 0 else "#7f7f7f")
         fig.add_trace(go.Scatter(
             x=[pos[v][0] for v in vs], y=[pos[v][1] for v in vs],
-            mode="markers+text",
-            text=[str(G.nodes[v].get("name", v)) if v in labelled else "" for v in vs],
-            textposition="top center", textfont={"size": 11},
+            mode="markers", meta="actors",
             hovertext=[_hover(v, G.nodes[v]) for v in vs], hoverinfo="text",
+            hoverlabel={"bgcolor": "white", "font": {"size": 13, "color": "#222"}, "bordercolor": colour},
             customdata=vs,
-            marker={"size": [8 + 32 * math.sqrt(mentions[v] / mmax) for v in vs], "color": colour,
+            marker={"size": [sizes[v] for v in vs], "color": colour,
                     "line": {"width": 1, "color": "white"}, "opacity": 0.9},
             name=(str(key) or "other") if color_by == "kind" else f"community {key}",
         ))
+    # the names, one trace drawn over every marker (a label is never hidden by a later node)
+    named = list(labels)
+    fig.add_trace(go.Scatter(
+        x=[pos[v][0] for v in named], y=[pos[v][1] for v in named], mode="markers+text", meta="labels",
+        # invisible markers of the nodes' sizes, so each name clears its node's edge
+        marker={"size": [sizes[v] for v in named], "opacity": 0},
+        text=[labels[v] for v in named], textposition=[where.get(v, "top center") for v in named],
+        textfont={"size": [fonts[v] for v in named], "color": "#222", "shadow": "0 0 3px white"},
+        hoverinfo="skip", showlegend=False, name="labels",
+    ))
     kind = G.graph.get("kind", "")
     shown = (f"the {G.number_of_nodes()} most-mentioned of {n_all} actors" if G.number_of_nodes() < n_all
              else f"{n_all} actors")
     fig.update_layout(
-        title=title or f"{kind} network: {shown}, {G.number_of_edges()} edges".strip(),
-        showlegend=True, hovermode="closest", template="plotly_white", height=height,
-        xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        title={"text": title or f"{kind} network: {shown}, {G.number_of_edges()} edges".strip(),
+               "x": 0.01, "xanchor": "left", "y": 0.985, "yanchor": "top"},
+        # the legend sits in one row above the drawing, never on top of a node
+        showlegend=True, legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0,
+                                 "yanchor": "bottom", "title": {"text": "colour: " + color_by}},
+        hovermode="closest", template="plotly_white", height=height,
+        xaxis={"visible": False, "range": x_range}, yaxis={"visible": False, "scaleanchor": "x"},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        annotations=list(fig.layout.annotations) + [{
+            "text": "node size: mentions; line width: edge weight; names of the "
+                    f"{min(top_labels, G.number_of_nodes())} most-mentioned actors shown, hover for all",
+            "xref": "paper", "yref": "paper", "x": 1, "y": 0, "xanchor": "right", "yanchor": "bottom",
+            "showarrow": False, "font": {"size": 10, "color": "#666"}}],
     )
     return fig
 
@@ -342,18 +468,27 @@ def network_explorer(ann, *, seed: int = 42, top_labels: int = 20):
     if isinstance(arts, pd.DataFrame) and "published" in arts.columns:
         pub = pd.to_datetime(arts["published"], utc=True, errors="coerce").dropna()
         dates = sorted({ts.date() for ts in pub})
-    kind_w = w.Dropdown(options=list(NETWORK_KINDS), value="cooccurrence", description="Network")
-    weight_w = w.IntSlider(value=1, min=1, max=20, description="Min weight")
-    actor_kind_w = w.Dropdown(options=kinds, value="all", description="Actor kind")
-    outlet_w = w.Dropdown(options=outlets, value="all", description="Outlet")
+    wide = {"description_width": "initial"}  # labels are never cut or pushed into a neighbour
+    kind_w = w.Dropdown(options=list(NETWORK_KINDS), value="cooccurrence", description="Network",
+                        style=wide, layout=w.Layout(width="240px"))
+    weight_w = w.IntSlider(value=1, min=1, max=20, description="Min weight", style=wide,
+                           layout=w.Layout(width="300px"))
+    actor_kind_w = w.Dropdown(options=kinds, value="all", description="Actor kind", style=wide,
+                              layout=w.Layout(width="240px"))
+    outlet_w = w.Dropdown(options=outlets, value="all", description="Outlet", style=wide,
+                          layout=w.Layout(width="300px"))
+    # the slider's own readout is cut at ~150 px: the chosen range is written in a label beside it
     if len(dates) >= 2:
         date_w = w.SelectionRangeSlider(options=dates, index=(0, len(dates) - 1), description="Dates",
-                                        layout={"width": "500px"})
+                                        readout=False, style=wide, layout=w.Layout(width="520px"))
     else:
         date_w = w.SelectionRangeSlider(options=dates or ["(no dates)"], index=(0, 0), description="Dates",
-                                        disabled=True)
-    color_w = w.ToggleButtons(options=["kind", "community"], value="kind", description="Colour")
-    actor_w = w.Dropdown(options=[("(pick an actor)", "")], value="", description="Actor")
+                                        readout=False, disabled=True, style=wide, layout=w.Layout(width="520px"))
+    date_label = w.Label(layout=w.Layout(width="auto"))
+    color_w = w.Dropdown(options=[("actor kind", "kind"), ("community", "community")], value="kind",
+                         description="Colour by", style=wide, layout=w.Layout(width="240px"))
+    actor_w = w.Dropdown(options=[("(pick an actor)", "")], value="", description="Actor", style=wide,
+                         layout=w.Layout(width="420px"))
     status = w.HTML()
     plot_out = w.Output()
     evidence = w.HTML(value=evidence_html(nx.Graph(), None))
@@ -364,6 +499,10 @@ def network_explorer(ann, *, seed: int = 42, top_labels: int = 20):
         return filter_network(ann, kind=kind_w.value, min_weight=weight_w.value,
                               actor_kind=actor_kind_w.value, date_range=rng, outlet=outlet_w.value,
                               seed=seed)
+
+    def date_text(*_):
+        lo, hi = date_w.value
+        date_label.value = f"{lo} – {hi}" if not date_w.disabled else "(the articles have no dates)"
 
     def redraw(*_):
         import warnings
@@ -389,13 +528,16 @@ def network_explorer(ann, *, seed: int = 42, top_labels: int = 20):
     for ctrl in (kind_w, weight_w, actor_kind_w, outlet_w, date_w, color_w):
         ctrl.observe(redraw, names="value")
     actor_w.observe(show_actor, names="value")
+    date_w.observe(date_text, names="value")
+    date_text()
     redraw()
     box = w.VBox([
-        w.HBox([kind_w, weight_w, actor_kind_w]),
-        w.HBox([outlet_w, date_w, color_w]),
+        w.HBox([kind_w, weight_w, actor_kind_w], layout=w.Layout(grid_gap="16px")),
+        w.HBox([outlet_w, color_w], layout=w.Layout(grid_gap="16px")),
+        w.HBox([date_w, date_label], layout=w.Layout(grid_gap="12px", align_items="center")),
         status, plot_out, actor_w, evidence,
     ])
     box.controls = {"kind": kind_w, "min_weight": weight_w, "actor_kind": actor_kind_w, "outlet": outlet_w,
-                    "dates": date_w, "color": color_w, "actor": actor_w, "evidence": evidence,
+                    "dates": date_w, "date_label": date_label, "color": color_w, "actor": actor_w, "evidence": evidence,
                     "status": status, "plot": plot_out}
     return box

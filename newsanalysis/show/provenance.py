@@ -29,24 +29,59 @@ def plot_provenance_sankey(ann_or_graph, *, max_links: int = 60, title: str = "W
     edges = sorted(g.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))[:max_links]
     nodes = sorted({n for u, v, _ in edges for n in (u, v)})
     pos = {n: i for i, n in enumerate(nodes)}
+    full = [str(g.nodes[n]["label"]) for n in nodes]
+    kinds = [str(g.nodes[n]["kind"]) for n in nodes]
+    # a column never holds more nodes than the busiest of origins / conduits / publishers
+    kept = nx.DiGraph([(u, v) for u, v, _ in edges])
+    column = max(sum(1 for n in kept if kept.in_degree(n) == 0),
+                 sum(1 for n in kept if kept.out_degree(n) == 0), 1)
     fig = go.Figure(go.Sankey(
-        node={"label": [g.nodes[n]["label"] for n in nodes],
-              "color": [_KIND_COLORS.get(g.nodes[n]["kind"], "#cccccc") for n in nodes], "pad": 12},
+        arrangement="snap",
+        node={"label": [_short(t) for t in full],  # long labels are cut; the hover has them whole
+              "customdata": [[html.escape(t), k.replace("_", " ")] for t, k in zip(full, kinds)],
+              "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{value:.0f} claim(s)<extra></extra>",
+              "color": [_KIND_COLORS.get(k, "#cccccc") for k in kinds], "pad": 10, "thickness": 14},
         link={"source": [pos[u] for u, _, _ in edges], "target": [pos[v] for _, v, _ in edges],
               "value": [d["weight"] for _, _, d in edges],
-              "customdata": [f"{d['relation']}: {len(d['evidence'])} sentence(s)" for _, _, d in edges],
+              "customdata": [f"{html.escape(str(g.nodes[u]['label']))} → {html.escape(str(g.nodes[v]['label']))}"
+                             f"<br>{d['relation']}: {len(d['evidence'])} sentence(s)" for u, v, d in edges],
               "hovertemplate": "%{customdata}<extra></extra>"},
+        textfont={"size": 11, "color": "#222"},
     ))
-    fig.update_layout(title=title)
+    present = [k for k in _KIND_COLORS if k in kinds]
+    key = " ".join(f"<span style='color:{_KIND_COLORS[k]}'>■</span> {k.replace('_', ' ')}" for k in present)
+    fig.update_layout(
+        title={"text": title, "x": 0.01, "xanchor": "left"},
+        height=max(450, min(1600, 120 + 22 * column)),
+        margin={"l": 20, "r": 20, "t": 80, "b": 20},
+        hoverlabel={"bgcolor": "white", "font": {"size": 13, "color": "#222"}},
+        annotations=[{"text": "origin → conduit → publisher; width = number of claims. " + key,
+                      "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "yanchor": "bottom", "yshift": 14,
+                      "xanchor": "left", "showarrow": False, "font": {"size": 11, "color": "#555"}}],
+    )
     return fig
+
+
+def _short(text: str, limit: int = 32) -> str:
+    """A label cut to at most ``limit`` characters (at a word end when one is near), with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[-10:]:  # end on a whole word when one ends near the limit
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,:;–-") + "…"
 
 
 def _table_html(df) -> str:
     cols = ["publisher", "speaker", "chain_text", "anonymous", "anonymity_reason", "status", "content"]
-    head = "".join(f"<th>{c}</th>" for c in cols)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in cols) + "</tr>"
-                   for _, r in df.iterrows())
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cell = "padding:3px 8px;text-align:left;vertical-align:top;line-height:1.35"
+    head = "".join(f"<th style='{cell};border-bottom:2px solid #999'>{c.replace('_', ' ')}</th>" for c in cols)
+    body = "".join(
+        f"<tr style='background:{'#f6f6f6' if i % 2 else 'white'}'>"
+        + "".join(f"<td style='{cell}'>{html.escape(str(r[c]))}</td>" for c in cols) + "</tr>"
+        for i, (_, r) in enumerate(df.iterrows()))
+    return (f"<table style='border-collapse:collapse;font-size:13px'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>")
 
 
 def _evidence_html(df) -> str:
@@ -63,15 +98,18 @@ def provenance_explorer(ann):
 
     prov = provenance(ann)
     outlets = sorted({p for p in prov["publisher"]} | {c for cs in prov["conduits"] for c in cs})
-    anon = w.Dropdown(options=[("any", None), ("anonymous origin", True), ("named origin", False)],
-                      description="Origin")
-    status = w.Dropdown(options=[("any", None)] + [(s, s) for s in sorted(prov["status"].unique())],
-                        description="Status")
-    outlet = w.Dropdown(options=[("any", None)] + [(o, o) for o in outlets], description="Outlet")
+    # "any" has the value "" (a Dropdown whose value is None shows a blank box)
+    anon = w.Dropdown(options=[("any", ""), ("anonymous origin", True), ("named origin", False)], value="",
+                      description="Origin", style={"description_width": "initial"})
+    status = w.Dropdown(options=[("any", "")] + [(s, s) for s in sorted(prov["status"].unique())], value="",
+                        description="Status", style={"description_width": "initial"})
+    outlet = w.Dropdown(options=[("any", "")] + [(o, o) for o in outlets], value="", description="Outlet",
+                         style={"description_width": "initial"}, layout=w.Layout(width="360px"))
     table, evidence = w.HTML(), w.HTML()
 
     def refresh(*_):
-        df = filter_provenance(prov, anonymous=anon.value, status=status.value, outlet=outlet.value)
+        df = filter_provenance(prov, anonymous=None if anon.value == "" else anon.value,
+                               status=status.value or None, outlet=outlet.value or None)
         table.value = f"<p>{len(df)} claim(s)</p>" + _table_html(df)
         evidence.value = _evidence_html(df)
 
