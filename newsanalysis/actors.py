@@ -962,13 +962,13 @@ def resolve_actors(articles: pd.DataFrame, mentions: pd.DataFrame, *, aliases=No
 
 # --------------------------------------------------------------------------- lookups
 
-_INDEX_CACHE: dict[int, tuple[weakref.ref, dict, dict]] = {}
+_INDEX_CACHE: dict[int, tuple[weakref.ref, dict, dict, frozenset]] = {}
 
 
-def _lookup_index(actors: pd.DataFrame) -> tuple[dict, dict]:
+def _lookup_index(actors: pd.DataFrame) -> tuple[dict, dict, frozenset]:
     cached = _INDEX_CACHE.get(id(actors))
     if cached is not None and cached[0]() is actors:
-        return cached[1], cached[2]
+        return cached[1], cached[2], cached[3]
     exact: dict[str, str] = {}
     last: dict[str, set] = defaultdict(set)
     bare: dict[str, set] = defaultdict(set)
@@ -997,11 +997,12 @@ def _lookup_index(actors: pd.DataFrame) -> tuple[dict, dict]:
         if len(aids | last.get(tok, set())) == 1:
             exact.setdefault(tok, next(iter(aids)))
             exact.setdefault("~" + tok, next(iter(aids)))
+    ids = frozenset(actors["actor_id"])
     try:
-        _INDEX_CACHE[id(actors)] = (weakref.ref(actors), exact, last)
+        _INDEX_CACHE[id(actors)] = (weakref.ref(actors), exact, last, ids)
     except TypeError:  # pragma: no cover - objects that refuse weak references
         pass
-    return exact, last
+    return exact, last, ids
 
 
 def lookup_actor(actors: pd.DataFrame, name: str) -> str | None:
@@ -1022,8 +1023,7 @@ def lookup_actor(actors: pd.DataFrame, name: str) -> str | None:
     if not isinstance(name, str) or not name.strip() or actors is None or len(actors) == 0:
         return None
     kb = _curated()
-    exact, last = _lookup_index(actors)
-    ids = set(actors["actor_id"])
+    exact, last, ids = _lookup_index(actors)
     if "," in name:  # 'Leonid Slutsky, chairman of ...': the name before the apposition
         head = lookup_actor(actors, name.split(",", 1)[0])
         if head is not None:

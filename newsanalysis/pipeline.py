@@ -237,27 +237,32 @@ def _order(df: pd.DataFrame, order: dict[str, int], by: list[str]) -> pd.DataFra
 
 
 def _link_speakers(claims: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``claims.speaker_actor_id``: the resolved mention inside the speaker span, else
-    an actor whose name or alias is the speaker text."""
+    """Fill ``claims.speaker_actor_id``: the resolved mention inside the speaker span (the
+    last one, the head of "U.S. President Joe Biden"), else an actor whose name or alias is
+    the speaker text. One pass over the mentions; one lookup per distinct speaker name."""
     if claims.empty:
         return claims
-    claims = claims.copy()
-    by_article = {a: g for a, g in mentions[mentions["actor_id"].notna()].groupby("article_id")}
+    resolved = mentions[mentions["actor_id"].notna()]
+    by_article: dict[str, list[tuple[int, int, str]]] = {}
+    for aid, start, end, actor in zip(resolved["article_id"], resolved["start"], resolved["end"],
+                                      resolved["actor_id"]):
+        by_article.setdefault(aid, []).append((int(start), int(end), actor))
     lookup = getattr(_actors, "lookup_actor", None)
+    by_name: dict[str, str | None] = {}
     out = []
-    for row in claims.itertuples(index=False):
-        actor = row.speaker_actor_id if isinstance(row.speaker_actor_id, str) else None
-        s, e = row.speaker_start, row.speaker_end
-        if actor is None and not (pd.isna(s) or pd.isna(e)) and row.article_id in by_article:
-            m = by_article[row.article_id]
-            hit = m[(m["start"] < int(e)) & (m["end"] > int(s))]
-            if not hit.empty:
-                actor = hit.sort_values("start")["actor_id"].iloc[-1]
-        if actor is None and lookup is not None and isinstance(row.speaker, str) and row.speaker:
-            actor = lookup(actors, row.speaker)
+    for aid, given, speaker, s, e in zip(claims["article_id"], claims["speaker_actor_id"], claims["speaker"],
+                                         claims["speaker_start"], claims["speaker_end"]):
+        actor = given if isinstance(given, str) else None
+        if actor is None and not (pd.isna(s) or pd.isna(e)):
+            inside = [m for m in by_article.get(aid, ()) if m[0] < int(e) and m[1] > int(s)]
+            if inside:
+                actor = max(inside)[2]
+        if actor is None and lookup is not None and isinstance(speaker, str) and speaker:
+            if speaker not in by_name:
+                by_name[speaker] = lookup(actors, speaker)
+            actor = by_name[speaker]
         out.append(actor)
-    claims["speaker_actor_id"] = out
-    return claims
+    return claims.assign(speaker_actor_id=out)
 
 
 def _link_escalation(escalation: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
