@@ -243,12 +243,14 @@ def _report_environment():
 
 
 def execute_notebook(path, out_path, *, parameters: dict | None = None, report: bool = True,
-                     progress: bool = False, timeout: int | None = None):
+                     progress: bool = False, timeout: int | None = 900):
     """Execute one notebook with papermill and return the executed ``NotebookNode``.
 
     The kernel runs in the notebook's folder, with ``parameters`` injected after the cell
     tagged ``parameters``. A cell error raises ``papermill.PapermillExecutionError`` naming the
-    cell; the partially executed notebook is still written to ``out_path``.
+    cell; the partially executed notebook is still written to ``out_path``. A cell that gets no
+    reply within ``timeout`` seconds (a kernel that died or lost a message) raises instead of
+    waiting forever.
     """
     import papermill as pm
 
