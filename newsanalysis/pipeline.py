@@ -40,6 +40,8 @@ __all__ = ["annotate", "extract_doc", "AnnotateWarning", "DOC_TABLES"]
 
 DOC_TABLES = ("sentences", "mentions", "claims", "escalation")
 SHARD_SIZE = 256  # articles per cache shard: an interrupted long run keeps what it finished
+WORKER_CHUNK = 200  # articles per set of spaCy worker processes (see _parse_local) ...
+RECYCLE_ABOVE = 1000  # ... when more articles than this are parsed in one run
 
 _PKG = Path(__file__).resolve().parent
 # Code whose change must invalidate cached rows. Per-article rows depend on the extractors;
@@ -153,11 +155,18 @@ def _parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int
         lang.add_pipe(_EXTRACT, last=True)
         added.append(_EXTRACT)
     disable = [p for p in lang.pipe_names if p not in NEEDED_COMPONENTS and not p.startswith("newsanalysis")]
+    # spaCy's worker processes grow with every document they parse (allocator growth, not
+    # our rows), so with several processes the articles go in chunks: each chunk forks fresh
+    # workers that exit at its end, which bounds the peak memory of a large corpus.
+    recycle = n_process > 1 and len(items) > RECYCLE_ABOVE
+    chunk = WORKER_CHUNK if recycle else max(len(items), 1)
     try:
         with lang.select_pipes(disable=disable):
-            docs = lang.pipe((t for _, t in items), n_process=n_process, batch_size=batch_size)
-            for (k, _), doc in zip(items, docs):
-                yield k, doc.user_data[_PAYLOAD]
+            for i in range(0, len(items), chunk):
+                part = items[i : i + chunk]
+                docs = lang.pipe((t for _, t in part), n_process=n_process, batch_size=batch_size)
+                for (k, _), doc in zip(part, docs):
+                    yield k, doc.user_data[_PAYLOAD]
     finally:
         for name in added:
             lang.remove_pipe(name)

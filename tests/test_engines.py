@@ -47,3 +47,21 @@ def test_a_loaded_pipeline_cannot_be_shipped_to_dask_workers(sample_articles, nl
 def test_an_unknown_engine_is_a_clear_error(sample_articles):
     with pytest.raises(ValueError, match="'local' or 'dask'"):
         annotate(sample_articles, engine="spark")
+
+
+def test_worker_chunks_give_the_same_tables_as_one_process(shared_dir, monkeypatch):
+    """Workers are recycled every WORKER_CHUNK articles to bound memory; order and rows hold."""
+    import warnings
+
+    import newsanalysis.pipeline as pipeline
+    from newsanalysis import load_articles
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        arts = load_articles(shared_dir / "corpora" / "newsarticles" / "News100.csv").head(25)
+    monkeypatch.setattr(pipeline, "WORKER_CHUNK", 10)
+    monkeypatch.setattr(pipeline, "RECYCLE_ABOVE", 20)
+    chunked = annotate(arts, n_process=2, use_cache=False, progress=False)
+    single = annotate(arts, n_process=1, use_cache=False, progress=False)
+    assert chunked.meta["n_process"] == 2
+    _assert_same_tables(chunked, single)
