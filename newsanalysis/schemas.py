@@ -17,14 +17,14 @@ import pandera.pandas as pa
 from pandera.typing import Series
 
 __all__ = [
-    "ArticleSchema",
-    "SentenceSchema",
-    "MentionSchema",
+    "LIST_COLUMNS",
+    "SCHEMAS",
     "ActorSchema",
+    "ArticleSchema",
     "ClaimSchema",
     "EscalationSchema",
-    "SCHEMAS",
-    "LIST_COLUMNS",
+    "MentionSchema",
+    "SentenceSchema",
     "empty_table",
     "normalize_lists",
     "validate",
@@ -183,11 +183,6 @@ LIST_COLUMNS: dict[str, tuple[str, ...]] = {
     "actors": ("aliases", "roles"),
     "claims": ("chain",),
 }
-
-
-def _columns(table: str) -> dict[str, object]:
-    schema = SCHEMAS[table].to_schema()
-    return {name: col.dtype for name, col in schema.columns.items()}
 
 
 def empty_table(table: str) -> pd.DataFrame:

@@ -2,3 +2,15 @@
 
 They only call the pure functions of the analysis modules; see ``newsanalysis.__init__``
 for the names re-exported at the top level."""
+
+
+def short_label(text, limit: int | None = 28) -> str:
+    """A label cut to at most ``limit`` characters (at a word end when one is near), with an
+    ellipsis; figures keep the full text in their hover."""
+    text = str(text)
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[-10:]:  # end on a whole word when one ends near the limit
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,:;–-") + "…"

@@ -18,6 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..networks import NETWORK_KINDS, actor_network, edge_evidence
+from . import short_label
 
 __all__ = [
     "actor_options",
@@ -178,17 +179,7 @@ def _x_range(pos: dict, labels: dict, where: dict, sizes: dict, fonts: dict, *, 
 
 
 def _short(text, limit: int | None = 28) -> str:
-    """A label cut to at most ``limit`` characters (at a word end when one is near), with an
-    ellipsis; the hover keeps the full text."""
-    text = str(text)
-    if limit is None:
-        return text
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[-10:]:  # end on a whole word when one ends near the limit
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,:;–-") + "…"
+    return short_label(text, limit)
 
 
 def _hover(v: str, d: dict) -> str:

@@ -8,6 +8,7 @@ import networkx as nx
 import plotly.graph_objects as go
 
 from ..provenance import filter_provenance, provenance, provenance_graph
+from . import short_label
 
 __all__ = ["plot_provenance_sankey", "provenance_explorer"]
 
@@ -62,14 +63,8 @@ def plot_provenance_sankey(ann_or_graph, *, max_links: int = 60, title: str = "W
     return fig
 
 
-def _short(text: str, limit: int = 32) -> str:
-    """A label cut to at most ``limit`` characters (at a word end when one is near), with an ellipsis."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[-10:]:  # end on a whole word when one ends near the limit
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,:;–-") + "…"
+def _short(text, limit: int | None = 32) -> str:
+    return short_label(text, limit)
 
 
 def _table_html(df) -> str:
