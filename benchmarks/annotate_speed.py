@@ -91,11 +91,15 @@ def _memory_child() -> None:
 def _breakdown(nlp, texts) -> None:
     """Each extractor's cost relative to the spaCy parse, all in this one process."""
     from newsanalysis import claims, escalation
+    from newsanalysis.attribution_tagger import tagger_for
     from newsanalysis.spans import SentenceIndex
+
+    tagger = tagger_for(nlp)  # as annotate runs it: the rules and the learned tagger
 
     t_parse, docs = _timed(lambda: list(nlp.pipe(texts, n_process=1, batch_size=32)))
     idx = [SentenceIndex(d) for d in docs]
-    t_claims, found = _timed(lambda: [claims.extract_claims(d, "a", sents=i) for d, i in zip(docs, idx)])
+    t_claims, found = _timed(lambda: [claims.extract_claims(d, "a", sents=i, tagger=tagger)
+                                         for d, i in zip(docs, idx)])
     t_esc, _ = _timed(lambda: [escalation.extract_escalation(d, "a", c, sents=i)
                                for d, c, i in zip(docs, found, idx)])
     print(f"per-extractor cost on {len(texts)} articles, one process: parse {t_parse:.1f} s; "

@@ -20,7 +20,11 @@ What it does:
    attribution in the format of ``../shared/tools/polnear_eval.py``: source, cue and
    content character spans; a quotation continued after its cue becomes more content
    pieces of the same attribution;
-3. runs that scorer (a subprocess, unchanged) and prints its table;
+3. runs that scorer (a subprocess, unchanged) and prints its table, twice: for the
+   product (the rules and the learned tagger of ``newsanalysis.attribution_tagger``,
+   trained on train only; with PolNeAR's conventions an attribution may have no source,
+   and the rules' cues take the cue words the tagger marks next to them) and for the
+   rules alone, side by side;
 4. times ``nlp.pipe`` over ``--timing`` texts (200: all of dev, then train) against
    ``extract_claims`` (chains and all) over the resulting Docs and prints the ratio.
 
@@ -42,6 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
+from newsanalysis.attribution_tagger import tagger_for
 from newsanalysis.claims import extract_claims, find_attributions
 from newsanalysis.nlp import load_nlp
 from newsanalysis.spans import SentenceIndex
@@ -63,11 +68,11 @@ def _relative_pronoun(doc, att) -> tuple[int, int] | None:
     return None
 
 
-def prediction_records(doc, file_name: str) -> list[dict]:
+def prediction_records(doc, file_name: str, tagger=None) -> list[dict]:
     """PolNeAR-scorer records for one Doc (continuations merged into their cue)."""
     by_cue: dict[tuple[int, int], dict] = {}
     out = []
-    for att in find_attributions(doc, nested=False, negated=True):
+    for att in find_attributions(doc, nested=False, negated=True, tagger=tagger):
         cue = (doc[att.cue[0]].idx, doc[att.cue[1] - 1].idx + len(doc[att.cue[1] - 1].text))
         if att.continuation_of is not None and cue in by_cue:
             by_cue[cue]["content"] += [list(p) for p in att.content]
@@ -105,29 +110,39 @@ def main(argv=None) -> int:
     docs = list(nlp.pipe(texts, batch_size=32))
     parse_s = time.perf_counter() - t0
 
-    failed, records = [], []
-    t0 = time.perf_counter()
-    for f, doc in zip(files, docs):
-        try:
-            records += prediction_records(doc, f.name)
-        except Exception:  # noqa: BLE001 - counted and named: the target is that none fail
-            failed.append((f.name, traceback.format_exc(limit=2)))
-    extract_s = time.perf_counter() - t0
-
-    out = Path(args.out) if args.out else Path(tempfile.mkdtemp()) / f"polnear_{args.split}_pred.jsonl"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with open(out, "w", encoding="utf-8") as fh:
-        fh.writelines(json.dumps(rec) + "\n" for rec in records)
-    print(f"{len(files)} articles, {len(records)} predicted attributions -> {out}")
+    tagger = tagger_for(nlp)
+    if tagger is None:
+        print(f"the attribution tagger does not fit {nlp.meta.get('name')} {nlp.meta.get('version')}: "
+              "rules alone")
+    failed = []
+    extract_s = 0.0
+    runs = [("rules + learned tagger (the product)", tagger)] if tagger is not None else []
+    runs.append(("rules alone", None))
+    for title, tg in runs:
+        records = []
+        t0 = time.perf_counter()
+        for f, doc in zip(files, docs):
+            try:
+                records += prediction_records(doc, f.name, tg)
+            except Exception:  # noqa: BLE001 - counted and named: the target is that none fail
+                failed.append((f.name, traceback.format_exc(limit=2)))
+        extract_s += time.perf_counter() - t0
+        suffix = "" if tg is not None or tagger is None else "_rules"
+        out = Path(args.out) if args.out else Path(tempfile.mkdtemp()) / f"polnear_{args.split}_pred.jsonl"
+        out = out.with_name(out.stem + suffix + out.suffix)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with open(out, "w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(rec) + "\n" for rec in records)
+        print(f"\n== {title}: {len(files)} articles, {len(records)} predicted attributions -> {out}")
+        res = subprocess.run([sys.executable, str(scorer), "--polnear", str(polnear),
+                              "--split", args.split, "--pred", str(out)],
+                             capture_output=True, text=True, check=False)
+        print(res.stdout, end="")
+        if res.returncode:
+            print(res.stderr, end="")
     print(f"articles on which the extractor raised: {len(failed)}")
     for name, tb in failed:
         print(f"  {name}\n{tb}")
-    res = subprocess.run([sys.executable, str(scorer), "--polnear", str(polnear),
-                          "--split", args.split, "--pred", str(out)],
-                         capture_output=True, text=True, check=False)
-    print(res.stdout, end="")
-    if res.returncode:
-        print(res.stderr, end="")
 
     # speed: the extractor against the parse it reads, on the same texts (this split
     # first, topped up from the other one: dev has only 84 articles)
@@ -139,7 +154,7 @@ def main(argv=None) -> int:
     t_parse = time.perf_counter() - t0
     t0 = time.perf_counter()
     for i, doc in enumerate(tdocs):
-        extract_claims(doc, f"t{i}", sents=SentenceIndex(doc))
+        extract_claims(doc, f"t{i}", sents=SentenceIndex(doc), tagger=tagger)
     t_extract = time.perf_counter() - t0
     print(f"speed on {n} texts: nlp.pipe {t_parse:.2f}s, extract_claims {t_extract:.2f}s, "
           f"ratio {t_extract / t_parse:.1%} of the parse (budget 10%)")

@@ -10,7 +10,14 @@ and returns one row per attributed statement. It finds:
   ("..., The New York Times reported");
 * **noun cues** with a possessive source ("Putin's warning that ...");
 * **according to X** phrases, whose content is the rest of the clause;
-* **headline attributions** ("North Koreans in Russia in place: Ukraine official").
+* **headline attributions** ("North Koreans in Russia in place: Ukraine official") and
+  transcript speaker labels ("PENCE: Well, look, ...");
+* with the learned tagger of :mod:`newsanalysis.attribution_tagger` (``annotate`` uses
+  it when the pipeline is the one it was trained on), **the attributions no rule
+  found** ("Japan is considering measures such as ..."): the tagger's cue words, the
+  nearest source and content it marks in the sentence, or the verb's subject and
+  clause. Cues the rules decline on purpose (negated, "without confirming", "citing X")
+  stay declined, and a claim needs a speaker.
 
 Quotations (:mod:`newsanalysis.quotes`) then make an adjacent cue's content the whole
 quotation (*direct*), a paraphrase holding one *mixed*, and a cue-less quotation after a
@@ -34,8 +41,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 from spacy.tokens import Doc, Span, Token
 
+from .attribution_tagger import AttributionTagger, rule_matrix
 from .quotes import attach_quotes, doc_text, find_quotes, quote_tokens
 from .spans import SentenceIndex
 
@@ -131,6 +140,7 @@ class Attribution:
     antecedent: Attribution | None = None
     core_cue: tuple[int, int] | None = None  # the cue shown in the table (``cue`` is PolNeAR's)
     via: tuple[int, int] | None = None  # token range of the media that cite the source ("X cite Y")
+    found_by: str = "rules"  # or "tagger": made by _learned_attributions
 
     def char_span(self, doc: Doc) -> tuple[int, int]:
         pieces = [(doc[self.cue[0]].idx, _tok_end(doc[self.cue[1] - 1]))] + list(self.content)
@@ -157,8 +167,13 @@ def _trim(doc: Doc, a: int, b: int, *, keep_quotes: bool = True) -> tuple[int, i
     while a < b and junk(doc[a]):
         a += 1
     while b > a and junk(doc[b - 1]):
+        if doc[b - 1].text in _CLOSING and any(t.text == _CLOSING[doc[b - 1].text] for t in doc[a:b - 1]):
+            break  # "Gwen Moore (D-Wis.)" keeps its closing bracket
         b -= 1
     return a, b
+
+
+_CLOSING = {")": "(", "]": "["}
 
 
 def _subtree_range(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
@@ -569,11 +584,17 @@ def _according_to(doc: Doc, sents: SentenceIndex) -> list[Attribution]:
 
 # --------------------------------------------------------------------------- headlines
 _HEADLINE_RE = re.compile(r"^(?P<content>[^\n:]{12,}?):\s+(?P<source>[A-Z][\w.’' -]{2,40})$")
-_SOURCE_FIRST_RE = re.compile(r"^(?P<source>[A-Z][\w.’' -]{1,40}):\s+(?P<content>[^\n]{12,})$")
+_SOURCE_FIRST_RE = re.compile(r"^[\"“]?(?P<source>[A-Z][\w.’' -]{1,40}):\s+(?P<content>[^\n]{12,})$")
+
+
+_SIGNED_QUOTE_RE = re.compile(r"^\s*(?P<content>[“”\"][^\n]{12,}[”\"])\s*(?P<dash>[―—–])\s*"
+                              r"(?P<source>[A-Z][\w.’'-]*(?: [A-Z][\w.’'-]*){0,5})[.,]?$")
 
 
 def _headline_attributions(doc: Doc) -> list[Attribution]:
-    """'North Koreans in Russia in place but not in combat: Ukraine official'."""
+    """Attributions a line makes by its layout: a headline ('North Koreans in Russia in
+    place but not in combat: Ukraine official'), a transcript label ('PENCE: Well, ...')
+    and a signed quotation ('“...” ― Carla Sanchez')."""
     out = []
     pos = 0
     for line in doc_text(doc).split("\n"):
@@ -587,14 +608,23 @@ def _headline_attributions(doc: Doc) -> list[Attribution]:
                                        [(pos, pos + m.end("content"))]))
         m2 = _SOURCE_FIRST_RE.match(line.rstrip())
         if not m and m2:  # "John McCain: Republican Populist Anger Appeals to ..."
-            src = doc.char_span(pos, pos + m2.end("source"), alignment_mode="expand")
+            src = doc.char_span(pos + m2.start("source"), pos + m2.end("source"), alignment_mode="expand")
             colon = pos + m2.end("source")
             cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
-            if src is not None and cue is not None and src.ents and src.ents[0].start == src.start \
-                    and src.ents[-1].end == src.end and src.ents[0].label_ in {"PERSON", "ORG"}:
+            named = src is not None and src.ents and src.ents[0].start == src.start \
+                and src.ents[-1].end == src.end and src.ents[0].label_ in {"PERSON", "ORG"}
+            label = src is not None and len(src) <= 4 and m2.group("source").isupper()  # "PENCE: ..."
+            if cue is not None and (named or label):
                 c_s = pos + m2.start("content")
                 out.append(Attribution("indirect", (cue.start, cue.end), ":", (src.start, src.end),
                                        [(c_s, pos + len(line.rstrip()))]))
+        m3 = _SIGNED_QUOTE_RE.match(line.rstrip())
+        if m3:  # “Trump must stop portraying Latinos as ...” ― Carla Sanchez.
+            src = doc.char_span(pos + m3.start("source"), pos + m3.end("source"), alignment_mode="expand")
+            cue = doc.char_span(pos + m3.start("dash"), pos + m3.end("dash"), alignment_mode="expand")
+            if src is not None and cue is not None and len(src) <= 6:
+                out.append(Attribution("direct", (cue.start, cue.end), "―", (src.start, src.end),
+                                       [(pos + m3.start("content"), pos + m3.end("content"))]))
         pos += len(line) + 1
     return out
 
@@ -631,7 +661,8 @@ def _cite_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution]) 
 
 # --------------------------------------------------------------------------- public
 def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
-                      nested: bool = True, negated: bool = False) -> list[Attribution]:
+                      nested: bool = True, negated: bool = False,
+                      tagger: AttributionTagger | None = None) -> list[Attribution]:
     """All attributions of a Doc as :class:`Attribution` objects, in text order.
 
     The defaults are what :func:`extract_claims` uses. The two options follow PolNeAR's
@@ -643,6 +674,10 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
     attribution of its own (PolNeAR's; ``extract_claims`` makes X an origin of the chain
     instead), and "X cite Y in their reports", which retells the report of the sentence
     before, is left out (its content is that report's, already labelled).
+
+    With a ``tagger`` (:func:`~newsanalysis.attribution_tagger.tagger_for` the pipeline
+    that parsed ``doc``; ``annotate`` passes it), the learned tagger adds the attributions
+    the rules miss and extends the rules' cues to the words PolNeAR counts in them.
     """
     sents = sents if sents is not None else SentenceIndex(doc)
     atts = (_verb_attributions(doc, sents, negated=negated, citing=not nested) + _noun_attributions(doc)
@@ -651,10 +686,123 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
     quotes = quote_tokens(doc, find_quotes(doc_text(doc)))
     atts = attach_quotes(doc, atts, quotes)
     atts = _drop_nested(doc, atts, quotes, all_nested=not nested)
+    if tagger is not None and doc.tensor.size and doc.tensor.shape[0] == len(doc):
+        atts += _learned_attributions(doc, sents, atts, tagger, polnear=not nested, negated=negated)
     if nested:  # a second telling of an earlier claim: PolNeAR labels each token once
         atts += _cite_attributions(doc, sents, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
     return atts
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """Token ranges of the consecutive True values of ``mask``."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist()))
+
+
+def _learned_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution],
+                          tagger: AttributionTagger, *, polnear: bool, negated: bool) -> list[Attribution]:
+    """Attributions from the tagger's cue runs that no rule found, each with the source
+    and content runs of its sentence nearest to it.
+
+    A tagger cue with no source run takes its verb's subject when that can speak. What
+    the rules decline on purpose stays declined: a negated cue (unless ``negated``),
+    "without confirming", and (unless ``polnear``) "citing X", which is a chain hop.
+    Unless ``polnear``, an attribution without a source is left out (the claims table is
+    about who claims what); with it (PolNeAR's conventions) it is kept, and the rules'
+    cues also take the cue words the tagger marks next to them ('said *in a statement*')."""
+    rules = rule_matrix(doc, atts)
+    label = tagger.predict(doc, rules).argmax(axis=1)
+    taken = rules[:, :3].any(axis=1)
+    if polnear:
+        _extend_cues(doc, atts, label == 2, taken)
+    free = ~taken
+
+    def head_of(a: int, b: int) -> int:
+        return max(range(a, b), key=lambda k: (doc[k].pos_ in {"VERB", "NOUN", "ADJ"}, -k))
+
+    def declined(t: Token) -> bool:
+        return (_negated(t) and not negated) or _nonconfirmation(t) or (
+            t.lemma_.lower() == "cite" and not polnear)
+
+    cues = [r for r in _runs((label == 2) & free)
+            if doc[head_of(*r)].pos_ in {"VERB", "NOUN", "ADJ"} and not any(declined(t) for t in doc[r[0]:r[1]])]
+    if not cues:
+        return []
+    said = rules[:, 1:3].any(axis=1) | (taken & ~rules[:, :3].any(axis=1))  # cue/content, or extended cue
+    sources = _runs((label == 1) & free)
+    contents = _runs((label == 3) & free)
+    sent_of = sents.of_token
+    owner: dict[tuple[int, int], int] = {}
+    for run in sources + contents:  # each run goes to the nearest new cue of its sentence
+        near = [(min(abs(run[0] - c[1]), abs(c[0] - run[1])), i) for i, c in enumerate(cues)
+                if sent_of(c[0]) in {sent_of(run[0]), sent_of(run[1] - 1)}]
+        if near:
+            owner[run] = min(near)[1]
+    out = []
+    for i, (a, b) in enumerate(cues):
+        mine_c = [r for r in contents if owner.get(r) == i]
+        if sum(hi - lo for lo, hi in mine_c) < 3:
+            continue  # a cue with (next to) nothing attributed states no claim
+        mine_s = [r for r in sources if owner.get(r) == i]
+        head = head_of(a, b)
+        src = _learned_source(doc, (a, b), head, mine_s, said, sents)
+        if src is None and not polnear:
+            continue  # the claims table needs a speaker (PolNeAR also marks source-less ones)
+        if doc[head].pos_ in {"VERB", "AUX"}:  # the verb's own clause or object, when it is longer
+            sent = sents.spans[sent_of(head)]
+            syn = [r for r in _content_of(doc, doc[head], frozenset({"clause", "object", "xcomp"}), sent, src)
+                   if not taken[r[0]:r[1]].any() and not r[0] <= head < r[1]]
+            if syn and sum(r[1] - r[0] for r in syn) >= sum(r[1] - r[0] for r in mine_c):
+                mine_c = syn
+        quoted = all(doc[r[0] - 1].is_quote or doc[r[0]].is_quote for r in mine_c if r[0] > 0)
+        out.append(Attribution("direct" if quoted else "indirect", (a, b), doc[head].lemma_.lower(), src,
+                               [_span_chars(doc, *r) for r in mine_c], core_cue=(head, head + 1),
+                               found_by="tagger"))
+    return out
+
+
+def _extend_cues(doc: Doc, atts: list[Attribution], cue: np.ndarray, taken: np.ndarray) -> None:
+    """PolNeAR's cue: the rules' cue and the free cue-labelled words next to it ("said" +
+    "in a statement on Tuesday"). The table keeps the rules' cue (``core_cue``)."""
+    for a in atts:
+        lo, hi = a.cue
+        while lo > 0 and cue[lo - 1] and not taken[lo - 1]:
+            lo -= 1
+        while hi < len(doc) and cue[hi] and not taken[hi]:
+            hi += 1
+        if (lo, hi) != a.cue:
+            taken[lo:hi] = True
+            a.core_cue = a.core_cue or a.cue
+            a.cue = (lo, hi)
+
+
+def _learned_source(doc: Doc, cue: tuple[int, int], head: int, runs: list[tuple[int, int]],
+                    taken: np.ndarray, sents: SentenceIndex) -> tuple[int, int] | None:
+    """The source of a tagger cue: its nearest source run grown to the whole noun phrase
+    ("The group", "Sens. Jon Tester (D-Mont.) and David Vitter"), else the cue verb's
+    subject when it can speak, else None."""
+    a, b = cue
+    sent_of = sents.of_token
+    if runs:
+        src = min(runs, key=lambda r: min(abs(r[0] - b), abs(a - r[1])))
+        root = _root(doc, *src)
+        while root.dep_ in {"conj", "appos", "compound"} and root.head.pos_ in {"PROPN", "NOUN"} \
+                and not a <= root.head.i < b:
+            root = root.head
+        lo, hi = root.left_edge.i, root.right_edge.i + 1
+        if lo < src[0] and not taken[lo:src[0]].any() and sent_of(lo) == sent_of(src[0]) and not lo <= a < src[0]:
+            src = _trim(doc, lo, src[1], keep_quotes=False)
+        if hi > src[1] and not taken[src[1]:hi].any() and sent_of(hi - 1) == sent_of(src[0]) and not src[1] <= a < hi:
+            src = _trim(doc, src[0], hi, keep_quotes=False)
+        return src
+    if doc[head].pos_ not in {"VERB", "AUX"}:
+        return None
+    subj = _subject(doc[head])
+    cand = _source_of(doc, doc[head]) if subj is not None and _plausible(subj) else None
+    if cand is not None and not taken[cand[0]:cand[1]].any() and not cand[0] <= head < cand[1]:
+        return cand
+    return None
 
 
 def _dedupe(atts: list[Attribution]) -> list[Attribution]:
@@ -685,7 +833,8 @@ def _drop_nested(doc: Doc, atts: list[Attribution], quotes, *, all_nested: bool)
         for b in outer)]
 
 
-def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = None) -> list[dict]:
+def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = None,
+                   tagger: AttributionTagger | None = None) -> list[dict]:
     """One dict per attributed statement in ``doc``, in text order.
 
     Parameters
@@ -696,6 +845,9 @@ def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = N
         Used for ``claim_id = f"{article_id}:c{n:03d}"`` (n counts from 0 in text order).
     sents
         The article's :class:`~newsanalysis.spans.SentenceIndex` (built when omitted).
+    tagger
+        The learned attribution tagger for the pipeline that parsed ``doc``
+        (:func:`~newsanalysis.attribution_tagger.tagger_for`); None: the rules alone.
 
     Returns
     -------
@@ -713,7 +865,7 @@ def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = N
 
     sents = sents if sents is not None else SentenceIndex(doc)
     try:
-        atts = find_attributions(doc, sents=sents)
+        atts = find_attributions(doc, sents=sents, tagger=tagger)
     except Exception as exc:  # noqa: BLE001 - last-resort guard: the article is kept, with a warning
         warnings.warn(f"claims: extraction failed for {article_id}: {exc!r}", stacklevel=2)
         return []

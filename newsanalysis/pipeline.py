@@ -23,6 +23,7 @@ from typing import Iterable
 
 import pandas as pd
 from spacy.language import Language
+from threadpoolctl import threadpool_limits
 from spacy.tokens import Doc
 
 from . import __version__
@@ -30,6 +31,7 @@ from . import actors as _actors
 from . import claims as _claims
 from . import escalation as _escalation
 from .annotations import Annotations
+from .attribution_tagger import AttributionTagger, tagger_for
 from .cache import AnnotationCache, article_key
 from .loading import load_articles
 from .nlp import NEEDED_COMPONENTS, load_nlp, model_info
@@ -47,7 +49,7 @@ _PKG = Path(__file__).resolve().parent
 # Code whose change must invalidate cached rows. Per-article rows depend on the extractors;
 # corpus tables also on actor resolution. Resources are included in both. The digests are
 # taken once per process: the code that runs is the code that was imported.
-_DOC_CODE = ("nlp.py", "spans.py", "pipeline.py", "claims.py", "quotes.py", "sourcing.py", "escalation.py")
+_DOC_CODE = ("nlp.py", "spans.py", "pipeline.py", "claims.py", "attribution_tagger.py", "quotes.py", "sourcing.py", "escalation.py")
 _CORPUS_CODE = ("actors.py",)
 # Resources read only by the corpus-level step (actor resolution): editing them must not
 # throw away the parsed articles, only the corpus tables.
@@ -85,11 +87,13 @@ def _corpus_digest() -> str:
 # --------------------------------------------------------------------------- per Doc
 
 
-def extract_doc(doc: Doc, article_id: str) -> tuple[dict[str, list[dict]], list[str]]:
+def extract_doc(doc: Doc, article_id: str, *,
+                tagger: AttributionTagger | None = None) -> tuple[dict[str, list[dict]], list[str]]:
     """Rows of the per-article tables for one parsed Doc, and any extractor errors.
 
     An extractor that fails on an article gives no rows for that article and a message,
-    instead of stopping the whole corpus.
+    instead of stopping the whole corpus. ``tagger`` is the learned attribution tagger
+    fitting the pipeline that parsed ``doc`` (None: the claim rules alone).
     """
     sents = SentenceIndex(doc)
     rows: dict[str, list[dict]] = {
@@ -102,7 +106,7 @@ def extract_doc(doc: Doc, article_id: str) -> tuple[dict[str, list[dict]], list[
     }
     errors: list[str] = []
     try:
-        rows["claims"] = _claims.extract_claims(doc, article_id, sents=sents)
+        rows["claims"] = _claims.extract_claims(doc, article_id, sents=sents, tagger=tagger)
     except Exception as exc:  # keep the corpus going; the message names the article
         rows["claims"] = []
         errors.append(f"claims extractor failed on article {article_id}: {type(exc).__name__}: {exc}")
@@ -119,15 +123,30 @@ _PAYLOAD = "newsanalysis"
 _EXTRACT = "newsanalysis_extract"
 
 
-@Language.component(_EXTRACT)
-def _extract_component(doc: Doc) -> Doc:
+class _Extract:
     """Last pipeline step: run the extractors where the Doc was parsed (in the spaCy worker
     process) and hand back an empty Doc carrying only the rows. The full Doc never has to be
     serialized back to the main process, which keeps annotate as fast as a bare ``nlp.pipe``."""
-    rows, errors = extract_doc(doc, _PLACEHOLDER)
-    out = Doc(doc.vocab, words=[])
-    out.user_data[_PAYLOAD] = {"rows": rows, "errors": errors}
-    return out
+
+    def __init__(self, tagger: AttributionTagger | None):
+        self.tagger = tagger
+        self._pid = os.getpid()
+
+    def __call__(self, doc: Doc) -> Doc:
+        if os.getpid() != self._pid:  # first Doc in a spaCy worker process
+            # The workers already use every core: numpy's BLAS threads (the attribution
+            # tagger's matrix products) would only fight them. The main process is left as is.
+            threadpool_limits(1, user_api="blas")
+            self._pid = os.getpid()
+        rows, errors = extract_doc(doc, _PLACEHOLDER, tagger=self.tagger)
+        out = Doc(doc.vocab, words=[])
+        out.user_data[_PAYLOAD] = {"rows": rows, "errors": errors}
+        return out
+
+
+@Language.factory(_EXTRACT)
+def _make_extract(nlp: Language, name: str) -> _Extract:
+    return _Extract(tagger_for(nlp))
 
 
 def _with_article_id(rows: dict[str, list[dict]], errors: list[str], aid: str, key: str):

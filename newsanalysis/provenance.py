@@ -85,7 +85,8 @@ def provenance(ann) -> pd.DataFrame:
     pandas.DataFrame
         claim_id, article_id, sent_idx, publisher, published, kind, speaker, speaker_kind,
         origin, origin_kind, origin_actor_id, conduits (list), n_hops, anonymous,
-        anonymity_reason, status, content, chain_text, evidence (the sentence).
+        anonymity_reason, status, content, chain_text, evidence (the sentence), found_by
+        ('rules' or 'tagger': which part of the extractor found the claim).
 
     Examples
     --------
@@ -108,10 +109,11 @@ def provenance(ann) -> pd.DataFrame:
             "anonymous": bool(row["anonymous"]), "anonymity_reason": row["anonymity_reason"],
             "status": row["status"], "content": row["content"], "chain_text": row["chain_text"],
             "evidence": sents.get((row["article_id"], int(row["sent_idx"])), ""),
+            "found_by": row.get("found_by", "rules"),
         })
     cols = ["claim_id", "article_id", "sent_idx", "publisher", "published", "kind", "speaker",
             "speaker_kind", "origin", "origin_kind", "origin_actor_id", "conduits", "n_hops",
-            "anonymous", "anonymity_reason", "status", "content", "chain_text", "evidence"]
+            "anonymous", "anonymity_reason", "status", "content", "chain_text", "evidence", "found_by"]
     return pd.DataFrame(rows, columns=cols).sort_values(["article_id", "claim_id"], ignore_index=True)
 
 

@@ -147,6 +147,10 @@ class ClaimSchema(_Base):
     status: Series[str] = _f(
         "asserted, unconfirmed, denied, confirmed or hedged.", isin=CLAIM_STATUSES
     )
+    found_by: Series[str] = _f(
+        "'rules' (cue lists and the parse) or 'tagger' (the learned attribution tagger, "
+        "for a cue no list knows).", isin=("rules", "tagger")
+    )
 
 
 class EscalationSchema(_Base):

@@ -449,7 +449,7 @@ def rows(doc: Doc, article_id: str, atts: list[Attribution], sents: SentenceInde
             "speaker_kind": a.speaker_kind if a.speaker_kind in _KINDS else "unnamed_group",
             "anonymous": anonymous, "anonymity_reason": a.anonymity_reason,
             "chain": chain, "chain_text": " → ".join(h["source"] for h in chain),
-            "status": a.status,
+            "status": a.status, "found_by": a.found_by,
         })
     return rows
 

@@ -10,14 +10,17 @@ import pandas as pd
 import pytest
 from spacy.tokens import Doc
 
+from newsanalysis.attribution_tagger import tagger_for
 from newsanalysis.claims import extract_claims, find_attributions
+from newsanalysis.nlp import load_nlp
 from newsanalysis.quotes import find_quotes
 from newsanalysis.schemas import validate
 from newsanalysis.spans import SentenceIndex
 
 
 def _claims(doc, aid="a"):
-    return pd.DataFrame(extract_claims(doc, aid, sents=SentenceIndex(doc)))
+    """The claims table as annotate makes it: the rules and the learned tagger."""
+    return pd.DataFrame(extract_claims(doc, aid, sents=SentenceIndex(doc), tagger=tagger_for(load_nlp())))
 
 
 def _one(df, *, cue=None, content=None, speaker=None):
@@ -142,7 +145,7 @@ class TestContract:
                 assert text[r["cue_start"]:r["cue_end"]] == r["cue"]
                 assert text[r["content_start"]:r["content_end"]] == r["content"]
                 if pd.notna(r["speaker_start"]):
-                    assert text[r["speaker_start"]:r["speaker_end"]] == r["speaker"]
+                    assert text[int(r["speaker_start"]):int(r["speaker_end"])] == r["speaker"]
 
     def test_claim_ids_count_in_text_order(self, c2, seed2):
         assert c2["claim_id"].tolist() == [f"{seed2['article_id']}:c{i:03d}" for i in range(len(c2))]
@@ -171,7 +174,7 @@ class TestSeed2:
     def test_the_newspaper_is_the_new_york_times(self, c2, seed2):
         r = _one(c2, cue="said", content="the decision to allow Ukraine to deploy long-range missiles")
         assert r["speaker"] == "The New York Times"
-        assert seed2["text"][r["speaker_start"]:r["speaker_end"]] == "The New York Times"
+        assert seed2["text"][int(r["speaker_start"]):int(r["speaker_end"])] == "The New York Times"
 
     def test_the_officials_go_back_to_the_nyt_sources(self, c2):
         r = _one(c2, cue="noted")
@@ -243,7 +246,7 @@ class TestSeed2:
         assert nhk["content"].startswith("Japan is considering tightening sanctions")
         r = _one(c2, cue="added", content="Tokyo had also decided")
         assert r["speaker"] == "NHK" and r["speaker_kind"] == "media"
-        assert seed2["text"][r["speaker_start"]:r["speaker_end"]] == "NHK"
+        assert seed2["text"][int(r["speaker_start"]):int(r["speaker_end"])] == "NHK"
         assert r["speaker_start"] < nhk["end"]  # the antecedent, not "the broadcaster"
 
 
@@ -325,7 +328,7 @@ class TestSeed1:
         for cue in ("maintained", "added", "stressed", "commented"):
             r = _one(c1, cue=cue)
             assert r["speaker"] == "Mark Rutte", cue
-            assert seed1["text"][r["speaker_start"]:r["speaker_end"]] == "Mark Rutte"
+            assert seed1["text"][int(r["speaker_start"]):int(r["speaker_end"])] == "Mark Rutte"
 
     def test_rutte_multi_sentence_quote_is_one_claim(self, c1):
         r = _one(c1, cue="stressed")
@@ -351,6 +354,19 @@ class TestMoreRules:
         r = _one(_claims(nlp(text)), cue=":")
         assert (r["speaker"], r["content"]) == ("Ukraine official", "North Koreans in Russia in place but not in combat")
         assert r["anonymous"]
+
+    def test_transcript_speaker_label(self, nlp):
+        text = "WALLACE: Let us start with the debate.\nPENCE: Well, look, this is serious business for America."
+        df = _claims(nlp(text))
+        r = _one(df, speaker="PENCE")
+        assert (r["cue"], r["content"]) == (":", "Well, look, this is serious business for America.")
+        assert _one(df, speaker="WALLACE")["content"] == "Let us start with the debate."
+
+    def test_a_source_span_keeps_its_closing_bracket(self, nlp):
+        doc = nlp("Rep. Gwen Moore (D-Wis.) said that the bill would fail.")
+        (att,) = find_attributions(doc)
+        assert doc[att.source[0]:att.source[1]].text == "Rep. Gwen Moore (D-Wis.)"
+        assert _one(_claims(doc), cue="said")["speaker"] == "Gwen Moore"  # the table names the person
 
     def test_passive_report_by_a_medium(self, nlp):
         r = _one(_claims(nlp("The move was first reported by MSNBC.")), speaker="MSNBC")

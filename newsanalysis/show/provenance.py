@@ -68,7 +68,8 @@ def _short(text, limit: int | None = 32) -> str:
 
 
 def _table_html(df) -> str:
-    cols = ["publisher", "speaker", "chain_text", "anonymous", "anonymity_reason", "status", "content"]
+    cols = ["publisher", "speaker", "chain_text", "anonymous", "anonymity_reason", "status", "content", "found_by"]
+    cols = [c for c in cols if c in df.columns]
     cell = "padding:3px 8px;text-align:left;vertical-align:top;line-height:1.35"
     head = "".join(f"<th style='{cell};border-bottom:2px solid #999'>{c.replace('_', ' ')}</th>" for c in cols)
     body = "".join(
