@@ -14,10 +14,10 @@ and returns one row per attributed statement. It finds:
   transcript speaker labels ("PENCE: Well, look, ...");
 * with the learned tagger of :mod:`newsanalysis.attribution_tagger` (``annotate`` uses
   it when the pipeline is the one it was trained on), **the attributions no rule
-  found** ("Japan is considering measures such as ..."): the tagger's cue words, the
+  found** ("reportedly instructed the EPA to remove ..."): the tagger's cue words, the
   nearest source and content it marks in the sentence, or the verb's subject and
   clause. Cues the rules decline on purpose (negated, "without confirming", "citing X")
-  stay declined, and a claim needs a speaker.
+  stay declined; a claim needs a speaker and must state something, not report an act.
 
 Quotations (:mod:`newsanalysis.quotes`) then make an adjacent cue's content the whole
 quotation (*direct*), a paraphrase holding one *mixed*, and a cue-less quotation after a
@@ -662,7 +662,8 @@ def _cite_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution]) 
 # --------------------------------------------------------------------------- public
 def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
                       nested: bool = True, negated: bool = False,
-                      tagger: AttributionTagger | None = None) -> list[Attribution]:
+                      tagger: AttributionTagger | None = None,
+                      statements_only: bool | None = None) -> list[Attribution]:
     """All attributions of a Doc as :class:`Attribution` objects, in text order.
 
     The defaults are what :func:`extract_claims` uses. The two options follow PolNeAR's
@@ -677,7 +678,10 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
 
     With a ``tagger`` (:func:`~newsanalysis.attribution_tagger.tagger_for` the pipeline
     that parsed ``doc``; ``annotate`` passes it), the learned tagger adds the attributions
-    the rules miss and extends the rules' cues to the words PolNeAR counts in them.
+    the rules miss and extends the rules' cues to the words PolNeAR counts in them. Its
+    attributions must then state something, a clause or a quotation ("Israel passed a
+    bill" is an act, not a claim), unless ``statements_only`` is False (None: False with
+    ``nested=False``, PolNeAR's conventions, which also count acts).
     """
     sents = sents if sents is not None else SentenceIndex(doc)
     atts = (_verb_attributions(doc, sents, negated=negated, citing=not nested) + _noun_attributions(doc)
@@ -687,7 +691,9 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
     atts = attach_quotes(doc, atts, quotes)
     atts = _drop_nested(doc, atts, quotes, all_nested=not nested)
     if tagger is not None and doc.tensor.size and doc.tensor.shape[0] == len(doc):
-        atts += _learned_attributions(doc, sents, atts, tagger, polnear=not nested, negated=negated)
+        stmts = nested if statements_only is None else statements_only
+        atts += _learned_attributions(doc, sents, atts, tagger, polnear=not nested, negated=negated,
+                                      statements_only=stmts)
     if nested:  # a second telling of an earlier claim: PolNeAR labels each token once
         atts += _cite_attributions(doc, sents, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
@@ -701,7 +707,8 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
 
 
 def _learned_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution],
-                          tagger: AttributionTagger, *, polnear: bool, negated: bool) -> list[Attribution]:
+                          tagger: AttributionTagger, *, polnear: bool, negated: bool,
+                          statements_only: bool) -> list[Attribution]:
     """Attributions from the tagger's cue runs that no rule found, each with the source
     and content runs of its sentence nearest to it.
 
@@ -756,10 +763,27 @@ def _learned_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution
             if syn and sum(r[1] - r[0] for r in syn) >= sum(r[1] - r[0] for r in mine_c):
                 mine_c = syn
         quoted = all(doc[r[0] - 1].is_quote or doc[r[0]].is_quote for r in mine_c if r[0] > 0)
+        if statements_only and not _states(doc, head, mine_c, quoted):
+            continue
         out.append(Attribution("direct" if quoted else "indirect", (a, b), doc[head].lemma_.lower(), src,
                                [_span_chars(doc, *r) for r in mine_c], core_cue=(head, head + 1),
                                found_by="tagger"))
     return out
+
+
+def _states(doc: Doc, head: int, content: list[tuple[int, int]], quoted: bool) -> bool:
+    """Does a tagger attribution state something? A quotation, a clause ("instructed the
+    agency to remove ..."), or the object of a cue the lexicons know ("confirmed the
+    extent of ..."); not an act ("signed an agreement", "passed a bill"). Its content is
+    on one side of the cue ("If the information is confirmed, Biden would be acceding to
+    the request" is the article's own hedge around a verb, not what Biden says)."""
+    if content[0][0] < head < content[-1][1]:
+        return False
+    if quoted or any(c.dep_ in {"ccomp", "xcomp"} for c in doc[head].children):
+        return True
+    lemma = doc[head].lemma_.lower()
+    return lemma in _lexicon().verbs or lemma in _NOUN_CUES or any(
+        _root(doc, *r).pos_ in {"VERB", "AUX"} for r in content)
 
 
 def _extend_cues(doc: Doc, atts: list[Attribution], cue: np.ndarray, taken: np.ndarray) -> None:

@@ -1,9 +1,8 @@
-"""The learned attribution tagger: its guard, what it labels on a seed, and what it adds.
+"""The learned attribution tagger: its guard, what it labels, and what it adds.
 
-Expected values were read off the seed text (data/sample/002_95249b356f5507be.txt):
-"Japan is considering measures such as expanding a freeze on North Korean and Russian
-assets, as it believes that ..." attributes an intention to Japan with no reporting verb
-the rules know; "... NHK reported on Monday." is a plain report.
+Expected values were read off the texts: the seed (data/sample/002_95249b356f5507be.txt)
+"... NHK reported on Monday." is a plain report; the passages quoted below are from the
+News Articles corpus and were written into the tests (a test needs no ../shared).
 """
 
 from __future__ import annotations
@@ -46,26 +45,56 @@ def test_labels_a_report_cue_and_its_source(nlp, seed2_doc):
     assert _label(seed2_doc, tagger, "NHK") == "source"
 
 
-def test_adds_an_attribution_the_rules_miss(nlp, seed2_doc):
-    sents = SentenceIndex(seed2_doc)
-    rules = pd.DataFrame(extract_claims(seed2_doc, "s2", sents=sents))
-    both = pd.DataFrame(extract_claims(seed2_doc, "s2", sents=sents, tagger=tagger_for(nlp)))
-    assert not (rules["cue"] == "considering").any()
-    row = both[(both["cue"] == "considering") & both["content"].str.startswith("measures such as")].iloc[0]
-    assert row["speaker"] == "Japan"
-    assert row["content"] == "measures such as expanding a freeze on North Korean and Russian assets"
-    # everything the rules found is still there, and only this row was added
-    key = ["cue_start", "content", "speaker"]
-    assert set(map(tuple, rules[key].values)) <= set(map(tuple, both[key].values))
-    assert len(both) == len(rules) + 1
+# Deutsche Welle, 26 Jan 2017, in the News Articles corpus (row 318): two stances of the
+# administration with no reporting verb the rules know, "mandating that ..." and
+# "reportedly instructed the EPA to ...".
+DW = ('The administration on Wednesday went even further by mandating that any studies or data from the '
+      'public agency undergo "review" by political appointees before being released to the public. '
+      'The administration also reportedly instructed the EPA to remove the climate change page from its '
+      'website.')
 
 
-def test_annotate_uses_the_tagger(sample_ann):
-    claims = sample_ann.claims
-    assert ((claims["cue"] == "considering") & (claims["speaker"] == "Japan")).any()
+def test_adds_the_attributions_the_rules_miss(nlp):
+    doc = nlp(DW)
+    assert extract_claims(doc, "dw") == []  # the rules alone find nothing here
+    df = pd.DataFrame(extract_claims(doc, "dw", tagger=tagger_for(nlp)))
+    assert df["cue"].tolist() == ["mandating", "instructed"]
+    assert set(df["speaker"]) == {"The administration"} and set(df["found_by"]) == {"tagger"}
+    assert df["content"].tolist() == [
+        ('that any studies or data from the public agency undergo "review" by political appointees '
+         "before being released to the public"),
+        "to remove the climate change page from its website"]
+    assert df["status"].tolist() == ["asserted", "unconfirmed"]  # "reportedly"
 
 
-def test_each_claim_says_which_part_found_it(nlp, seed2_doc):
-    both = pd.DataFrame(extract_claims(seed2_doc, "s2", tagger=tagger_for(nlp)))
-    assert set(both["found_by"]) == {"rules", "tagger"}
-    assert both.loc[both["found_by"] == "tagger", "cue"].tolist() == ["considering"]
+def test_the_seed_claims_are_the_rules_own(nlp, seed1_doc, seed2_doc):
+    # on the seeds the rules already find every attribution; the tagger adds no row
+    for doc in (seed1_doc, seed2_doc):
+        sents = SentenceIndex(doc)
+        rules = pd.DataFrame(extract_claims(doc, "s", sents=sents))
+        both = pd.DataFrame(extract_claims(doc, "s", sents=sents, tagger=tagger_for(nlp)))
+        assert set(both["found_by"]) == {"rules"}
+        key = ["cue_start", "content", "speaker"]
+        assert sorted(map(tuple, rules[key].values)) == sorted(map(tuple, both[key].values))
+
+
+def test_annotate_uses_the_tagger(tmp_path):
+    from newsanalysis import annotate, load_articles
+
+    arts = load_articles(pd.DataFrame({"title": ["EPA"], "text": [DW], "published": ["2017-01-26"]}))
+    claims = annotate(arts, cache_dir=tmp_path, progress=False).claims
+    assert claims["found_by"].tolist() == ["tagger", "tagger"]
+    assert claims["cue"].tolist() == ["mandating", "instructed"]
+
+
+def test_an_act_is_no_claim_but_an_instruction_is(nlp):
+    # sentences from the News Articles corpus (Al Jazeera, Feb 2017; DW, Feb 2017)
+    tagger = tagger_for(nlp)
+    act = nlp("On Monday, Israel passed a controversial bill that retroactively legalises thousands "
+              "of settler homes built on privately owned Palestinian land.")
+    polnear = find_attributions(act, tagger=tagger, statements_only=False)
+    assert [(a.found_by, a.lemma) for a in polnear] == [("tagger", "pass")]  # PolNeAR counts acts
+    assert find_attributions(act, tagger=tagger) == []  # the claims table does not
+    order = nlp("The administration instructed the agency to remove the climate change page from its website.")
+    (att,) = find_attributions(order, tagger=tagger)
+    assert att.found_by == "tagger" and order[att.source[0]:att.source[1]].text == "The administration"
