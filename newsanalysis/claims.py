@@ -749,19 +749,19 @@ def _learned_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution
     out = []
     for i, (a, b) in enumerate(cues):
         mine_c = [r for r in contents if owner.get(r) == i]
-        if sum(hi - lo for lo, hi in mine_c) < 3:
-            continue  # a cue with (next to) nothing attributed states no claim
         mine_s = [r for r in sources if owner.get(r) == i]
         head = head_of(a, b)
         src = _learned_source(doc, (a, b), head, mine_s, said, sents)
         if src is None and not polnear:
             continue  # the claims table needs a speaker (PolNeAR also marks source-less ones)
-        if doc[head].pos_ in {"VERB", "AUX"}:  # the verb's own clause or object, when it is longer
+        if doc[head].pos_ in {"VERB", "AUX"}:  # the verb's own clause or object, when longer than the runs
             sent = sents.spans[sent_of(head)]
             syn = [r for r in _content_of(doc, doc[head], frozenset({"clause", "object", "xcomp"}), sent, src)
                    if not taken[r[0]:r[1]].any() and not r[0] <= head < r[1]]
             if syn and sum(r[1] - r[0] for r in syn) >= sum(r[1] - r[0] for r in mine_c):
                 mine_c = syn
+        if sum(hi - lo for lo, hi in mine_c) < 3:
+            continue  # a cue with (next to) nothing attributed states no claim
         quoted = all(doc[r[0] - 1].is_quote or doc[r[0]].is_quote for r in mine_c if r[0] > 0)
         if statements_only and not _states(doc, head, mine_c, quoted):
             continue
