@@ -819,7 +819,7 @@ def _learned_source(doc: Doc, cue: tuple[int, int], head: int, runs: list[tuple[
             src = _trim(doc, lo, src[1], keep_quotes=False)
         if hi > src[1] and not taken[src[1]:hi].any() and sent_of(hi - 1) == sent_of(src[0]) and not src[1] <= a < hi:
             src = _trim(doc, src[0], hi, keep_quotes=False)
-        return src
+        return src if any(t.is_alpha for t in doc[src[0]:src[1]]) else None  # not a stray "/"
     if doc[head].pos_ not in {"VERB", "AUX"}:
         return None
     subj = _subject(doc[head])
