@@ -117,7 +117,7 @@ def main(argv=None) -> int:
     if tagger is None:
         print(f"the attribution tagger does not fit {nlp.meta.get('name')} {nlp.meta.get('version')}: "
               "rules alone")
-    failed = []
+    failed: dict[str, str] = {}  # article -> traceback (once, whichever table raised first)
     extract_s = 0.0
     runs = [("rules + learned tagger, PolNeAR's conventions", tagger, False, ""),
             ("rules + learned tagger, as the claims table keeps them (statements only)", tagger, True, "_claims"),
@@ -130,7 +130,7 @@ def main(argv=None) -> int:
             try:
                 records += prediction_records(doc, f.name, tg, stmts)
             except Exception:  # noqa: BLE001 - counted and named: the target is that none fail
-                failed.append((f.name, traceback.format_exc(limit=2)))
+                failed.setdefault(f.name, traceback.format_exc(limit=2))
         extract_s += time.perf_counter() - t0
         out = Path(args.out) if args.out else Path(tempfile.mkdtemp()) / f"polnear_{args.split}_pred.jsonl"
         out = out.with_name(out.stem + suffix + out.suffix)
@@ -145,7 +145,7 @@ def main(argv=None) -> int:
         if res.returncode:
             print(res.stderr, end="")
     print(f"articles on which the extractor raised: {len(failed)}")
-    for name, tb in failed:
+    for name, tb in failed.items():
         print(f"  {name}\n{tb}")
 
     # speed: the extractor against the parse it reads, on the same texts (this split

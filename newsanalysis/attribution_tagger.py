@@ -25,7 +25,6 @@ work alone.
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -47,22 +46,16 @@ _QUOTES = ('"', "``", "''")
 
 def rule_matrix(doc: Doc, atts) -> np.ndarray:
     """(n_tokens, 4) flags from the rules' attributions: source, cue, content, cue head."""
-    n = len(doc)
-    m = np.zeros((n, 4), np.float32)
-    starts = [t.idx for t in doc]
-    ends = [t.idx + len(t) for t in doc]
-
-    def tok_range(s: int, e: int) -> tuple[int, int]:
-        return bisect.bisect_right(ends, s), bisect.bisect_left(starts, e)
-
+    m = np.zeros((len(doc), 4), np.float32)
     for a in atts:
         if a.source:
             m[a.source[0]:a.source[1], 0] = 1
         m[a.cue[0]:a.cue[1], 1] = 1
         m[a.cue[0], 3] = 1
-        for s, e in a.content:
-            lo, hi = tok_range(s, e)
-            m[lo:hi, 2] = 1
+        for s, e in a.content:  # character spans: the tokens they touch
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                m[span.start:span.end, 2] = 1
     return m
 
 
