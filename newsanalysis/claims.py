@@ -56,6 +56,8 @@ _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _ORG_PRONOUNS = {"it"}
 _GROUP_PRONOUNS = {"they", "them"}
+_SECOND_PERSON = {"you", "ya", "y'all"}  # the reader or the person asked: never a claim's source
+_GROUP_PRONOUNS = {"they", "them"}
 _DEMONSTRATIVES = {"the", "this", "that", "these", "those", "such"}
 _NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"}
 _ENT_NAMED = {"PERSON": "named_person", "ORG": "named_organization", "GPE": "named_organization",
@@ -343,6 +345,11 @@ def _nonconfirmation(tok: Token) -> bool:
 
 
 # --------------------------------------------------------------------------- verb cues
+def _when(prep: Token) -> bool:
+    """'on Monday', 'for two hours': a time, not a topic ('spoke on Monday' states nothing)."""
+    return any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children if g.dep_ == "pobj")
+
+
 def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
                 src: tuple[int, int] | None) -> list[tuple[int, int]]:
     """Token ranges of the content of a verb cue (empty when it has none)."""
@@ -373,7 +380,8 @@ def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
     if "object" in frames or any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.rights):
         rights = [c for c in verb.rights if c.dep_ in {"dobj", "prep", "dative", "xcomp", "ccomp", "oprd", "attr"}
                   or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"for", "to"} for m in c.children))]
-        if rights and any(c.dep_ in {"dobj", "ccomp", "xcomp", "advcl"} or c.lower_ in {"for", "over", "about", "on"} for c in rights):
+        if rights and any(c.dep_ in {"dobj", "ccomp", "xcomp", "advcl"} or (
+                c.lower_ in {"for", "over", "about", "on"} and not _when(c)) for c in rights):
             a, b = _trim(doc, rights[0].left_edge.i, rights[-1].right_edge.i + 1)
             if b > a:
                 return [(a, b)]
@@ -696,8 +704,28 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
                                       statements_only=stmts)
     if nested:  # a second telling of an earlier claim: PolNeAR labels each token once
         atts += _cite_attributions(doc, sents, atts)
+        # "information you want to share": a generic "you" is nobody's claim
+        atts = [a for a in atts if not (a.source and a.source[1] - a.source[0] == 1
+                                        and doc[a.source[0]].lower_ in _SECOND_PERSON)]
+    if not nested:
+        _auxiliaries_in_cue(doc, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
     return atts
+
+
+def _auxiliaries_in_cue(doc: Doc, atts: list[Attribution]) -> None:
+    """PolNeAR's cue holds the verb's auxiliaries, its negation and its particle ("has
+    not *yet* said" keeps "has not", "pointed out"): 97 % of them in PolNeAR *train*."""
+    for a in atts:
+        lo, hi = a.cue
+        mine = range(a.cue[0], a.cue[1])
+        while lo > 0 and doc[lo - 1].dep_ in {"aux", "auxpass", "neg"} and doc[lo - 1].head.i in mine:
+            lo -= 1
+        while hi < len(doc) and doc[hi].dep_ == "prt" and doc[hi].head.i in mine:
+            hi += 1
+        if (lo, hi) != a.cue and not (a.source and a.source[0] < hi and lo < a.source[1]):
+            a.core_cue = a.core_cue or a.cue
+            a.cue = (lo, hi)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:

@@ -32,6 +32,7 @@ from .claims import (
     _DEMONSTRATIVES,
     _ENT_NAMED,
     _NAMED_LABELS,
+    _GROUP_PRONOUNS,
     _ORG_PRONOUNS,
     _PERSON_PRONOUNS,
     THIS_ARTICLE,
@@ -82,9 +83,15 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     root = _root(doc, a, b)
     text_span = doc[a:b]
     low = root.lower_
+    if b - a == 1 and low in {"who", "which", "that"} and root.head.dep_ == "relcl" and root.head.head.i < a:
+        # "companies, which demanded": the speaker is the noun the clause is about
+        noun = root.head.head
+        return _describe(doc, noun.left_edge.i, root.head.left_edge.i)
     if b - a == 1 and root.pos_ == "PRON":
+        # "I", "we", "you" are not an earlier speaker repeated: outside a quotation they
+        # are the writer or the outlet ("We reported last week"), and stay as they are
         kind = ("person" if low in _PERSON_PRONOUNS else "org" if low in _ORG_PRONOUNS
-                else "group")
+                else "group" if low in _GROUP_PRONOUNS else "")
         return _Who(root.text, _chars(text_span), "unnamed_group", low, kind)
     ents = [e for e in _ents(doc) if a <= e.start and e.end <= b and e.label_ in _NAMED_LABELS]
     has_conj = any(c.dep_ == "conj" for c in root.children) and not any(
@@ -95,7 +102,7 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     if not persons and _noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
         root, cls, low = last, _noun_class(last), last.lower_  # "Ukraine official": not Ukraine
     own = _ent_at(doc, root.i)
-    if own is None and root.pos_ == "NOUN" and ents and cls in {"", "role"} and all(
+    if own is None and root.pos_ == "NOUN" and root.tag_ != "NNS" and ents and cls in {"", "role"} and all(
             e.root.head.i == root.i and e.root.dep_ in {"compound", "poss", "nmod", "amod"} for e in ents):
         # "The Biden administration", "the Kremlin's press office": a body named after its owner
         return _Who(text_span.text, _chars(text_span), "named_organization", low)

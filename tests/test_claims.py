@@ -341,6 +341,14 @@ class TestSeed1:
         assert len(rows) == 1 and rows.iloc[0]["cue"] == "commented"
 
 
+def test_polnear_cues_keep_auxiliaries_and_particles(nlp):
+    doc = nlp("The Kremlin has not denied the report. Peskov pointed out that talks were possible.")
+    cues = [doc[a.cue[0]:a.cue[1]].text for a in find_attributions(doc, nested=False, negated=True)]
+    assert cues == ["has not denied", "pointed out"]
+    assert "denied" not in _claims(doc)["cue"].tolist()  # negated: no claim in the table
+    assert _one(_claims(doc), speaker="Peskov")["cue"] == "pointed out"
+
+
 def test_find_attributions_without_nesting_drops_inner_cues(seed2_doc):
     cues = [seed2_doc[a.cue[0]:a.cue[1]].text for a in find_attributions(seed2_doc, nested=False)]
     nested = [seed2_doc[a.cue[0]:a.cue[1]].text for a in find_attributions(seed2_doc)]
@@ -409,6 +417,33 @@ class TestMoreRules:
     def test_reportedly_makes_a_claim_unconfirmed(self, nlp):
         r = _one(_claims(nlp("Officials said the troops had reportedly crossed the border.")), cue="said")
         assert r["status"] == "unconfirmed"
+
+    # the HuffPost footer and the next two texts are from the News Articles corpus (Dai 2017)
+    def test_a_generic_you_is_nobodys_claim(self, nlp):
+        # the footer of 141 HuffPost articles was read as a claim of the last group speaker
+        text = "Officials said the talks failed. Do you have information you want to share with the Huffington Post?"
+        df = _claims(nlp(text))
+        assert df["cue"].tolist() == ["said"]
+
+    def test_they_after_a_relative_clause_is_the_noun_it_describes(self, nlp):
+        text = ("These appeals have in turn been echoed by 400 European solar energy companies, which demanded the "
+                "EU immediately scrap a minimum import price (MIP) agreement that establishes a floor for Chinese "
+                "solar modules. They said the arrangement was harming the growth of an important industry across "
+                "the European continent.")
+        r = _one(_claims(nlp(text)), cue="said")
+        assert r["speaker"] == "400 European solar energy companies"  # not "which"
+        assert r["speaker_kind"] == "unnamed_group"  # companies, not one body named after Europe
+
+    def test_speaking_on_a_day_states_nothing(self, nlp):
+        df = _claims(nlp("Pence and Flynn spoke twice on Friday, according to an administration official."))
+        r = _one(df, cue="according to")
+        assert r["content"] == "Pence and Flynn spoke twice on Friday"
+        assert "spoke" not in df["cue"].tolist()
+
+    def test_we_is_the_writer_not_an_earlier_group(self, nlp):
+        r = _one(_claims(nlp("Analysts said the ceasefire was fragile. We reported last week that the minister "
+                             "had resigned.")), cue="reported")
+        assert r["speaker"] == "We"
 
 
 def test_the_seeds_resolve_without_warnings(seed1_doc, seed2_doc):
