@@ -350,6 +350,19 @@ def _when(prep: Token) -> bool:
     return any(g.ent_type_ in {"DATE", "TIME"} for g in prep.children if g.dep_ == "pobj")
 
 
+_SETTINGS = {"condition", "phone", "telephone", "television", "radio", "air", "camera", "record",
+             "background", "behalf", "basis", "sidelines", "program", "programme", "show", "podcast"}
+
+
+def _setting(prep: Token) -> bool:
+    """'on condition of anonymity', 'on RTÉ's Morning Ireland', 'on the phone': how or
+    where someone spoke, not about what."""
+    if prep.lower_ != "on":
+        return False
+    return any(g.lemma_.lower() in _SETTINGS or g.ent_type_ in {"ORG", "WORK_OF_ART", "PERSON", "FAC"}
+               for g in prep.children if g.dep_ == "pobj")
+
+
 def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
                 src: tuple[int, int] | None) -> list[tuple[int, int]]:
     """Token ranges of the content of a verb cue (empty when it has none)."""
@@ -380,8 +393,14 @@ def _content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
     if "object" in frames or any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.rights):
         rights = [c for c in verb.rights if c.dep_ in {"dobj", "prep", "dative", "xcomp", "ccomp", "oprd", "attr"}
                   or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in {"for", "to"} for m in c.children))]
-        if rights and any(c.dep_ in {"dobj", "ccomp", "xcomp", "advcl"} or (
-                c.lower_ in {"for", "over", "about", "on"} and not _when(c)) for c in rights):
+        topical = [c for c in rights if c.dep_ in {"dobj", "ccomp", "xcomp", "advcl"} or (
+            c.lower_ in {"for", "over", "about", "on"} and not _when(c))]
+        if verb.lemma_.lower() in {"speak", "talk"}:
+            # "spoke to Al Jazeera on condition of anonymity about the talks": who was told,
+            # how and where is not what was said; the topic is
+            topical = [c for c in topical if not _setting(c)]
+            rights = rights[rights.index(topical[0]):] if topical else []
+        if rights and topical:
             a, b = _trim(doc, rights[0].left_edge.i, rights[-1].right_edge.i + 1)
             if b > a:
                 return [(a, b)]

@@ -13,8 +13,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from .claims import THIS_ARTICLE
@@ -176,6 +178,39 @@ def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: st
     return "anonymous via publisher:" + (outlet or article_id)
 
 
+_COMMON = 100  # a word found in more claims than this is too common to pair two claims alone
+
+
+def _candidate_pairs(texts: list[str], arts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (a < b) of texts of different articles worth scoring: those that share
+    a word (3 letters or more) found in at most ``_COMMON`` texts.
+
+    Two statements of the same claim share a name, a number or an uncommon word; texts
+    that share only common words ("that", "said", "trump") are not compared. On the
+    first 800 articles of the News Articles corpus this keeps 171 of the 188 pairs that
+    ``token_sort_ratio`` puts at 0.7 or more; all but one of the 17 it drops are short
+    commonplaces ("this is not a crisis" / "this is not decoration"). It turns the 1.25
+    billion comparisons of every pair of 50,000 claims into a few million.
+    """
+    n = len(texts)
+    words = [{w for w in t.split() if len(w) >= 3} for t in texts]
+    df = Counter(w for ws in words for w in ws)
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, ws in enumerate(words):
+        for w in ws:
+            if df[w] <= _COMMON:
+                index[w].append(i)  # ascending: each list is sorted
+    codes = [np.asarray(ids, np.int64)[np.array(np.triu_indices(len(ids), 1))]
+             for ids in index.values() if len(ids) > 1]
+    if not codes:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    pairs = np.unique(np.concatenate([c[0] * n + c[1] for c in codes]))
+    a, b = np.divmod(pairs, n)
+    art = np.unique(np.asarray(arts, dtype=object).astype(str), return_inverse=True)[1]
+    keep = art[a] != art[b]
+    return a[keep], b[keep]
+
+
 def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_ratio",
                   min_chars: int = 20) -> pd.DataFrame:
     """Groups of claims that state the same thing, with their independent origins.
@@ -192,7 +227,9 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     scorer
         Name of a :mod:`rapidfuzz.fuzz` scorer. ``token_sort_ratio`` (default) ignores
         word order but not length, so a short clause is not matched to a long quotation
-        that happens to contain its words (``token_set_ratio`` would).
+        that happens to contain its words (``token_set_ratio`` would). It scores only the
+        pairs that share a word that is not common (:func:`_candidate_pairs`), so a
+        corpus of thousands of articles takes seconds, not hours.
     min_chars
         Claims with shorter content ("it", "this") are not grouped.
 
@@ -213,8 +250,9 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     ok = [i for i, n in enumerate(norm) if len(n) >= min_chars]
     if len(ok) < 2:
         return pd.DataFrame(columns=cols)
-    scores = process.cdist([norm[i] for i in ok], [norm[i] for i in ok], scorer=getattr(fuzz, scorer),
-                           score_cutoff=threshold * 100)
+    texts = [norm[i] for i in ok]
+    arts = [claims["article_id"].iat[i] for i in ok]
+    score = getattr(fuzz, scorer)
     parent = list(range(len(ok)))
 
     def find(x):
@@ -223,14 +261,14 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
             x = parent[x]
         return x
 
-    arts = claims["article_id"].tolist()
     pair_sim = {}
-    for a in range(len(ok)):
-        for b in range(a + 1, len(ok)):
-            s = scores[a][b]
-            if s >= threshold * 100 and arts[ok[a]] != arts[ok[b]]:
-                parent[find(a)] = find(b)
-                pair_sim[(a, b)] = s / 100
+    left, right = _candidate_pairs(texts, arts)
+    sims = process.cpdist([texts[i] for i in left], [texts[j] for j in right], scorer=score,
+                          score_cutoff=threshold * 100, workers=-1) if len(left) else []
+    for a, b, s in zip(left.tolist(), right.tolist(), np.asarray(sims).tolist()):
+        if s >= threshold * 100:
+            parent[find(a)] = find(b)
+            pair_sim[(a, b)] = s / 100
     groups: dict[int, list[int]] = {}
     for a in range(len(ok)):
         groups.setdefault(find(a), []).append(a)

@@ -440,6 +440,18 @@ class TestMoreRules:
         assert r["content"] == "Pence and Flynn spoke twice on Friday"
         assert "spoke" not in df["cue"].tolist()
 
+    def test_who_was_told_and_how_is_not_what_was_said(self, nlp):
+        text = ("This is especially true regarding the reconciliation talks with its rival Fatah or its regional "
+                "policies towards Israel or the Arab states, according to several senior Hamas officials who "
+                "spoke to Al Jazeera on the condition of anonymity.")
+        df = _claims(nlp(text))
+        assert "spoke" not in df["cue"].tolist()  # its content was "to Al Jazeera on the condition of anonymity"
+        r = _one(df, cue="according to")
+        assert r["anonymous"] and r["content"].startswith("This is especially true")
+        r = _one(_claims(nlp("Recently, Flewitt spoke with China Daily about the luxury car maker's strategy and "
+                             "business opportunities in China.")), cue="spoke")
+        assert r["content"] == "about the luxury car maker's strategy and business opportunities in China"
+
     def test_we_is_the_writer_not_an_earlier_group(self, nlp):
         r = _one(_claims(nlp("Analysts said the ceasefire was fragile. We reported last week that the minister "
                              "had resigned.")), cue="reported")

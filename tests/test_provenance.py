@@ -9,7 +9,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from newsanalysis.provenance import corroboration, filter_provenance, provenance, provenance_graph
+from newsanalysis.provenance import (
+    _candidate_pairs,
+    _norm,
+    corroboration,
+    filter_provenance,
+    provenance,
+    provenance_graph,
+)
 from newsanalysis.show.provenance import plot_provenance_sankey, provenance_explorer
 
 THIS = {"source": "(this article)", "actor_id": None, "kind": "publisher", "relation": ""}
@@ -168,6 +175,37 @@ class TestOnTheSample:
         labels = {(g.nodes[u]["label"], g.nodes[v]["label"]) for u, v in g.edges}
         assert ("Leonid Slutsky", "TASS") in labels
         assert isinstance(g, nx.DiGraph)
+
+    def test_candidate_pairs_hold_the_alike_pairs_of_the_sample(self, sample_ann):
+        # corroboration scores only pairs that share a word that is not common; on the
+        # seeds' real claims every cross-article pair scoring 0.6 or more shares one (at
+        # 0.5 texts that share no word at all come in: "... not to send more troops" and
+        # "japan is considering tightening sanctions ...")
+        from rapidfuzz import fuzz
+
+        c = sample_ann.claims
+        texts, arts = [_norm(t) for t in c["content"]], c["article_id"].tolist()
+        alike = {(a, b) for a in range(len(c)) for b in range(a + 1, len(c))
+                 if arts[a] != arts[b] and fuzz.token_sort_ratio(texts[a], texts[b]) >= 60}
+        assert len(alike) >= 3  # the two seeds report the same events
+        left, right = _candidate_pairs(texts, arts)
+        pairs = set(zip(left.tolist(), right.tolist()))
+        assert alike <= pairs
+        assert all(a < b and arts[a] != arts[b] for a, b in pairs)
+        # "Biden authorized Ukraine to use long-range missiles" (seed 1, US media) and "The
+        # United States authorized the first use of U.S.-supplied long-range missiles" (seed 2)
+        one = [i for i, t in enumerate(c["content"]) if "authorized Ukraine to use long-range" in t]
+        two = [i for i, t in enumerate(c["content"]) if t.startswith("The United States authorized the first use")]
+        assert one and two and any((min(i, j), max(i, j)) in pairs for i in one for j in two)
+
+    def test_texts_sharing_only_common_words_are_not_compared(self, monkeypatch):
+        import newsanalysis.provenance as prov
+
+        monkeypatch.setattr(prov, "_COMMON", 2)  # "the" and "said" are in three texts
+        texts = ["the talks said the", "the war said the", "the troops crossed the border",
+                 "troops crossed the border", "troops said"]
+        left, right = _candidate_pairs(texts, ["a", "b", "c", "d", "d"])
+        assert list(zip(left.tolist(), right.tolist())) == [(2, 3)]  # 3-4 share "troops" but one article
 
     def test_corroboration_runs_on_the_sample(self, sample_ann):
         out = corroboration(sample_ann)
