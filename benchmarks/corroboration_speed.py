@@ -86,9 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ncorroboration on the whole corpus ({len(ann.articles):,} articles, {len(ann.claims):,} claims): "
           f"{t_all:.1f} s, {len(groups):,} groups over two or more articles, "
           f"{int(groups['single_origin'].sum()):,} with a single origin")
-    pd.set_option("display.width", 220)
-    pd.set_option("display.max_colwidth", 80)
-    print(groups.head(15)[["content", "n_articles", "n_outlets", "n_independent_origins", "fuzzy"]].to_string())
+    pd.set_option("display.width", 200)
+    top = groups.head(15)[["content", "n_articles", "n_outlets", "n_independent_origins", "min_similarity"]]
+    print(top.assign(content=top["content"].str.slice(0, 70)).to_string())
     return 0
 
 
