@@ -57,7 +57,6 @@ _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _ORG_PRONOUNS = {"it"}
 _GROUP_PRONOUNS = {"they", "them"}
 _SECOND_PERSON = {"you", "ya", "y'all"}  # the reader or the person asked: never a claim's source
-_GROUP_PRONOUNS = {"they", "them"}
 _DEMONSTRATIVES = {"the", "this", "that", "these", "those", "such"}
 _NAMED_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"}
 _ENT_NAMED = {"PERSON": "named_person", "ORG": "named_organization", "GPE": "named_organization",

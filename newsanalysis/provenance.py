@@ -190,9 +190,9 @@ def _candidate_pairs(texts: list[str], arts: list[str]) -> tuple[np.ndarray, np.
     first 800 articles of the News Articles corpus this keeps 165 of the 182 pairs that
     ``token_sort_ratio`` puts at 0.7 or more; all but one of the 17 it drops are short
     commonplaces ("this is not a crisis" / "this is not decoration"; the one is "china's
-    market economy status" / "china as a market economy"), see
-    ``benchmarks/corroboration_speed.py``. It turns the 1.25
-    billion comparisons of every pair of 50,000 claims into a few million.
+    market economy status" / "china as a market economy"); see
+    ``benchmarks/corroboration_speed.py``. It turns the 1.25 billion comparisons of
+    every pair of 50,000 claims into a few million.
     """
     n = len(texts)
     words = [{w for w in t.split() if len(w) >= 3} for t in texts]

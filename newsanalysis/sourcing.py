@@ -31,8 +31,8 @@ from spacy.tokens import Doc, Span, Token
 from .claims import (
     _DEMONSTRATIVES,
     _ENT_NAMED,
-    _NAMED_LABELS,
     _GROUP_PRONOUNS,
+    _NAMED_LABELS,
     _ORG_PRONOUNS,
     _PERSON_PRONOUNS,
     THIS_ARTICLE,
