@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     from rapidfuzz import fuzz, process
 
     from newsanalysis import annotate, load_articles
-    from newsanalysis.provenance import _candidate_pairs, _norm, corroboration
+    from newsanalysis.provenance import _candidate_pairs, _norm, _similar_pairs, corroboration
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -64,14 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     t_every = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    left, right = _candidate_pairs(texts, arts)
-    sims = process.cpdist([texts[i] for i in left], [texts[j] for j in right], scorer=fuzz.token_sort_ratio,
-                          score_cutoff=cut, workers=-1)
-    kept = {(x, y) for x, y, s in zip(left.tolist(), right.tolist(), np.asarray(sims).tolist()) if s >= cut}
+    kept = {(x, y) for x, y, _ in _similar_pairs(texts, arts, fuzz.token_sort_ratio, cut)}
     t_cand = time.perf_counter() - t0
+    n_candidates = len(_candidate_pairs(texts, arts)[0])
 
     print(f"\n{args.articles} articles, {n:,} claims of 20 characters or more "
-          f"({n * (n - 1) // 2:,} pairs; {len(left):,} candidate pairs)")
+          f"({n * (n - 1) // 2:,} pairs; {n_candidates:,} candidate pairs)")
     print(f"every pair: {t_every:.2f} s; candidate pairs only: {t_cand:.2f} s; "
           f"ratio {t_every / t_cand:.1f}x")
     print(f"cross-article pairs at or above {args.threshold}: every pair {len(every)}, "

@@ -213,6 +213,18 @@ def _candidate_pairs(texts: list[str], arts: list[str]) -> tuple[np.ndarray, np.
     return a[keep], b[keep]
 
 
+def _similar_pairs(texts: list[str], arts: list[str], scorer, cutoff: float) -> list[tuple[int, int, float]]:
+    """(a, b, score) for the candidate pairs whose ``scorer`` score is at least ``cutoff`` (0-100)."""
+    from rapidfuzz import process
+
+    left, right = _candidate_pairs(texts, arts)
+    if not len(left):
+        return []
+    sims = process.cpdist([texts[i] for i in left], [texts[j] for j in right], scorer=scorer,
+                          score_cutoff=cutoff, workers=-1)
+    return [(a, b, s) for a, b, s in zip(left.tolist(), right.tolist(), np.asarray(sims).tolist()) if s >= cutoff]
+
+
 def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_ratio",
                   min_chars: int = 20) -> pd.DataFrame:
     """Groups of claims that state the same thing, with their independent origins.
@@ -243,7 +255,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
         single_origin, anonymous_only, fuzzy, min_similarity, claim_ids; sorted by
         n_articles (desc) then group_id.
     """
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
     cols = ["group_id", "content", "n_claims", "n_articles", "n_outlets", "n_independent_origins",
             "origins", "single_origin", "anonymous_only", "fuzzy", "min_similarity", "claim_ids"]
@@ -254,7 +266,6 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
         return pd.DataFrame(columns=cols)
     texts = [norm[i] for i in ok]
     arts = [claims["article_id"].iat[i] for i in ok]
-    score = getattr(fuzz, scorer)
     parent = list(range(len(ok)))
 
     def find(x):
@@ -264,13 +275,9 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
         return x
 
     pair_sim = {}
-    left, right = _candidate_pairs(texts, arts)
-    sims = process.cpdist([texts[i] for i in left], [texts[j] for j in right], scorer=score,
-                          score_cutoff=threshold * 100, workers=-1) if len(left) else []
-    for a, b, s in zip(left.tolist(), right.tolist(), np.asarray(sims).tolist()):
-        if s >= threshold * 100:
-            parent[find(a)] = find(b)
-            pair_sim[(a, b)] = s / 100
+    for a, b, s in _similar_pairs(texts, arts, getattr(fuzz, scorer), threshold * 100):
+        parent[find(a)] = find(b)
+        pair_sim[(a, b)] = s / 100
     groups: dict[int, list[int]] = {}
     for a in range(len(ok)):
         groups.setdefault(find(a), []).append(a)
