@@ -39,7 +39,7 @@ test: $(STAMP) browser-deps
 	$(PY) -m pytest
 
 report: $(STAMP)
-	$(VENV)/bin/newsanalysis report --out reports
+	NEWSANALYSIS_DATA=$${NEWSANALYSIS_DATA:-$(CURDIR)/data/external} $(VENV)/bin/newsanalysis report --out reports
 
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/

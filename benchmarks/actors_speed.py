@@ -28,7 +28,7 @@ from dataclasses import replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpora" / "newsarticles" / "NewsArticles.csv"
+CORPUS = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared")) / "corpora" / "newsarticles" / "NewsArticles.csv"
 sys.path.insert(0, str(REPO))
 
 
@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     from newsanalysis import annotate, load_articles
-    from newsanalysis.actors import resolve_actors
-    from newsanalysis.networks import actor_network, top_actors
+    from newsanalysis.annotate.actors.resolver import resolve_actors
+    from newsanalysis.analyse.networks import actor_network, top_actors
 
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)

@@ -16,6 +16,7 @@ peak memory: the summed proportional set size of the process and its spaCy worke
 
 from __future__ import annotations
 
+import os
 import argparse
 import resource
 import subprocess
@@ -26,7 +27,7 @@ import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpora" / "newsarticles" / "NewsArticles.csv"
+CORPUS = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared")) / "corpora" / "newsarticles" / "NewsArticles.csv"
 sys.path.insert(0, str(REPO))
 
 
@@ -90,17 +91,18 @@ def _memory_child() -> None:
 
 def _breakdown(nlp, texts) -> None:
     """Each extractor's cost relative to the spaCy parse, all in this one process."""
-    from newsanalysis import claims, escalation
-    from newsanalysis.attribution_tagger import tagger_for
-    from newsanalysis.spans import SentenceIndex
+    from newsanalysis.annotate.claims import extract_claims
+    from newsanalysis.annotate.claims.tagger import tagger_for
+    from newsanalysis.annotate.escalation import extract_escalation
+    from newsanalysis.annotate.sentences import SentenceIndex
 
     tagger = tagger_for(nlp)  # as annotate runs it: the rules and the learned tagger
 
     t_parse, docs = _timed(lambda: list(nlp.pipe(texts, n_process=1, batch_size=32)))
     idx = [SentenceIndex(d) for d in docs]
-    t_claims, found = _timed(lambda: [claims.extract_claims(d, "a", sents=i, tagger=tagger)
+    t_claims, found = _timed(lambda: [extract_claims(d, "a", sents=i, tagger=tagger)
                                          for d, i in zip(docs, idx)])
-    t_esc, _ = _timed(lambda: [escalation.extract_escalation(d, "a", c, sents=i)
+    t_esc, _ = _timed(lambda: [extract_escalation(d, "a", c, sents=i)
                                for d, c, i in zip(docs, found, idx)])
     print(f"per-extractor cost on {len(texts)} articles, one process: parse {t_parse:.1f} s; "
           f"claims +{100 * t_claims / t_parse:.1f}% (target <= 10%), "
@@ -125,15 +127,15 @@ def main() -> int:
     import spacy
 
     from newsanalysis import annotate
-    from newsanalysis.nlp import load_nlp, resolve_model_name
-    from newsanalysis.pipeline import _default_batch_size
+    from newsanalysis.annotate.nlp import load_nlp, resolve_model_name
+    from newsanalysis.annotate.engines import default_batch_size
 
     arts = _load(args.n)
     texts = arts["text"].tolist()
     n_words = int(arts["n_words"].sum())
     ours = load_nlp()  # loaded once, outside the timings, as a notebook would
     bare = spacy.load(resolve_model_name())  # the model exactly as shipped
-    bs = _default_batch_size(len(texts), 2)
+    bs = default_batch_size(len(texts), 2)
     print(f"{len(texts)} articles, {n_words:,} words; model {bare.meta['name']} {bare.meta['version']}; "
           f"n_process=2, batch_size={bs} for both (a) and (b)")
 

@@ -17,6 +17,7 @@ cache makes later runs fast), then
 
 from __future__ import annotations
 
+import os
 import argparse
 import sys
 import time
@@ -24,7 +25,7 @@ import warnings
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpora" / "newsarticles" / "NewsArticles.csv"
+CORPUS = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared")) / "corpora" / "newsarticles" / "NewsArticles.csv"
 sys.path.insert(0, str(REPO))
 
 
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from rapidfuzz import fuzz, process
 
     from newsanalysis import annotate, load_articles
-    from newsanalysis.provenance import _candidate_pairs, _norm, _similar_pairs, corroboration
+    from newsanalysis.analyse.provenance import _candidate_pairs, _norm, _similar_pairs, corroboration
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -28,6 +28,7 @@ Usage::
 
 from __future__ import annotations
 
+import os
 import argparse
 import json
 import re
@@ -40,13 +41,13 @@ from urllib.parse import urlparse
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
+SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO))
 
-from newsanalysis.escalation import extract_escalation
-from newsanalysis.nlp import load_nlp
-from newsanalysis.spans import SentenceIndex
-from newsanalysis.trends import escalation_trend, evidence_for_period
+from newsanalysis.annotate.escalation import extract_escalation
+from newsanalysis.annotate.nlp import load_nlp
+from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.analyse.trends import escalation_trend, evidence_for_period
 
 ZP = SHARED / "corpora" / "zelenskyy-putin"
 NA = SHARED / "corpora" / "newsarticles" / "NewsArticles.csv"

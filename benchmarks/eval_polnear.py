@@ -10,7 +10,7 @@ What it does:
 1. parses every ``../shared/corpora/polnear/data/<split>/text/*.txt`` as it is on disk
    (raw text: offsets must be into the file, so no ``load_articles`` cleaning) with
    ``load_nlp()``;
-2. runs :func:`newsanalysis.claims.find_attributions` with PolNeAR's conventions,
+2. runs :func:`newsanalysis.annotate.claims.cues.find_attributions` with PolNeAR's conventions,
    ``nested=False`` (each token is labelled at most once, so an attribution inside
    another's content is left out; ``extract_claims`` keeps those and chains them) and
    ``negated=True`` (PolNeAR annotates "did not say"; the claims table leaves it out),
@@ -21,7 +21,7 @@ What it does:
    content character spans; a quotation continued after its cue becomes more content
    pieces of the same attribution;
 3. runs that scorer (a subprocess, unchanged) and prints its table three times, side by
-   side: the rules and the learned tagger of ``newsanalysis.attribution_tagger`` (trained
+   side: the rules and the learned tagger of ``newsanalysis.annotate.claims.tagger`` (trained
    on train only) with PolNeAR's conventions (an attribution may have no source, the
    rules' cues take the cue words the tagger marks next to them, and an act such as
    "passed a bill" counts); the same keeping only the tagger attributions the claims
@@ -35,6 +35,7 @@ Any article on which the extractor raises is counted and named; the target is no
 
 from __future__ import annotations
 
+import os
 import argparse
 import json
 import subprocess
@@ -45,13 +46,13 @@ import traceback
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT))
 
-from newsanalysis.attribution_tagger import tagger_for
-from newsanalysis.claims import extract_claims, find_attributions
-from newsanalysis.nlp import load_nlp
-from newsanalysis.spans import SentenceIndex
+from newsanalysis.annotate.claims.tagger import tagger_for
+from newsanalysis.annotate.claims import extract_claims, find_attributions
+from newsanalysis.annotate.nlp import load_nlp
+from newsanalysis.annotate.sentences import SentenceIndex
 
 
 def read_raw(path: Path) -> str:

@@ -21,13 +21,14 @@ precision = matched predictions / predictions, recall = matched gold / gold):
 
 from __future__ import annotations
 
+import os
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-RE3D = REPO.parent / "shared" / "corpora" / "re3d"
+RE3D = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared")) / "corpora" / "re3d"
 sys.path.insert(0, str(REPO))
 MIN_CONFIDENCE = 0.5
 
@@ -71,9 +72,9 @@ def main() -> int:
         return 0
     import pandas as pd
 
-    from newsanalysis.actors import resolve_actors
-    from newsanalysis.nlp import load_nlp
-    from newsanalysis.spans import SentenceIndex
+    from newsanalysis.annotate.actors.resolver import resolve_actors
+    from newsanalysis.annotate.nlp import load_nlp
+    from newsanalysis.annotate.sentences import SentenceIndex
 
     docs, gold = load_re3d()
     nlp = load_nlp()

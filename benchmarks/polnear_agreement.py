@@ -23,7 +23,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 
 
 def main() -> int:

@@ -20,22 +20,22 @@ import importlib
 
 __version__ = "0.1.0"
 
-from .annotations import Annotations  # noqa: E402
-from .loading import load_articles  # noqa: E402
-from .nlp import load_nlp  # noqa: E402
-from .pipeline import annotate  # noqa: E402
+from newsanalysis.annotations import Annotations  # noqa: E402
+from newsanalysis.load import load_articles  # noqa: E402
+from newsanalysis.annotate.nlp import load_nlp  # noqa: E402
+from newsanalysis.annotate import annotate  # noqa: E402  (the verb, not the sub-package)
 
 # name -> module that defines it (load → annotate → analyse → show)
 _LAZY = {
     # analyse
-    "actor_network": "networks",
-    "top_actors": "networks",
-    "strongest_edges": "networks",
-    "provenance": "provenance",
-    "provenance_graph": "provenance",
-    "corroboration": "provenance",
-    "escalation_trend": "trends",
-    "load_lexicon": "escalation",
+    "actor_network": "analyse.networks",
+    "top_actors": "analyse.networks",
+    "strongest_edges": "analyse.networks",
+    "provenance": "analyse.provenance",
+    "provenance_graph": "analyse.provenance",
+    "corroboration": "analyse.provenance",
+    "escalation_trend": "analyse.trends",
+    "load_lexicon": "annotate.ladder",
     # show
     "plot_network": "show.networks",
     "network_explorer": "show.networks",
@@ -45,7 +45,7 @@ _LAZY = {
     "escalation_explorer": "show.escalation",
     # reports and data
     "build_reports": "reports",
-    "list_datasets": "datasets",
+    "list_datasets": "load.datasets",
 }
 
 __all__ = ["__version__", "load_articles", "annotate", "Annotations", "load_nlp", *_LAZY]

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schemas import SCHEMAS, validate
+from newsanalysis.schemas import SCHEMAS, validate
 
-__all__ = ["Annotations", "TABLES"]
+__all__ = ["Annotations", "TABLES", "WARNING_COLUMNS"]
 
 TABLES = ("articles", "sentences", "mentions", "actors", "claims", "escalation")
+#: Columns of ``Annotations.warnings``: where the problem is, which article, what happened.
+WARNING_COLUMNS = ("source", "article_id", "message")
 
 
 @dataclass
@@ -37,7 +39,7 @@ class Annotations:
     actors: pd.DataFrame
     claims: pd.DataFrame
     escalation: pd.DataFrame
-    warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["source", "article_id", "message"]))
+    warnings: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(WARNING_COLUMNS)))
     meta: dict = field(default_factory=dict)
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -95,4 +97,4 @@ class Annotations:
         warn = pd.read_parquet(d / "warnings.parquet") if (d / "warnings.parquet").exists() else None
         meta = json.loads((d / "meta.json").read_text()) if (d / "meta.json").exists() else {}
         return cls(**tables, warnings=warn if warn is not None else pd.DataFrame(
-            columns=["source", "article_id", "message"]), meta=meta)
+            columns=list(WARNING_COLUMNS)), meta=meta)

@@ -12,8 +12,8 @@ __all__ = ["main"]
 
 
 def _cmd_annotate(args) -> int:
-    from .pipeline import annotate
-    from .loading import load_articles
+    from newsanalysis.annotate.run import annotate
+    from newsanalysis.load.articles import load_articles
 
     t0 = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
@@ -40,9 +40,9 @@ def _cmd_annotate(args) -> int:
 
 
 def _cmd_info(args) -> int:
-    from . import __version__
-    from .cache import default_cache_dir
-    from .nlp import ModelNotFoundError, model_info
+    from newsanalysis import __version__
+    from newsanalysis.annotate.cache import default_cache_dir
+    from newsanalysis.annotate.nlp import ModelNotFoundError, model_info
 
     print(f"newsanalysis {__version__}")
     try:
@@ -57,7 +57,7 @@ def _cmd_info(args) -> int:
 
 
 def _cmd_report(args) -> int:
-    from . import reports
+    from newsanalysis import reports
 
     paths = reports.build_reports(corpus=args.corpus, trends_corpus=args.trends_corpus, out=args.out,
                                   cache_dir=args.cache_dir)
@@ -67,7 +67,7 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_datasets(args) -> int:
-    from . import datasets
+    from newsanalysis.load import datasets
 
     if args.fetch:
         print(datasets.fetch(args.fetch))

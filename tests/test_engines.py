@@ -53,14 +53,14 @@ def test_worker_chunks_give_the_same_tables_as_one_process(shared_dir, monkeypat
     """Workers are recycled every WORKER_CHUNK articles to bound memory; order and rows hold."""
     import warnings
 
-    import newsanalysis.pipeline as pipeline
+    from newsanalysis.annotate import engines
     from newsanalysis import load_articles
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         arts = load_articles(shared_dir / "corpora" / "newsarticles" / "News100.csv").head(25)
-    monkeypatch.setattr(pipeline, "WORKER_CHUNK", 10)
-    monkeypatch.setattr(pipeline, "RECYCLE_ABOVE", 20)
+    monkeypatch.setattr(engines, "WORKER_CHUNK", 10)
+    monkeypatch.setattr(engines, "RECYCLE_ABOVE", 20)
     chunked = annotate(arts, n_process=2, use_cache=False, progress=False)
     single = annotate(arts, n_process=1, use_cache=False, progress=False)
     assert chunked.meta["n_process"] == 2

@@ -13,13 +13,8 @@ import plotly.graph_objects as go
 import pytest
 from spacy.tokens import Doc
 
-from newsanalysis.escalation import (
-    CATEGORIES,
-    LADDER,
-    compile_pattern,
-    extract_escalation,
-    load_lexicon,
-)
+from newsanalysis.annotate.escalation import extract_escalation
+from newsanalysis.annotate.ladder import CATEGORIES, LADDER, compile_pattern, load_lexicon
 from newsanalysis.schemas import validate
 from newsanalysis.show.escalation import (
     escalation_explorer,
@@ -27,7 +22,7 @@ from newsanalysis.show.escalation import (
     explorer_options,
     plot_escalation_trend,
 )
-from newsanalysis.trends import (
+from newsanalysis.analyse.trends import (
     NARRATIVE,
     escalation_trend,
     evidence_for_period,
@@ -228,8 +223,9 @@ class TestKeyedMatching:
     def test_keyed_sentence_matching_equals_one_matcher_over_the_doc(self, nlp, seed1_doc, seed2_doc):
         from spacy.matcher import Matcher
 
-        from newsanalysis.escalation import _find_matches, get_matcher
-        from newsanalysis.spans import SentenceIndex
+        from newsanalysis.annotate.escalation import _find_matches
+        from newsanalysis.annotate.ladder import get_matcher
+        from newsanalysis.annotate.sentences import SentenceIndex
 
         full = Matcher(nlp.vocab)
         lex = load_lexicon(include_blockers=True)

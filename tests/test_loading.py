@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from newsanalysis import load_articles
-from newsanalysis.cleaning import clean_text, detect_language
-from newsanalysis.loading import LoadWarning, article_id_for
+from newsanalysis.load.cleaning import clean_text, detect_language
+from newsanalysis.load.articles import LoadWarning, article_id_for
 
 SLUTSKY = (
     "“Strikes with U.S. missiles deep into Russian regions will inevitably entail a serious escalation, "

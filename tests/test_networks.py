@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from newsanalysis.networks import NetworkWarning, actor_network, strongest_edges, top_actors
+from newsanalysis.analyse.networks import NetworkWarning, actor_network, strongest_edges, top_actors
 from newsanalysis.show.networks import (
     actor_options,
     evidence_html,

@@ -13,7 +13,7 @@ import pytest
 from browser_support import NOTEBOOK_CACHE, NOTEBOOKS_DIR, SAMPLE_CORPUS, TRENDS_SLICE
 
 from newsanalysis import reports
-from newsanalysis.datasets import local_path
+from newsanalysis.load.datasets import local_path
 
 STEMS = [nb.stem for nb in reports.NOTEBOOKS]
 

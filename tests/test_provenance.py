@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from newsanalysis.provenance import (
+from newsanalysis.analyse.provenance import (
     _candidate_pairs,
     _norm,
     corroboration,
@@ -92,7 +92,7 @@ class TestCorroboration:
     def test_threshold_is_a_parameter(self, toy):
         from rapidfuzz import fuzz
 
-        from newsanalysis.provenance import _norm
+        from newsanalysis.analyse.provenance import _norm
 
         toy.claims = toy.claims[toy.claims["article_id"].isin(["a1", "a3"])].copy()
         toy.claims.loc[toy.claims["article_id"] == "a3", "content"] = "Ukraine may now use ATACMS missiles against Russia"
@@ -199,7 +199,7 @@ class TestOnTheSample:
         assert one and two and any((min(i, j), max(i, j)) in pairs for i in one for j in two)
 
     def test_texts_sharing_only_common_words_are_not_compared(self, monkeypatch):
-        import newsanalysis.provenance as prov
+        from newsanalysis.analyse import provenance as prov
 
         monkeypatch.setattr(prov, "_COMMON", 2)  # "the" and "said" are in three texts
         texts = ["the talks said the", "the war said the", "the troops crossed the border",

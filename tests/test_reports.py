@@ -21,7 +21,8 @@ from browser_support import (
 )
 
 from newsanalysis import reports
-from newsanalysis.datasets import local_path
+from newsanalysis.show import notebook
+from newsanalysis.load.datasets import local_path
 
 #: plotly figures each report shows (the explorer's static stand-in included); 01 has none
 #: (tables and a displaCy rendering).
@@ -62,12 +63,12 @@ class TestSetupNotebook:
         import plotly.graph_objects as go
         import plotly.io as pio
 
-        reports.setup_notebook(mode="lab")
-        assert pio.renderers.default == reports.LAB_RENDERER
-        renderer = pio.renderers[reports.LAB_RENDERER]
+        notebook.setup_notebook(mode="lab")
+        assert pio.renderers.default == notebook.LAB_RENDERER
+        renderer = pio.renderers[notebook.LAB_RENDERER]
         bundle = renderer.to_mimebundle(go.Figure(go.Bar(y=[1, 2])).to_dict())
         assert list(bundle) == ["application/vnd.plotly.v1+json"]
-        assert bundle["application/vnd.plotly.v1+json"]["layout"]["height"] == reports.DEFAULT_HEIGHT
+        assert bundle["application/vnd.plotly.v1+json"]["layout"]["height"] == notebook.DEFAULT_HEIGHT
         tall = renderer.to_mimebundle(go.Figure(layout={"height": 800}).to_dict())
         assert tall["application/vnd.plotly.v1+json"]["layout"]["height"] == 800
 
@@ -76,15 +77,15 @@ class TestSetupNotebook:
         import plotly.io as pio
 
         shown = []
-        monkeypatch.setattr(reports, "_PLOTLYJS_EMBEDDED", False)
+        monkeypatch.setattr(notebook, "_PLOTLYJS_EMBEDDED", False)
         monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
-        reports.setup_notebook(mode="report")
-        assert pio.renderers.default == reports.OFFLINE_RENDERER
+        notebook.setup_notebook(mode="report")
+        assert pio.renderers.default == notebook.OFFLINE_RENDERER
         # plotly.js itself is displayed once, by setup_notebook
         assert len(shown) == 1 and "plotly.js v" in shown[0].data
-        reports.setup_notebook(mode="report")
+        notebook.setup_notebook(mode="report")
         assert len(shown) == 1
-        bundle = pio.renderers[reports.OFFLINE_RENDERER].to_mimebundle(go.Figure(go.Bar(y=[1, 2])).to_dict())
+        bundle = pio.renderers[notebook.OFFLINE_RENDERER].to_mimebundle(go.Figure(go.Bar(y=[1, 2])).to_dict())
         html_ = bundle["text/html"]
         assert list(bundle) == ["text/html"]
         assert "Plotly.newPlot" in html_ and "plotly.js v" not in html_
@@ -92,23 +93,23 @@ class TestSetupNotebook:
 
     def test_an_unknown_mode_is_refused(self):
         with pytest.raises(ValueError, match="lab"):
-            reports.setup_notebook(mode="pdf")
+            notebook.setup_notebook(mode="pdf")
 
 
 class TestShowWidget:
     def test_outside_a_report_the_widget_itself_is_displayed(self, monkeypatch):
         shown = []
-        monkeypatch.delenv(reports.REPORT_ENV, raising=False)
+        monkeypatch.delenv(notebook.REPORT_ENV, raising=False)
         monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
         widget = object()
-        reports.show_widget(widget, static=lambda: pytest.fail("static view built outside a report"))
+        notebook.show_widget(widget, static=lambda: pytest.fail("static view built outside a report"))
         assert shown == [widget]
 
     def test_in_a_report_a_note_and_the_default_view_replace_the_widget(self, monkeypatch):
         shown = []
-        monkeypatch.setenv(reports.REPORT_ENV, "1")
+        monkeypatch.setenv(notebook.REPORT_ENV, "1")
         monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
-        reports.show_widget(object(), static=lambda: "the default figure")
+        notebook.show_widget(object(), static=lambda: "the default figure")
         assert len(shown) == 2
         assert "needs a running kernel" in shown[0].data
         assert shown[1] == "the default figure"

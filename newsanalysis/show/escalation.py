@@ -15,8 +15,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..escalation import LADDER
-from ..trends import escalation_trend, evidence_for_period, hit_table
+from newsanalysis.annotate.ladder import LADDER
+from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, hit_table
 
 __all__ = [
     "METRICS",

@@ -7,8 +7,8 @@ import html
 import networkx as nx
 import plotly.graph_objects as go
 
-from ..provenance import filter_provenance, provenance, provenance_graph
-from . import short_label
+from newsanalysis.analyse.provenance import filter_provenance, provenance, provenance_graph
+from newsanalysis.show import short_label
 
 __all__ = ["plot_provenance_sankey", "provenance_explorer"]
 

@@ -24,8 +24,8 @@ from urllib.parse import urlparse
 import pandas as pd
 import yaml
 
-from .cleaning import clean_text, detect_language
-from .schemas import SCHEMAS, validate
+from newsanalysis.load.cleaning import clean_text, detect_language
+from newsanalysis.schemas import SCHEMAS, validate
 
 __all__ = ["LoadWarning", "load_articles", "article_id_for", "SUPPORTED_SUFFIXES"]
 
@@ -292,7 +292,7 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
     if clean:
         c = clean_text(raw_text, title=title or None)
     else:
-        from .cleaning import CleanedText
+        from newsanalysis.load.cleaning import CleanedText
 
         c = CleanedText(text=raw_text.strip(), title=title)
     url = _as_str(_pick(f, "url", mapping))

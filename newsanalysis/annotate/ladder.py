@@ -1,11 +1,10 @@
-"""Escalation language: a graded lexicon grounded in CAMEO and Goldstein, matched on the parse.
+"""The escalation ladder and its lexicon: rungs, CAMEO roots, Goldstein weights, patterns.
 
 The lexicon (``resources/escalation_lexicon.tsv``) holds lemma-based spaCy patterns, each
 placed on a rung of the ladder below, with the CAMEO root code of the event type it reports
 and the Goldstein (1992) weight of that root as published in GDELT's CAMEO lookup.
-:func:`extract_escalation` finds every entry in a parsed Doc, reads negation, denial and
-conditionals off the dependency parse, and attributes a hit to the claim whose content holds
-it (so a trend can be split by who speaks).
+:func:`load_lexicon` reads and validates it; :func:`get_matcher` compiles it into keyed
+spaCy Matchers that :mod:`newsanalysis.annotate.escalation` runs over each parsed Doc.
 
 The ladder
 ----------
@@ -48,20 +47,6 @@ Where the ladder departs from Goldstein, deliberately:
 * **sanctions (rung 2; 16, -4.0) sit above demands (rung 1; 10, -5.0)**: material coercion
   ranks above words.
 * **mass killing and chemical weapons (CAMEO 20) stay on rung 5**, below nuclear rungs.
-
-Context
--------
-``negated`` is set when the clause carrying the hit is negated or denied: a ``neg``
-dependent ("will not escalate", "did not comment on ... deployment"), a ``no`` determiner,
-or a denial verb (deny, rule out, avoid, prevent, refrain, renounce). A negated escalatory
-hit is *neutralised*: :func:`newsanalysis.trends.escalation_trend` leaves it out of the
-counts (the row stays in the table with its evidence). A ``not`` inside the entry itself
-("not sit idly by") belongs to the idiom and does not negate it.
-
-``conditional`` is set for hypotheticals: a modal (could, would, might, may, can) on the
-governing verb, an ``if``/``unless`` clause on it, a governing "threaten to"/"risk"
-("threatens to lead to much more serious consequences"), a hedging noun ("the risk of
-escalation", "fears that") or adjective ("potential peace negotiations").
 """
 
 from __future__ import annotations
@@ -70,23 +55,22 @@ import csv
 import functools
 import io
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
-from .spans import SentenceIndex
+from newsanalysis.resources import path as resource_path
 
 __all__ = [
+    "BLOCKER",
     "CATEGORIES",
     "LADDER",
     "LEXICON_COLUMNS",
+    "POLARITIES",
     "Ladder",
     "compile_pattern",
-    "extract_escalation",
     "get_matcher",
     "lexicon_path",
     "load_lexicon",
@@ -126,24 +110,10 @@ LEXICON_COLUMNS = ("term", "pattern", "category", "rung", "cameo", "goldstein", 
                    "nuclear", "note")
 POLARITIES = ("escalatory", "de-escalatory")
 
-NEGATION_WORDS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "without"}
-DENIAL_VERBS = {"deny", "avoid", "prevent", "refrain", "renounce", "exclude", "avert"}
-MODALS = {"could", "would", "might", "may", "can", "should"}
-#: "would" under a past speech or thought verb is a backshifted "will", not a hypothetical
-#: ("Xi said China would not allow ..."), unless it is a perfect ("would have led").
-REPORTING_VERBS = {"say", "tell", "warn", "announce", "state", "add", "declare", "promise",
-                   "vow", "insist", "claim", "believe", "think", "expect", "note", "stress",
-                   "report", "write", "explain", "reply", "pledge", "assure", "confirm"}
-CONDITIONAL_MARKS = {"if", "unless", "whether"}
-CONDITIONAL_VERBS = {"threaten", "risk", "fear"}
-HEDGE_NOUNS = {"risk", "danger", "possibility", "prospect", "fear", "likelihood", "chance",
-               "spectre", "specter", "threat", "scenario"}
-HEDGE_ADJECTIVES = {"potential", "possible", "likely", "hypothetical", "eventual", "probable"}
-
 
 def lexicon_path() -> Path:
     """Path of the lexicon shipped with the package."""
-    return Path(str(resources.files("newsanalysis") / "resources" / "escalation_lexicon.tsv"))
+    return resource_path("escalation_lexicon.tsv")
 
 
 def _read_rows(path: Path) -> list[tuple[int, dict]]:
@@ -412,211 +382,3 @@ def get_matcher(vocab: Vocab, *, lexicon: str | Path | None = None) -> _Compiled
     compiled = _CompiledLexicon(entries, key_index, groups, lemma_keys, lower_keys)
     _MATCHERS[key] = (vocab, compiled)
     return compiled
-
-
-def _find_matches(doc: Doc, compiled: _CompiledLexicon, sents: SentenceIndex) -> set[tuple[int, int, int]]:
-    """(match id, start, end) of every pattern in ``doc``, matched sentence by sentence."""
-    from spacy.attrs import LEMMA, LOWER
-
-    arr = doc.to_array([LEMMA, LOWER])
-    lemma_keys, lower_keys = compiled.lemma_keys, compiled.lower_keys
-    wanted: dict[int, set[str]] = {}
-    for i, (lem, low) in enumerate(arr.tolist()):
-        by_lemma, by_lower = lemma_keys.get(lem), lower_keys.get(low)
-        if by_lemma is not None or by_lower is not None:
-            groups = wanted.setdefault(sents.of_token(i), set())
-            groups.update(g for g in (by_lemma, by_lower) if g is not None)
-    found: set[tuple[int, int, int]] = set()
-    for sent_idx, groups in wanted.items():
-        span = sents.spans[sent_idx]
-        for group in sorted(groups):
-            for match_id, start, end in compiled.groups[group](span):
-                found.add((match_id, span.start + start, span.start + end))
-    return found
-
-
-# --- context ----------------------------------------------------------------------------------
-
-def _has_if_clause(tok: Token) -> bool:
-    for child in tok.children:
-        if child.dep_ == "advcl" and any(
-            g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
-        ):
-            return True
-    return False
-
-
-def _backshifted(verb: Token) -> bool:
-    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
-    head = verb
-    while head.dep_ == "conj" and head.head is not head:
-        head = head.head
-    return (not perfect and head.dep_ == "ccomp"
-            and head.head.lemma_.lower() in REPORTING_VERBS)
-
-
-def _clause_flags(tok: Token, inside: range) -> tuple[bool, bool]:
-    """(negated, conditional) read off the dependents of one token on the path."""
-    negated = conditional = False
-    for child in tok.children:
-        if child.i in inside:
-            continue
-        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
-            negated = True
-        elif child.dep_ in ("aux", "auxpass") and child.lower_ in MODALS:
-            if not (child.lower_ == "would" and _backshifted(tok)):
-                conditional = True
-        elif (child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS) or (
-            child.dep_ == "amod" and child.lemma_.lower() in HEDGE_ADJECTIVES
-        ):
-            conditional = True
-    if tok.pos_ in ("VERB", "AUX") and _has_if_clause(tok):
-        conditional = True
-    if tok.i not in inside:
-        lemma = tok.lemma_.lower()
-        if lemma in DENIAL_VERBS or (lemma == "rule" and any(c.lower_ == "out" for c in tok.children)):
-            negated = True
-    return negated, conditional
-
-
-def hit_context(span: Span) -> tuple[bool, bool]:
-    """(negated, conditional) for a hit, from the dependency parse around it.
-
-    The walk starts at the span's syntactic root and climbs its heads to the first verb
-    (clause head); it continues one step past an infinitival or open complement ("not allow
-    conflict and turmoil to happen", "threatens to lead to ...") and into the head of a
-    coordinated verb that shares its auxiliaries ("could prolong and escalate").
-    """
-    inside = range(span.start, span.end)
-    negated = conditional = False
-    tok = span.root
-    for _ in range(12):
-        n, c = _clause_flags(tok, inside)
-        negated |= n
-        conditional |= c
-        if tok.i not in inside and tok.pos_ == "NOUN" and tok.lemma_.lower() in HEDGE_NOUNS:
-            conditional = True
-        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
-            head = tok.head
-            own_aux = any(c.dep_ in ("aux", "auxpass", "neg") for c in tok.children)
-            if head is not tok and (
-                tok.dep_ == "xcomp"
-                or (tok.dep_ == "conj" and not own_aux)
-                or (tok.dep_ in ("ccomp", "advcl") and any(
-                    c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
-            ):
-                n, c = _clause_flags(head, inside)
-                negated |= n
-                conditional |= c or head.lemma_.lower() in CONDITIONAL_VERBS
-            elif head is not tok and tok.dep_ == "ccomp" and head.lemma_.lower() == "fear":
-                conditional = True
-            break
-        if tok.head is tok:
-            break
-        tok = tok.head
-    return negated, conditional
-
-
-# --- extraction -------------------------------------------------------------------------------
-
-def _claim_for(start: int, end: int, claims: list[dict]) -> dict | None:
-    best = None
-    for claim in claims:
-        cs, ce = claim.get("content_start"), claim.get("content_end")
-        if cs is None or ce is None or pd.isna(cs) or pd.isna(ce):
-            continue
-        inside = int(cs) <= start and end <= int(ce)
-        if inside and (best is None or int(ce) - int(cs) < best[1] - best[0]):
-            best = (int(cs), int(ce), claim)
-    return best[2] if best else None
-
-
-def extract_escalation(
-    doc: Doc, article_id: str, claims: list[dict], *, sents: SentenceIndex | None = None
-) -> list[dict]:
-    """One dict per escalation-language hit in ``doc`` (EscalationSchema columns).
-
-    Overlapping matches are resolved longest first (on a tie: a blocker, then the higher rung,
-    then the earlier), so "serious escalation" wins over "escalation" and "World War II" (a
-    blocker) hides "war". Matching stays within a sentence.
-
-    Parameters
-    ----------
-    doc
-        A Doc parsed by the trained pipeline (lemmas, parts of speech and dependencies).
-    article_id
-        Written into every row.
-    claims
-        Claim dicts of the same Doc (``claim_id``, ``content_start``, ``content_end``,
-        ``speaker_actor_id``, ...). A hit inside a claim's content gets that ``claim_id``
-        and ``speaker_actor_id`` (the innermost claim when they nest).
-    sents
-        The Doc's :class:`~newsanalysis.spans.SentenceIndex`, when the caller has it.
-
-    Returns
-    -------
-    list of dict
-        article_id, sent_idx, start, end, term, category, rung, cameo, goldstein, polarity,
-        negated, conditional, claim_id, speaker_actor_id, nuclear; sorted by start.
-
-    Examples
-    --------
-    >>> from newsanalysis.nlp import load_nlp
-    >>> doc = load_nlp()("Such strikes could be a red line.")
-    >>> [(h["term"], h["rung"], h["conditional"]) for h in extract_escalation(doc, "a1", [])]
-    [('red line', 3, True)]
-    """
-    if len(doc) == 0:
-        return []
-    compiled = get_matcher(doc.vocab)
-    sents = sents if sents is not None else SentenceIndex(doc)
-    matches = _find_matches(doc, compiled, sents)
-    if not matches:
-        return []
-    candidates = []
-    for key, start, end in matches:
-        idx = compiled.key_index[key]
-        entry = compiled.entries[idx]
-        if entry["category"] != BLOCKER:  # trim punctuation and possessive markers at the edges
-            while end - start > 1 and doc[end - 1].is_punct:
-                end -= 1
-            while end - start > 1 and (doc[start].is_punct or doc[start].dep_ == "case"):
-                start += 1
-        blocker = entry["category"] == BLOCKER
-        candidates.append((-(end - start), not blocker, -entry["rung"], start, idx, end))
-    candidates.sort()  # longest first; on a tie a blocker, then the higher rung, then the earlier
-    taken = [False] * len(doc)
-    chosen = []
-    for _neg_len, _not_blocker, _neg_rung, start, idx, end in candidates:
-        if any(taken[start:end]):
-            continue
-        for i in range(start, end):
-            taken[i] = True
-        chosen.append((start, end, idx))
-    chosen.sort()
-    rows = []
-    for start, end, idx in chosen:
-        entry = compiled.entries[idx]
-        if entry["category"] == BLOCKER:
-            continue
-        span = doc[start:end]
-        negated, conditional = hit_context(span)
-        claim = _claim_for(span.start_char, span.end_char, claims or [])
-        rows.append({
-            "article_id": article_id,
-            "sent_idx": sents.of_token(start),
-            "start": span.start_char,
-            "end": span.end_char,
-            "term": entry["term"],
-            "category": entry["category"],
-            "rung": int(entry["rung"]),
-            "cameo": entry["cameo"],
-            "goldstein": float(entry["goldstein"]),
-            "polarity": entry["polarity"],
-            "negated": bool(negated),
-            "conditional": bool(conditional),
-            "claim_id": claim.get("claim_id") if claim else None,
-            "speaker_actor_id": claim.get("speaker_actor_id") if claim else None,
-            "nuclear": bool(entry["nuclear"]),
-        })
-    return rows

@@ -19,7 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .claims import THIS_ARTICLE
+from newsanalysis.schemas import THIS_ARTICLE
 
 __all__ = ["corroboration", "filter_provenance", "origin_key", "provenance", "provenance_graph"]
 

@@ -36,21 +36,19 @@ anonymity, status and the table rows are :mod:`newsanalysis.sourcing`'s.
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from .attribution_tagger import AttributionTagger, rule_matrix
-from .quotes import attach_quotes, doc_text, find_quotes, quote_tokens
-from .spans import SentenceIndex
+from newsanalysis.annotate.claims.tagger import AttributionTagger, rule_matrix
+from newsanalysis.annotate.claims.quotes import attach_quotes, doc_text, find_quotes, quote_tokens
+from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.resources import read_lines
 
-__all__ = ["THIS_ARTICLE", "Attribution", "extract_claims", "find_attributions"]
+__all__ = ["Attribution", "find_attributions"]
 
-THIS_ARTICLE = "(this article)"
 _CONTENT_DEPS = {"ccomp"}
 _SUBJ_DEPS = {"nsubj", "nsubjpass"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
@@ -64,11 +62,6 @@ _ENT_NAMED = {"PERSON": "named_person", "ORG": "named_organization", "GPE": "nam
 
 
 # --------------------------------------------------------------------------- lexicons
-def _resource_lines(name: str) -> list[str]:
-    text = resources.files("newsanalysis.resources").joinpath(name).read_text(encoding="utf-8")
-    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-
-
 @dataclass(frozen=True)
 class _Lexicon:
     verbs: dict[str, frozenset[str]]        # lemma -> frames
@@ -83,21 +76,21 @@ class _Lexicon:
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
     verbs: dict[str, set[str]] = {}
-    for ln in _resource_lines("reporting_verbs.txt"):
+    for ln in read_lines("reporting_verbs.txt"):
         lemma, frames = ln.split()
         verbs.setdefault(lemma, set()).update(frames.split(","))
-    nouns = dict(ln.split() for ln in _resource_lines("source_nouns.txt"))
-    anon = tuple(tuple(p.strip() for p in ln.split("|")) for ln in _resource_lines("anonymity_markers.txt"))
+    nouns = dict(ln.split() for ln in read_lines("source_nouns.txt"))
+    anon = tuple(tuple(p.strip() for p in ln.split("|")) for ln in read_lines("anonymity_markers.txt"))
     lemmas, phrases = {}, []
-    for ln in _resource_lines("status_cues.txt"):
+    for ln in read_lines("status_cues.txt"):
         status, cue = (p.strip() for p in ln.split("|"))
         if cue.startswith("lemma:"):
             lemmas[cue[6:]] = status
         else:
             phrases.append((cue, status))
-    media = _resource_lines("media_names.txt")
+    media = read_lines("media_names.txt")
     global _NOUN_CUES
-    _NOUN_CUES = frozenset(_resource_lines("reporting_nouns.txt"))
+    _NOUN_CUES = frozenset(read_lines("reporting_nouns.txt"))
     return _Lexicon({k: frozenset(v) for k, v in verbs.items()}, nouns, anon, lemmas,
                     tuple(phrases), frozenset(m for m in media if " " not in m),
                     tuple(m for m in media if " " in m))
@@ -525,23 +518,20 @@ def _verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
             continue
         if tok.dep_ == "relcl" and tok.head.dep_ in _SUBJ_DEPS and tok.head.head.lemma_.lower() in lex.verbs:
             continue  # "the sources who spoke ... spoke": the main verb carries the claim
-        try:
-            src = _source_of(doc, tok)
-            frames = lex.verbs.get(lemma, frozenset({"clause"}))
-            that_clause = any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
-                              for c in tok.children) and any(c.dep_ in _SUBJ_DEPS for c in tok.children)
-            if src is None or (lemma not in _ANY_SOURCE and not that_clause and not _plausible(_root(doc, *src))):
-                continue
-            sent = sents.spans[sents.of_token(tok.i)]
-            content = _content_of(doc, tok, frames, sent, src)
-            content = [c for c in content if not (c[0] <= tok.i < c[1])] or content
-            kind = "reported" if lemma == "report" else "indirect"
-            if not content:
-                kind = "_pending"  # may still take an adjacent quotation
-            out.append(Attribution(kind, _cue_range(tok), lemma, src,
-                                   [_span_chars(doc, a, b) for a, b in content], core_cue=_core_cue(tok)))
-        except Exception as exc:  # noqa: BLE001 - never fail an article on one odd parse
-            warnings.warn(f"claims: skipped the cue {tok.text!r} at {tok.idx}: {exc!r}", stacklevel=2)
+        src = _source_of(doc, tok)
+        frames = lex.verbs.get(lemma, frozenset({"clause"}))
+        that_clause = any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                          for c in tok.children) and any(c.dep_ in _SUBJ_DEPS for c in tok.children)
+        if src is None or (lemma not in _ANY_SOURCE and not that_clause and not _plausible(_root(doc, *src))):
+            continue
+        sent = sents.spans[sents.of_token(tok.i)]
+        content = _content_of(doc, tok, frames, sent, src)
+        content = [c for c in content if not (c[0] <= tok.i < c[1])] or content
+        kind = "reported" if lemma == "report" else "indirect"
+        if not content:
+            kind = "_pending"  # may still take an adjacent quotation
+        out.append(Attribution(kind, _cue_range(tok), lemma, src,
+                               [_span_chars(doc, a, b) for a, b in content], core_cue=_core_cue(tok)))
     return out
 
 
@@ -901,46 +891,3 @@ def _drop_nested(doc: Doc, atts: list[Attribution], quotes, *, all_nested: bool)
     return [a for a in outer if a.continuation_of is not None or not any(
         b is not a and b.kind != "direct" and any(lo <= doc[a.cue[0]].idx < hi for lo, hi in b.content)
         for b in outer)]
-
-
-def extract_claims(doc: Doc, article_id: str, *, sents: SentenceIndex | None = None,
-                   tagger: AttributionTagger | None = None) -> list[dict]:
-    """One dict per attributed statement in ``doc``, in text order.
-
-    Parameters
-    ----------
-    doc
-        A Doc parsed by the trained pipeline (``load_nlp()``); offsets are into ``doc.text``.
-    article_id
-        Used for ``claim_id = f"{article_id}:c{n:03d}"`` (n counts from 0 in text order).
-    sents
-        The article's :class:`~newsanalysis.spans.SentenceIndex` (built when omitted).
-    tagger
-        The learned attribution tagger for the pipeline that parsed ``doc``
-        (:func:`~newsanalysis.attribution_tagger.tagger_for`); None: the rules alone.
-
-    Returns
-    -------
-    list of dict
-        The columns of :class:`~newsanalysis.schemas.ClaimSchema`; ``speaker_actor_id``
-        is None (``annotate`` fills it).
-
-    Examples
-    --------
-    >>> doc = load_nlp()("“We will win,” Kim said.")          # doctest: +SKIP
-    >>> extract_claims(doc, "a1")[0]["speaker"]                # doctest: +SKIP
-    'Kim'
-    """
-    from .sourcing import resolve, rows  # sourcing builds on this module's Attribution
-
-    sents = sents if sents is not None else SentenceIndex(doc)
-    try:
-        atts = find_attributions(doc, sents=sents, tagger=tagger)
-    except Exception as exc:  # noqa: BLE001 - last-resort guard: the article is kept, with a warning
-        warnings.warn(f"claims: extraction failed for {article_id}: {exc!r}", stacklevel=2)
-        return []
-    try:
-        resolve(doc, atts, sents)
-    except Exception as exc:  # noqa: BLE001 - keep the rows, unresolved, with a warning
-        warnings.warn(f"claims: chain resolution failed for {article_id}: {exc!r}", stacklevel=2)
-    return rows(doc, article_id, atts, sents)

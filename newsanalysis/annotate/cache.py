@@ -17,6 +17,7 @@ is ignored with a warning and its articles are parsed again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,9 +31,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["AnnotationCache", "default_cache_dir", "article_key", "CacheWarning"]
+__all__ = ["AnnotationCache", "CacheWarning", "article_key", "code_digest", "default_cache_dir"]
 
 ENV_VAR = "NEWSANALYSIS_CACHE"
+_PACKAGE = Path(__file__).resolve().parents[1]
+#: Folders whose files decide the cached rows. ``annotate/actors`` and ``resources/actors``
+#: are read only by the corpus-level step (actor resolution and linking): editing them
+#: must throw away the corpus tables, not the parsed articles.
+_CODE = ("annotate", "resources")
+_CORPUS_ONLY = ("annotate/actors", "resources/actors")
 
 
 class CacheWarning(UserWarning):
@@ -46,6 +53,32 @@ def default_cache_dir() -> Path:
         return Path(env).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "newsanalysis"
+
+
+@functools.lru_cache(maxsize=2)
+def code_digest(*, corpus: bool) -> str:
+    """Digest of the code and data that make the cached rows: every file under
+    ``annotate/`` and ``resources/`` (plus ``schemas.py``), found by walking the folders, so
+    a new extractor file counts without being listed anywhere. ``corpus=False`` leaves out
+    the corpus-level folders (:data:`_CORPUS_ONLY`): the per-article rows do not depend on
+    them. Taken once per process: the code that runs is the code that was imported."""
+    files = [_PACKAGE / "schemas.py"]
+    for folder in _CODE:
+        files += [f for f in (_PACKAGE / folder).rglob("*")
+                  if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc"]
+    if not corpus:
+        files = [f for f in files if not any(f.is_relative_to(_PACKAGE / d) for d in _CORPUS_ONLY)]
+    h = hashlib.sha1(_version().encode())
+    for f in sorted(files):
+        h.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0")
+        h.update(f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+def _version() -> str:
+    from newsanalysis import __version__
+
+    return __version__
 
 
 def article_key(article_id: str, text: str) -> str:

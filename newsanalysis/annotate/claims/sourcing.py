@@ -28,14 +28,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from .claims import (
+from newsanalysis.annotate.claims.cues import (
     _DEMONSTRATIVES,
     _ENT_NAMED,
     _GROUP_PRONOUNS,
     _NAMED_LABELS,
     _ORG_PRONOUNS,
     _PERSON_PRONOUNS,
-    THIS_ARTICLE,
     Attribution,
     _ents,
     _is_media_name,
@@ -48,8 +47,9 @@ from .claims import (
     _tok_end,
     _trim,
 )
-from .quotes import doc_text
-from .spans import SentenceIndex
+from newsanalysis.annotate.claims.quotes import doc_text
+from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.schemas import SPEAKER_KINDS, THIS_ARTICLE
 
 __all__ = ["resolve", "rows"]
 
@@ -453,12 +453,10 @@ def rows(doc: Doc, article_id: str, atts: list[Attribution], sents: SentenceInde
             "speaker": a.speaker or origin["source"],
             "speaker_start": sp[0] if sp else None, "speaker_end": sp[1] if sp else None,
             "speaker_actor_id": None,
-            "speaker_kind": a.speaker_kind if a.speaker_kind in _KINDS else "unnamed_group",
+            "speaker_kind": a.speaker_kind if a.speaker_kind in SPEAKER_KINDS else "unnamed_group",
             "anonymous": anonymous, "anonymity_reason": a.anonymity_reason,
             "chain": chain, "chain_text": " → ".join(h["source"] for h in chain),
             "status": a.status, "found_by": a.found_by,
         })
     return rows
 
-
-_KINDS = {"named_person", "named_organization", "media", "anonymous", "unnamed_group"}

@@ -1,0 +1,316 @@
+"""Annotate articles once with spaCy and turn each parsed Doc into table rows.
+
+:func:`annotate` reads as its five steps:
+
+1. **plan**: which articles to annotate (English, not empty, not over the model's
+   ``max_length``), their cache keys, and the digest of the whole corpus;
+2. **parse what is missing**: articles not in the cache go through one ``nlp.pipe`` pass
+   (:mod:`.engines`), the extractors run where each Doc was parsed (:mod:`.extract`);
+3. **write shards**: rows are cached per batch of articles (:mod:`.cache`); an article
+   whose extractor failed is reported in ``ann.warnings`` and never cached;
+4. **assemble** the per-article tables in corpus order;
+5. **link**: actor resolution across the corpus, then claim speakers and escalation hits
+   to actors (:mod:`.actors`).
+
+A re-run on the same corpus reads the corpus-level tables from the cache and never loads
+the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import time
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+from spacy.language import Language
+
+from newsanalysis import __version__
+from newsanalysis.annotate.actors import link_escalation, link_speakers, resolve_actors
+from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
+from newsanalysis.annotate.engines import (
+    ENGINES,
+    SHARD_SIZE,
+    default_batch_size,
+    default_n_process,
+    parse_dask,
+    parse_local,
+    with_article_id,
+)
+from newsanalysis.annotate.extract import DOC_TABLES
+from newsanalysis.annotate.nlp import load_nlp, model_info
+from newsanalysis.annotations import WARNING_COLUMNS, Annotations
+from newsanalysis.load import load_articles
+from newsanalysis.schemas import SCHEMAS, validate
+
+__all__ = ["AnnotateWarning", "annotate"]
+
+CORPUS_TABLES = ("sentences", "mentions", "actors", "claims", "escalation")
+
+
+class AnnotateWarning(UserWarning):
+    """An article could not be fully annotated; the message says which and why."""
+
+
+@dataclass
+class _Plan:
+    """What one call of :func:`annotate` has to do."""
+
+    articles: pd.DataFrame
+    keys: list[str]  # cache keys of the articles to annotate, in corpus order
+    text_of: dict[str, str]  # key -> text
+    id_of: dict[str, str]  # key -> article_id
+    corpus_digest: str
+    load_warnings: list[dict]  # from loading: always those of this call's articles
+    warnings: list[dict] = field(default_factory=list)  # from annotating (cached with the tables)
+    failed: int = 0  # articles an extractor failed on (never cached)
+
+
+def _warning(article_id: str | None, message: str, source: str = "") -> dict:
+    return {"source": source, "article_id": article_id, "message": message}
+
+
+def _plan(articles: pd.DataFrame, docs_namespace: str, aliases) -> _Plan:
+    load_warnings = [_warning(None, s["message"], s["source"]) for s in articles.attrs.get("skipped", [])]
+    for aid, src, ws in zip(articles["article_id"], articles["source"], articles["warnings"]):
+        load_warnings.extend(_warning(aid, w, src) for w in ws)
+    todo = articles[(articles["language"] == "en") & (articles["text"].str.strip() != "")]
+    keys = [article_key(a, t) for a, t in zip(todo["article_id"], todo["text"])]
+    alias_tag = repr(sorted(aliases.items())) if isinstance(aliases, dict) else str(aliases or "")
+    digest = hashlib.sha1("\n".join([docs_namespace, code_digest(corpus=True), alias_tag, *keys])
+                          .encode()).hexdigest()[:20]
+    return _Plan(articles, keys, dict(zip(keys, todo["text"])), dict(zip(keys, todo["article_id"])),
+                 digest, load_warnings)
+
+
+def _frame(table: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Rows as a DataFrame with the schema's columns first (missing ones as None)."""
+    cols = list(SCHEMAS[table].to_schema().columns)
+    df = pd.DataFrame(rows)
+    for c in [*cols, "_key"]:
+        if c not in df.columns:
+            df[c] = pd.Series([None] * len(df), dtype=object)
+    return df[cols + [c for c in df.columns if c not in cols]]
+
+
+def _too_long(plan: _Plan, keys: list[str], max_length: int) -> list[str]:
+    """Keys of articles the model cannot take (spaCy's ``max_length``), each with a warning."""
+    long = [k for k in keys if len(plan.text_of[k]) >= max_length]
+    for k in long:
+        plan.warnings.append(_warning(plan.id_of[k], (
+            f"article {plan.id_of[k]} has {len(plan.text_of[k]):,} characters, over the model's "
+            f"max_length ({max_length:,}); not annotated. Split it into parts.")))
+    return long
+
+
+def _stream(plan: _Plan, missing: list[str], *, nlp, engine: str, n_process, batch_size,
+            npartitions, meta: dict) -> Iterator[tuple[str, dict]]:
+    """Parse the missing articles with the chosen engine: ``(key, payload)`` pairs."""
+    if engine == "local":
+        lang = load_nlp(nlp)
+        long = set(_too_long(plan, missing, lang.max_length))
+        missing = [k for k in missing if k not in long]
+        nproc = n_process or default_n_process(len(missing))
+        bsize = batch_size or default_batch_size(len(missing), nproc)
+        meta.update(engine="local", n_process=nproc, batch_size=bsize)
+        return parse_local(lang, [(k, plan.text_of[k]) for k in missing], n_process=nproc, batch_size=bsize)
+    long = set(_too_long(plan, missing, 1_000_000))  # spaCy's default max_length
+    missing = [k for k in missing if k not in long]
+    meta.update(engine="dask")
+    return parse_dask(model_info(nlp).source, [(k, plan.text_of[k]) for k in missing],
+                      npartitions=npartitions, batch_size=batch_size)
+
+
+def _parse_missing(plan: _Plan, stream: Iterable[tuple[str, dict]], cache: AnnotationCache | None, *,
+                   total: int, progress: bool) -> tuple[dict[str, list[pd.DataFrame]], int]:
+    """Collect the rows of parsed articles into frames, writing a cache shard every
+    ``SHARD_SIZE`` articles. An article an extractor failed on keeps its rows for this run
+    but is never written to the cache: it is parsed (and reported) again next time."""
+    from tqdm.auto import tqdm
+
+    parts: dict[str, list[pd.DataFrame]] = {t: [] for t in DOC_TABLES}
+    pending: dict[str, list[dict]] = {t: [] for t in DOC_TABLES}
+    pending_keys: list[str] = []
+    failed: list[dict[str, list[dict]]] = []
+    parsed = 0
+
+    def flush() -> None:
+        frames = {t: _frame(t, pending[t]) for t in DOC_TABLES}
+        for t in DOC_TABLES:
+            parts[t].append(frames[t])
+            pending[t].clear()
+        if cache is not None and pending_keys:
+            cache.store(list(pending_keys), frames)
+        pending_keys.clear()
+
+    with tqdm(total=total, desc="annotating", unit="article", disable=not progress) as bar:
+        for key, payload in stream:
+            aid = plan.id_of[key]
+            rows, errors = with_article_id(payload, aid, key)
+            parsed += 1
+            for err in errors:
+                msg = err.message(aid)
+                warnings.warn(msg, AnnotateWarning, stacklevel=3)
+                plan.warnings.append(_warning(aid, msg))
+            if errors:
+                plan.failed += 1
+                failed.append(rows)
+            else:
+                for t in DOC_TABLES:
+                    pending[t].extend(rows[t])
+                pending_keys.append(key)
+                if len(pending_keys) >= SHARD_SIZE:
+                    flush()
+            bar.update(1)
+    flush()
+    for rows in failed:  # in this run's tables, not in the cache
+        for t in DOC_TABLES:
+            parts[t].append(_frame(t, rows[t]))
+    return parts, parsed
+
+
+def _assemble(plan: _Plan, parts: dict[str, list[pd.DataFrame]]) -> dict[str, pd.DataFrame]:
+    """The per-article tables of the planned articles, in corpus order."""
+    order = {a: i for i, a in enumerate(plan.articles["article_id"])}
+    wanted = set(plan.id_of.values())
+    out = {}
+    for t in DOC_TABLES:
+        frames = [f for f in parts[t] if len(f)]
+        df = pd.concat(frames, ignore_index=True) if frames else _frame(t, [])
+        df = df[df["article_id"].isin(wanted)].drop(columns=["_key"])
+        by = ["sent_idx", "start"] if "start" in df.columns else ["sent_idx"]
+        out[t] = (df.assign(_order=df["article_id"].map(order)).sort_values(["_order", *by], kind="stable")
+                    .drop(columns="_order").reset_index(drop=True))
+    return out
+
+
+def _link(articles: pd.DataFrame, doc_tables: dict[str, pd.DataFrame], aliases) -> dict[str, pd.DataFrame]:
+    """Corpus-level steps: actors, then speakers and escalation hits linked to them."""
+    actors, mentions = resolve_actors(articles, doc_tables["mentions"], aliases=aliases)
+    claims = link_speakers(doc_tables["claims"], mentions, actors)
+    escalation = link_escalation(doc_tables["escalation"], claims)
+    tables = {"sentences": doc_tables["sentences"], "mentions": mentions, "actors": actors,
+              "claims": claims, "escalation": escalation}
+    return {t: validate(t, df) for t, df in tables.items()}
+
+
+def _warnings_frame(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(WARNING_COLUMNS)).astype(object)
+
+
+def _in_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and shell.__class__.__name__ == "ZMQInteractiveShell"
+
+
+def _progress_default() -> bool:
+    if os.environ.get("NEWSANALYSIS_PROGRESS", "").lower() in ("0", "false", "no"):
+        return False
+    return _in_notebook() or sys.stderr.isatty()
+
+
+def annotate(
+    articles: pd.DataFrame | str | os.PathLike,
+    *,
+    nlp: Language | str | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    n_process: int | None = None,
+    batch_size: int | None = None,
+    progress: bool | None = None,
+    aliases=None,
+    use_cache: bool = True,
+    engine: str = "local",
+    npartitions: int | None = None,
+) -> Annotations:
+    """Annotate articles with spaCy into the contract's tables.
+
+    Parameters
+    ----------
+    articles
+        The table from :func:`~newsanalysis.load_articles`, or anything it accepts (a path).
+    nlp
+        A loaded pipeline, a package name or a path; default: see :func:`~newsanalysis.load_nlp`.
+        It is loaded only when some article is not in the cache.
+    cache_dir
+        Cache root; default ``NEWSANALYSIS_CACHE`` or ``~/.cache/newsanalysis``.
+    n_process, batch_size
+        Passed to ``nlp.pipe``; default both cores for 24 articles or more, small batches.
+    progress
+        Show a progress bar (default: in notebooks and terminals; ``NEWSANALYSIS_PROGRESS=0``
+        turns it off everywhere).
+    aliases
+        Your own actor aliases (a dict ``alias -> canonical name`` or a CSV path), passed to
+        actor resolution.
+    use_cache
+        ``False`` parses everything and writes nothing.
+    engine
+        ``"local"`` (spaCy's own processes on this machine) or ``"dask"``: articles are
+        parsed in Dask partitions, on the active ``dask.distributed`` client if there is one
+        (a cluster whose workers have the package and the model), else on Dask's local
+        process pool. The tables are the same as the local engine's.
+    npartitions
+        Dask partitions (default: one per 256 articles).
+
+    Returns
+    -------
+    Annotations
+        ``articles, sentences, mentions, actors, claims, escalation`` DataFrames, plus
+        ``warnings`` and ``meta`` (``meta["parsed"]``: articles parsed in this run).
+
+    Examples
+    --------
+    >>> ann = annotate(load_articles("data/sample"), progress=False)   # doctest: +SKIP
+    >>> ann.mentions.query("label == 'PERSON'").text.head(3).tolist()    # doctest: +SKIP
+    ['Joe Biden', 'Volodimir Zelensky', 'Biden']
+    """
+    t0 = time.perf_counter()
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}.")
+    if not isinstance(articles, pd.DataFrame):
+        articles = load_articles(articles)
+    skipped = articles.attrs.get("skipped", [])
+    articles = validate("articles", articles)
+    articles.attrs["skipped"] = skipped
+    info = model_info(nlp)
+    namespace = f"{info.key}__{code_digest(corpus=False)}"
+    plan = _plan(articles, namespace, aliases)
+    cache = AnnotationCache(cache_dir, namespace) if use_cache else None
+    meta = {"model": info.name, "model_version": info.version, "model_source": info.source,
+            "package_version": __version__, "cache_dir": str(cache.dir) if cache else None,
+            "articles": len(articles), "annotated": len(plan.keys)}
+
+    cached = cache.load_corpus(plan.corpus_digest, CORPUS_TABLES + ("warnings",)) if cache else None
+    if cached is not None:
+        tables = {t: validate(t, cached[t]) for t in CORPUS_TABLES}
+        warn = _warnings_frame(plan.load_warnings + cached["warnings"].to_dict("records"))
+        meta.update(parsed=0, cached=len(plan.keys), corpus_cache=True, seconds=time.perf_counter() - t0)
+        return Annotations(articles=articles, **tables, warnings=warn, meta=meta)
+
+    found_rows, found = cache.lookup(plan.keys, DOC_TABLES) if cache else ({}, set())
+    parts = {t: [found_rows[t]] if t in found_rows else [] for t in DOC_TABLES}
+    missing = [k for k in plan.keys if k not in found]
+    parsed = 0
+    if missing:
+        if cache is not None:
+            cache.clean_orphans()
+        stream = _stream(plan, missing, nlp=nlp, engine=engine, n_process=n_process,
+                         batch_size=batch_size, npartitions=npartitions, meta=meta)
+        show = _progress_default() if progress is None else progress
+        new_parts, parsed = _parse_missing(plan, stream, cache, total=len(missing), progress=show)
+        for t in DOC_TABLES:
+            parts[t].extend(new_parts[t])
+
+    tables = _link(articles, _assemble(plan, parts), aliases)
+    if cache is not None and not plan.failed:
+        cache.store_corpus(plan.corpus_digest, {**tables, "warnings": _warnings_frame(plan.warnings)})
+    meta.update(parsed=parsed, cached=len(found), corpus_cache=False, seconds=time.perf_counter() - t0)
+    return Annotations(articles=articles, **tables,
+                       warnings=_warnings_frame(plan.load_warnings + plan.warnings), meta=meta)

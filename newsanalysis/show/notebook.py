@@ -1,0 +1,161 @@
+"""Notebook helpers: how figures and widgets show in JupyterLab and in offline reports.
+
+The notebooks call :func:`setup_notebook` in their first cell; it picks the renderer for
+where they run (JupyterLab, or a report build, told apart by the ``NEWSANALYSIS_REPORT``
+environment variable that :func:`newsanalysis.reports.build_reports` sets for its kernels):
+
+* in a report, plotly.js is embedded once per file and figures are a ``<div>`` plus a
+  ``Plotly.newPlot`` call, with no CDN reference;
+* widgets need a kernel, so in a report :func:`show_widget` shows the figure for the
+  widget's default selection with a sentence saying so.
+"""
+
+from __future__ import annotations
+
+import os
+
+__all__ = ["DEFAULT_HEIGHT", "REPORT_ENV", "in_report", "setup_notebook", "show_widget"]
+
+#: Environment variable set (to "1") in the kernels of a report build.
+REPORT_ENV = "NEWSANALYSIS_REPORT"
+OFFLINE_RENDERER = "newsanalysis_offline"
+LAB_RENDERER = "newsanalysis_lab"
+#: Height (px) of a figure whose builder sets none: the same in JupyterLab and in reports
+#: (JupyterLab's plotly extension would otherwise squeeze it to about 350 px).
+DEFAULT_HEIGHT = 525
+
+
+def in_report() -> bool:
+    """True inside a kernel started by :func:`build_reports` (no interactive front end)."""
+    return os.environ.get(REPORT_ENV, "") not in ("", "0")
+
+
+def _offline_renderer():
+    from plotly.io._base_renderers import HtmlRenderer
+
+    class OfflineHtmlRenderer(HtmlRenderer):
+        """Each figure as a ``<div>`` plus a ``Plotly.newPlot`` call, with no CDN reference.
+
+        plotly.js itself is embedded once by :func:`setup_notebook`, in its own cell output,
+        so it is in the exported page before the first figure whatever displays it first.
+        """
+
+        def to_mimebundle(self, fig_dict):
+            import plotly.io as pio
+
+            html_ = pio.to_html(
+                fig_dict,
+                config=self.config,
+                include_plotlyjs=False,
+                include_mathjax=False,
+                full_html=False,
+                default_width="100%",
+                default_height=DEFAULT_HEIGHT,
+                validate=False,
+            )
+            return {"text/html": html_}
+
+    return OfflineHtmlRenderer(config={"displaylogo": False, "responsive": True})
+
+
+def _lab_renderer():
+    from plotly.io._base_renderers import PlotlyRenderer
+
+    class LabRenderer(PlotlyRenderer):
+        """plotly's mimetype renderer (drawn by JupyterLab's plotly extension, offline), with
+        :data:`DEFAULT_HEIGHT` for figures that set no height."""
+
+        def to_mimebundle(self, fig_dict):
+            fig_dict.setdefault("layout", {}).setdefault("height", DEFAULT_HEIGHT)
+            return super().to_mimebundle(fig_dict)
+
+    return LabRenderer(config={"displaylogo": False})
+
+
+_PLOTLYJS_EMBEDDED = False
+
+
+def _embed_plotlyjs() -> None:
+    global _PLOTLYJS_EMBEDDED
+    if _PLOTLYJS_EMBEDDED:
+        return
+    from IPython.display import HTML, display
+    from plotly.offline import get_plotlyjs
+
+    display(HTML(
+        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
+        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>"
+    ))
+    _PLOTLYJS_EMBEDDED = True
+
+
+def setup_notebook(*, mode: str | None = None) -> None:
+    """Choose how figures are displayed, so they survive headless execution and export.
+
+    Parameters
+    ----------
+    mode
+        ``"lab"``: plotly's mimetype renderer (JupyterLab's plotly extension draws the
+        figure with its own bundled plotly.js, offline; widgets work), with a default height
+        of :data:`DEFAULT_HEIGHT` px for figures that set none. ``"report"``: plotly.js is
+        embedded once, in this cell's output, and every figure is then a ``<div>`` plus a
+        ``Plotly.newPlot`` script (``text/html``, no CDN) that nbconvert exports as is.
+        ``None`` (default): ``"report"`` inside a kernel started by :func:`build_reports`,
+        ``"lab"`` otherwise.
+
+    Examples
+    --------
+    >>> setup_notebook(mode="lab")
+    >>> import plotly.io as pio
+    >>> pio.renderers.default
+    'newsanalysis_lab'
+    """
+    import pandas as pd
+    import plotly.io as pio
+
+    if mode is None:
+        mode = "report" if in_report() else "lab"
+    if mode == "report":
+        if OFFLINE_RENDERER not in pio.renderers:
+            pio.renderers[OFFLINE_RENDERER] = _offline_renderer()
+        pio.renderers.default = OFFLINE_RENDERER
+        _embed_plotlyjs()
+    elif mode == "lab":
+        if LAB_RENDERER not in pio.renderers:
+            pio.renderers[LAB_RENDERER] = _lab_renderer()
+        pio.renderers.default = LAB_RENDERER
+    else:
+        raise ValueError(f"mode must be 'lab', 'report' or None, not {mode!r}")
+    pd.set_option("display.max_colwidth", 120)
+    pd.set_option("display.max_columns", 30)
+
+
+def show_widget(widget, *, static=None, note: str | None = None) -> None:
+    """Display an explorer widget, or its static stand-in in a report.
+
+    Parameters
+    ----------
+    widget
+        An ipywidgets container (from one of the ``*_explorer`` factories).
+    static
+        What a report shows instead: a plotly figure, a list of figures, or a callable
+        returning one (called only in a report), normally the figure for the widget's default
+        selection.
+    note
+        The sentence shown above the static view; by default it says a kernel is needed.
+    """
+    from IPython.display import Markdown, display
+
+    if not in_report():
+        display(widget)
+        return
+    display(Markdown(note or (
+        "*Interactive explorer: it needs a running kernel (open this notebook in JupyterLab, "
+        "`make lab`). Below is the figure for its default selection.*"
+    )))
+    if callable(static):
+        static = static()
+    if static is None:
+        return
+    for item in static if isinstance(static, (list, tuple)) else [static]:
+        display(item)
