@@ -1,0 +1,340 @@
+"""Who is who in one article: the people and bodies it names, and what it says of them.
+
+A speaker is often not named where it speaks: "he declared", "the prime minister added",
+"the Unite leader called ...", "the ministry said". A careful reader resolves these from
+what the article said before. :class:`Referents` collects, in one pass over a parsed Doc:
+
+* **people**: every PERSON mention, grouped so that "Boris Johnson", "Johnson" and
+  "Mr Johnson" are one referent (a bare surname joins the latest full name that ends with
+  it), with a **gender** when the text or the name tells it (an honorific, "Mr"/"Ms", from
+  ``resources/honorifics.tsv``; else a strongly gendered first name from
+  ``resources/first_names.tsv``), and the **roles** the article gives them, read off the parse:
+  a title before the name ("Prime Minister Boris Johnson", "the Unite leader Len McCluskey")
+  or an apposition ("Albanese, the prime minister", "the British diplomat, Matthew Rycroft");
+* **bodies**: organizations, countries and media named by ORG and GPE mentions.
+
+It then answers three questions for the claims extractor:
+
+* :meth:`Referents.for_pronoun`: the person a "he"/"she" speaker refers to: the nearest
+  sentence (this one before the cue, then up to three before) holding a person of the
+  pronoun's gender outside a quotation, and in it the last speaker, else the subject,
+  else the first such person. A person whose gender disagrees is never chosen, nor a
+  one-word name that nothing else marks as a person ("Kyiv" or "Brexit" tagged PERSON).
+* :meth:`Referents.for_description`: the person or body a definite description names:
+  "the prime minister" is the latest person given that role, and every telling modifier
+  must agree ("the Belarusian leader" is not the Unite leader); "the ministry" is the
+  latest body whose name holds the word, "the government" the latest country.
+* :meth:`Referents.for_name`: the fullest name of a bare surname ("Rutte" -> "Mark Rutte").
+
+Nothing here guesses: a question with no fitting answer gets None, and the speaker stays as
+the text wrote it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.resources import read_lines, read_table
+
+__all__ = ["Mention", "Referent", "Referents"]
+
+#: How many sentences before the cue a pronoun looks back.
+PRONOUN_REACH = 3
+#: How many sentences before the cue a description of a body ("the ministry") looks back.
+BODY_REACH = 6
+_PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_DETERMINERS = {"the", "this", "that", "these", "those"}
+#: Modifiers of a role that do not tell which person holds it ("the former prime minister").
+_UNTELLING = {"the", "a", "an", "this", "that", "former", "then", "new", "current", "acting",
+              "outgoing", "incoming", "interim", "veteran", "longtime", "embattled", "top",
+              "senior", "chief", "deputy", "'s", "’s", "-"}
+#: Body nouns that mean a state, not an organization that carries the word in its name.
+_STATE_NOUNS = {"government", "state", "country", "administration", "nation", "republic", "kingdom"}
+#: Body nouns that fit any organization named before ("the company said").
+_ANY_ORG_NOUNS = {"company", "firm", "group", "organisation", "organization", "body", "institution",
+                  "charity", "union", "movement", "coalition", "campaign", "association", "network"}
+
+
+@functools.lru_cache(maxsize=1)
+def _first_names() -> dict[str, str]:
+    return {name: g for name, g in (ln.split("\t") for ln in read_lines("first_names.tsv"))}
+
+
+@functools.lru_cache(maxsize=1)
+def _honorifics() -> dict[str, str]:
+    return {word: g for word, g in (ln.split("\t") for ln in read_lines("honorifics.tsv"))}
+
+
+@functools.lru_cache(maxsize=1)
+def _titles() -> tuple[frozenset[str], frozenset[str]]:
+    """(role phrases, role words): 'prime minister' and its head word 'minister'."""
+    phrases = frozenset(t.strip().lower() for t in read_lines("actors/titles.txt"))
+    nouns = {ln.split()[0] for ln in read_lines("source_nouns.txt") if ln.split()[-1] == "role"}
+    words = {p.split()[-1] for p in phrases if " of " not in p} | {p.split()[0] for p in phrases if " of " in p}
+    return phrases, frozenset(words | nouns)
+
+
+@functools.lru_cache(maxsize=1)
+def _families() -> dict[str, frozenset[str]]:
+    """General role -> the specific roles it covers ('leader' -> president, premier, ...)."""
+    return {g: frozenset(s.split()) for g, s in (ln.split("\t") for ln in read_lines("role_families.tsv"))}
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, str]:
+    """Demonym and country, lower case -> country, lower case ('belarusian' -> 'belarus')."""
+    out: dict[str, str] = {}
+    for row in read_table("actors/demonyms.csv"):
+        country = row["country"].lower()
+        out[row["demonym"].lower()] = country
+        out[country] = country
+    return out
+
+
+def _key(word: str) -> str:
+    """A telling word as it compares: lower case, a demonym as its country."""
+    w = word.lower().strip(".")
+    return _demonyms().get(w, w)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place the article names a referent."""
+
+    start: int  # token range [start, end)
+    end: int
+    sent: int
+    in_quote: bool
+    subject: bool  # the mention's head is a grammatical subject
+
+
+@dataclass
+class Referent:
+    """A person or body the article names."""
+
+    kind: str  # "person" or "body"
+    name: str  # the fullest name the article gives
+    span: tuple[int, int]  # character span of the mention that gives that name
+    label: str = "PERSON"  # the entity label of that mention (ORG, GPE, ... for bodies)
+    gender: str = ""  # "m", "f" or "" when nothing tells
+    roles: set[str] = field(default_factory=set)  # role words and phrases: "minister", "prime minister"
+    marks: set[str] = field(default_factory=set)  # telling words of those roles: "unite", "belarus"
+    mentions: list[Mention] = field(default_factory=list)
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1].lower()
+
+    @property
+    def person_shaped(self) -> bool:
+        """Named like a person, not just tagged as one: two or more name words, or an
+        honorific, gender or role the text gives ("Kyiv" or "Brexit" tagged PERSON are not)."""
+        return len(self.name.split()) > 1 or bool(self.gender or self.roles)
+
+
+def _name_words(ent: Span) -> list[Token]:
+    """The words of a PERSON mention that are the name: no honorific, title or possessive."""
+    honor, (_, role_words) = _honorifics(), _titles()
+    words = [t for t in ent if not t.is_punct and t.tag_ != "POS" and t.lower_ not in ("'s", "’s")]
+    while len(words) > 1 and (words[0].lower_.rstrip(".") in honor or words[0].lower_ in role_words
+                              or words[0].lower_.rstrip(".") in {"dr", "prof", "rev", "sen", "rep", "gen"}):
+        words = words[1:]
+    return words
+
+
+class Referents:
+    """The people and bodies of one parsed article (see the module docstring)."""
+
+    def __init__(self, doc: Doc, sents: SentenceIndex, quotes: list[tuple[int, int]]):
+        self.doc, self.sents = doc, sents
+        self._quotes = sorted(quotes)
+        self.people: list[Referent] = []
+        self.bodies: list[Referent] = []
+        self._at: dict[int, Referent] = {}  # token index -> referent of the mention there
+        for ent in doc.ents:
+            if ent.label_ == "PERSON" or self._has_person_role(ent):
+                self._add_person(ent)
+            elif ent.label_ in {"ORG", "GPE", "NORP", "FAC"}:
+                if not self._person_surname(ent):
+                    self._add_body(ent)
+
+    # ------------------------------------------------------------------ building
+    @staticmethod
+    def _has_person_role(ent: Span) -> bool:
+        """A name in apposition with a person's role is a person, whatever its entity label
+        ("Albanese, the prime minister," tagged NORP)."""
+        _, role_words = _titles()
+        root = ent.root
+        return root.pos_ == "PROPN" and any(
+            c.dep_ == "appos" and c.lemma_.lower() in role_words and c.i >= ent.end for c in root.children)
+
+    def _in_quote(self, char: int) -> bool:
+        return any(s < char < e for s, e in self._quotes)
+
+    def _mention(self, span: Span) -> Mention:
+        return Mention(span.start, span.end, self.sents.of_token(span.start), self._in_quote(span.start_char),
+                       span.root.dep_ in {"nsubj", "nsubjpass"})
+
+    def _add_person(self, ent: Span) -> None:
+        words = _name_words(ent)
+        if not words or not any(w.is_alpha and w.text[:1].isupper() for w in words):
+            return
+        name = " ".join(w.text for w in words)
+        ref = self._match_person(name)
+        if ref is None:
+            ref = Referent("person", name, (words[0].idx, words[-1].idx + len(words[-1].text)))
+            self.people.append(ref)
+        elif len(name.split()) > len(ref.name.split()):
+            ref.name, ref.span = name, (words[0].idx, words[-1].idx + len(words[-1].text))
+        ref.mentions.append(self._mention(ent))
+        for i in range(ent.start, ent.end):
+            self._at[i] = ref
+        self._read_gender(ref, ent, words)
+        self._read_roles(ref, ent)
+
+    def _match_person(self, name: str) -> Referent | None:
+        """The referent a person name belongs to: the same full name, or for a one-word name
+        (or a longer name ending the same way) the latest person whose surname it is."""
+        low = name.lower().split()
+        for ref in reversed(self.people):
+            ref_low = ref.name.lower().split()
+            if low == ref_low:
+                return ref
+            if len(low) == 1 and low[0] in (ref_low[-1], ref_low[0]) and len(ref_low) > 1:
+                return ref
+            if len(ref_low) == 1 and len(low) > 1 and ref_low[0] == low[-1]:
+                return ref  # "Lavrov" first, "Sergey Lavrov" later
+            if len(low) > 1 and len(ref_low) > 1 and low[-1] == ref_low[-1] and (
+                    low[0][0] == ref_low[0][0] and (len(low[0]) <= 2 or len(ref_low[0]) <= 2)):
+                return ref  # "J. Smith" and "John Smith"
+        return None
+
+    def _person_surname(self, ent: Span) -> bool:
+        """An ORG/GPE-labelled mention that is the surname of a person named before
+        ("Zelenskyy" tagged ORG): it joins that person."""
+        if len(ent) != 1 or not ent.text[:1].isupper():
+            return False
+        ref = next((r for r in reversed(self.people) if len(r.name.split()) > 1
+                    and ent.text.lower() in (r.surname, r.name.split()[0].lower())), None)
+        if ref is None:
+            return False
+        ref.mentions.append(self._mention(ent))
+        self._at[ent.start] = ref
+        return True
+
+    def _read_gender(self, ref: Referent, ent: Span, words: list[Token]) -> None:
+        honor = _honorifics()
+        before = self.doc[ent.start - 1] if ent.start > 0 else None
+        told = next((honor[t.lower_.rstrip(".")] for t in [*ent[:1], *( [before] if before is not None else [])]
+                     if t.lower_.rstrip(".") in honor), "")
+        if told:
+            ref.gender = told
+        elif not ref.gender and len(words) > 1:
+            ref.gender = _first_names().get(words[0].lower_, "")
+
+    def _read_roles(self, ref: Referent, ent: Span) -> None:
+        """Roles from a title before the name and from appositions on either side."""
+        phrases, role_words = _titles()
+        root = ent.root
+        pieces: list[list[Token]] = []
+        left = list(self.doc[max(root.left_edge.i, ent.start - 8):ent.start])
+        while left and (left[0].is_punct or left[0].dep_ in {"cc", "prep", "mark"}):
+            left = left[1:]
+        if left and not any(t.text in {",", ";", ":", "(", ")"} for t in left):
+            pieces.append(left)
+        for c in root.children:
+            if c.dep_ == "appos" and c.i >= ent.end:
+                pieces.append([t for t in c.subtree if t.dep_ not in {"relcl", "acl"} and t.i <= c.right_edge.i])
+        if root.dep_ == "appos" and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i < ent.start:
+            head = root.head
+            pieces.append([t for t in self.doc[head.left_edge.i:head.i + 1]])
+        for toks in pieces:
+            words = [t for t in toks if not t.is_punct]
+            nouns = [t for t in words if t.lower_ in role_words or t.lemma_.lower() in role_words]
+            if not nouns:
+                continue
+            low = " ".join(t.lower_ for t in words)
+            ref.roles.update(t.lemma_.lower() for t in nouns)
+            ref.roles.update(p for p in phrases if f" {p} " in f" {low} ")
+            ref.marks.update(_key(t.text) for t in words if t not in nouns and t.lower_ not in _UNTELLING
+                             and (t.pos_ in {"PROPN", "ADJ"} or t.ent_type_))
+
+    def _add_body(self, ent: Span) -> None:
+        name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        ref = next((r for r in self.bodies if r.name.lower() == name.lower()), None)
+        if ref is None:
+            ref = Referent("body", name, (ent.start_char, ent.end_char), ent.label_)
+            self.bodies.append(ref)
+        ref.mentions.append(self._mention(ent))
+        for i in range(ent.start, ent.end):
+            self._at[i] = ref
+
+    # ------------------------------------------------------------------ questions
+    def at(self, i: int) -> Referent | None:
+        """The referent whose mention covers token ``i``."""
+        return self._at.get(i)
+
+    def for_name(self, text: str, *, before: int) -> Referent | None:
+        """The person a bare name refers to ("Rutte"), named before token ``before``."""
+        low = text.lower().strip()
+        for ref in reversed(self.people):
+            if any(m.start < before for m in ref.mentions) and low in (ref.surname, ref.name.lower()):
+                return ref
+        return None
+
+    def for_pronoun(self, pronoun: Token, *, before: int, last_speaker: Referent | None = None) -> Referent | None:
+        """The person a he/she speaker refers to (None when no person of that gender is near)."""
+        gender = _PERSON_PRONOUNS.get(pronoun.lower_)
+        if gender is None:
+            return None
+        here = self.sents.of_token(before)
+        in_quote = self._in_quote(pronoun.idx)
+        for s in range(here, max(-1, here - PRONOUN_REACH - 1), -1):
+            cands = [(m, r) for r in self.people for m in r.mentions
+                     if m.sent == s and m.start < min(before, pronoun.i) and r.gender in ("", gender)
+                     and r.person_shaped
+                     and (m.in_quote == in_quote or not m.in_quote)]
+            if not cands:
+                continue
+            refs = {id(r): r for _, r in cands}
+            if last_speaker is not None and id(last_speaker) in refs:
+                return last_speaker
+            subjects = [r for m, r in cands if m.subject]
+            return subjects[0] if subjects else min(cands, key=lambda mr: mr[0].start)[1]
+        return None
+
+    def for_description(self, head: Token, modifiers: list[Token], *, before: int) -> Referent | None:
+        """The person or body a definite description names ("the prime minister", "the
+        Belarusian leader", "the ministry"), or None."""
+        _, role_words = _titles()
+        noun = head.lemma_.lower()
+        telling = {_key(t.text) for t in modifiers if t.lower_ not in _UNTELLING and not t.is_punct}
+        covered = {noun, head.lower_} | _families().get(noun, frozenset())
+        if noun in role_words or head.lower_ in role_words or noun in _families():
+            fits = [r for r in self.people if covered & r.roles
+                    and telling <= (r.marks | {w for role in r.roles for w in role.split()})
+                    and any(m.start < before for m in r.mentions)]
+            if fits:
+                return max(fits, key=lambda r: max(m.start for m in r.mentions if m.start < before))
+        return self._body_for(head, telling, before=before)
+
+    def _body_for(self, head: Token, telling: set[str], *, before: int) -> Referent | None:
+        noun = head.lower_
+        here = self.sents.of_token(before)
+        recent = [(max(m.start for m in r.mentions if m.start < before), r) for r in self.bodies
+                  if any(m.start < before and here - m.sent <= BODY_REACH for m in r.mentions)]
+        recent.sort(key=lambda x: -x[0])
+        for _, r in recent:
+            words = {_key(w) for w in r.name.split()}
+            if noun in _STATE_NOUNS and r.label == "GPE" and (not telling or telling & words):
+                return r
+            if noun in {w.lower() for w in r.name.split()} and telling <= words | {noun}:
+                return r
+        if noun in _ANY_ORG_NOUNS and not telling:
+            orgs = [r for _, r in recent if r.label == "ORG"]
+            return orgs[0] if orgs else None
+        return None
