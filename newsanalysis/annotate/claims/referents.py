@@ -47,6 +47,10 @@ PRONOUN_REACH = 3
 #: How many sentences before the cue a description of a body ("the ministry") looks back.
 BODY_REACH = 6
 _PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+#: Lower-case particles inside surnames that the entity tagger often cuts a name at
+#: ("Remi Crosson [du Cormier]", "Ursula [von der Leyen]").
+_NAME_PARTICLES = {"du", "de", "da", "das", "dos", "di", "van", "von", "der", "den", "ter", "ten", "bin",
+                   "ibn", "al", "el", "la", "le"}
 _DETERMINERS = {"the", "this", "that", "these", "those"}
 #: Modifiers of a role that do not tell which person holds it ("the former prime minister").
 _UNTELLING = {"the", "a", "an", "this", "that", "former", "then", "new", "current", "acting",
@@ -137,11 +141,20 @@ class Referent:
 
 
 def _name_words(ent: Span) -> list[Token]:
-    """The words of a PERSON mention that are the name: no honorific, title or possessive."""
+    """The words of a PERSON mention that are the name: no honorific, title, possessive, or
+    country glued to its front by the tagger ("President of [Belarus Alexander Lukashenko]")."""
     honor, (_, role_words) = _honorifics(), _titles()
     words = [t for t in ent if not t.is_punct and t.tag_ != "POS" and t.lower_ not in ("'s", "’s")]
+    doc, i = ent.doc, ent.end
+    while i + 1 < len(doc) and doc[i].lower_ in _NAME_PARTICLES and doc[i + 1].text[:1].isupper():
+        j = i + 1
+        while j < len(doc) and (doc[j].lower_ in _NAME_PARTICLES or doc[j].text[:1].isupper()) and doc[j].is_alpha:
+            j += 1
+        words += list(doc[i:j])
+        i = j
     while len(words) > 1 and (words[0].lower_.rstrip(".") in honor or words[0].lower_ in role_words
-                              or words[0].lower_.rstrip(".") in {"dr", "prof", "rev", "sen", "rep", "gen"}):
+                              or words[0].lower_.rstrip(".") in {"dr", "prof", "rev", "sen", "rep", "gen"}
+                              or (len(words) > 2 and words[0].lower_ in _demonyms())):
         words = words[1:]
     return words
 
@@ -194,7 +207,7 @@ class Referents:
         for i in range(ent.start, ent.end):
             self._at[i] = ref
         self._read_gender(ref, ent, words)
-        self._read_roles(ref, ent)
+        self._read_roles(ref, ent, words[0].i)
 
     def _match_person(self, name: str) -> Referent | None:
         """The referent a person name belongs to: the same full name, or for a one-word name
@@ -236,15 +249,14 @@ class Referents:
         elif not ref.gender and len(words) > 1:
             ref.gender = _first_names().get(words[0].lower_, "")
 
-    def _read_roles(self, ref: Referent, ent: Span) -> None:
-        """Roles from a title before the name and from appositions on either side."""
+    def _read_roles(self, ref: Referent, ent: Span, name_start: int) -> None:
+        """Roles from a title before the name (inside the mention or before it) and from
+        appositions on either side."""
         phrases, role_words = _titles()
         root = ent.root
         pieces: list[list[Token]] = []
-        left = list(self.doc[max(root.left_edge.i, ent.start - 8):ent.start])
-        while left and (left[0].is_punct or left[0].dep_ in {"cc", "prep", "mark"}):
-            left = left[1:]
-        if left and not any(t.text in {",", ";", ":", "(", ")"} for t in left):
+        left = self._title_window(name_start, ent.start)
+        if left:
             pieces.append(left)
         for c in root.children:
             if c.dep_ == "appos" and c.i >= ent.end:
@@ -262,6 +274,19 @@ class Referents:
             ref.roles.update(p for p in phrases if f" {p} " in f" {low} ")
             ref.marks.update(_key(t.text) for t in words if t not in nouns and t.lower_ not in _UNTELLING
                              and (t.pos_ in {"PROPN", "ADJ"} or t.ent_type_))
+
+    def _title_window(self, name_start: int, ent_start: int) -> list[Token]:
+        """The words right before a name that can be its title ("Russia's Deputy Permanent
+        Representative to the UN", "President of Belarus"): at most 8, back to a comma, a
+        verb, a conjunction, a pronoun, another person or the sentence start."""
+        sent_start = self.sents.spans[self.sents.of_token(name_start)].start
+        out: list[Token] = []
+        for t in reversed(self.doc[max(sent_start, name_start - 8):name_start]):
+            if (t.is_punct and t.text not in {"-", "'", "’", "."}) or t.pos_ in {"VERB", "AUX", "CCONJ", "SCONJ", "PRON"} \
+                    or t.ent_type_ == "PERSON" and t.i < ent_start and self._at.get(t.i) is not None:
+                break
+            out.append(t)
+        return out[::-1]
 
     def _add_body(self, ent: Span) -> None:
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
@@ -287,25 +312,42 @@ class Referents:
         return None
 
     def for_pronoun(self, pronoun: Token, *, before: int, last_speaker: Referent | None = None) -> Referent | None:
-        """The person a he/she speaker refers to (None when no person of that gender is near)."""
+        """The person a he/she speaker refers to (None when no person of that gender is near).
+
+        It looks back over the sentence of the cue and up to :data:`PRONOUN_REACH` sentences
+        of narration before it (sentences wholly inside a quotation do not count: a long quote
+        does not push its speaker out of reach). In the nearest sentence that holds a person
+        of the pronoun's gender outside a quotation it takes the last speaker if present, else
+        the subject, else the first such person; failing any, the last speaker if the gender fits.
+        """
         gender = _PERSON_PRONOUNS.get(pronoun.lower_)
         if gender is None:
             return None
         here = self.sents.of_token(before)
         in_quote = self._in_quote(pronoun.idx)
-        for s in range(here, max(-1, here - PRONOUN_REACH - 1), -1):
+        narration = 0
+        for s in range(here, -1, -1):
+            if s != here and self._quoted_sentence(s):
+                continue
+            narration += 1
+            if narration > PRONOUN_REACH + 1:
+                break
             cands = [(m, r) for r in self.people for m in r.mentions
                      if m.sent == s and m.start < min(before, pronoun.i) and r.gender in ("", gender)
-                     and r.person_shaped
-                     and (m.in_quote == in_quote or not m.in_quote)]
+                     and r.person_shaped and (m.in_quote == in_quote or not m.in_quote)]
             if not cands:
                 continue
-            refs = {id(r): r for _, r in cands}
-            if last_speaker is not None and id(last_speaker) in refs:
+            if last_speaker is not None and any(r is last_speaker for _, r in cands):
                 return last_speaker
             subjects = [r for m, r in cands if m.subject]
             return subjects[0] if subjects else min(cands, key=lambda mr: mr[0].start)[1]
+        if last_speaker is not None and last_speaker.gender in ("", gender) and last_speaker.person_shaped:
+            return last_speaker
         return None
+
+    def _quoted_sentence(self, s: int) -> bool:
+        span = self.sents.spans[s]
+        return any(q0 <= span.start_char and span.end_char <= q1 + 1 for q0, q1 in self._quotes)
 
     def for_description(self, head: Token, modifiers: list[Token], *, before: int) -> Referent | None:
         """The person or body a definite description names ("the prime minister", "the
@@ -318,23 +360,26 @@ class Referents:
             fits = [r for r in self.people if covered & r.roles
                     and telling <= (r.marks | {w for role in r.roles for w in role.split()})
                     and any(m.start < before for m in r.mentions)]
-            if fits:
-                return max(fits, key=lambda r: max(m.start for m in r.mentions if m.start < before))
+            if fits:  # the most mentioned so far, then the latest ("the president" in US news)
+                return max(fits, key=lambda r: (sum(m.start < before for m in r.mentions),
+                                                max(m.start for m in r.mentions if m.start < before)))
         return self._body_for(head, telling, before=before)
 
     def _body_for(self, head: Token, telling: set[str], *, before: int) -> Referent | None:
         noun = head.lower_
         here = self.sents.of_token(before)
-        recent = [(max(m.start for m in r.mentions if m.start < before), r) for r in self.bodies
+        recent = [r for r in self.bodies
                   if any(m.start < before and here - m.sent <= BODY_REACH for m in r.mentions)]
-        recent.sort(key=lambda x: -x[0])
-        for _, r in recent:
+        # the most mentioned so far first, then the latest
+        recent.sort(key=lambda r: (-sum(m.start < before for m in r.mentions),
+                                   -max(m.start for m in r.mentions if m.start < before)))
+        for r in recent:
             words = {_key(w) for w in r.name.split()}
             if noun in _STATE_NOUNS and r.label == "GPE" and (not telling or telling & words):
                 return r
             if noun in {w.lower() for w in r.name.split()} and telling <= words | {noun}:
                 return r
         if noun in _ANY_ORG_NOUNS and not telling:
-            orgs = [r for _, r in recent if r.label == "ORG"]
+            orgs = [r for r in recent if r.label == "ORG"]
             return orgs[0] if orgs else None
         return None
