@@ -33,21 +33,21 @@ def _description(doc, head_word, nth=0):
 class TestPeople:
     def test_a_surname_and_an_honorific_mention_join_the_full_name(self, nlp):
         # article 1147
-        doc, refs = _referents(nlp, "However, Unite union leader Len McCluskey, who joined them for a separate "
+        _, refs = _referents(nlp, "However, Unite union leader Len McCluskey, who joined them for a separate "
                                     "meeting, said afterwards that he had received \"no assurances\". \"This is a "
                                     "story that is unfolding,\" Mr McCluskey said.")
         assert [r.name for r in refs.people] == ["Len McCluskey"]
         assert len(refs.people[0].mentions) == 2
 
     def test_gender_comes_from_an_honorific_or_a_telling_first_name(self, nlp):
-        doc, refs = _referents(nlp, "Mrs Hoe said her husband Philip had been moved. Boris Johnson and "
+        _, refs = _referents(nlp, "Mrs Hoe said her husband Philip had been moved. Boris Johnson and "
                                     "Jacinda Ardern met. Kim Jong Un was not there.")
         gender = {r.name: r.gender for r in refs.people}
         assert gender["Hoe"] == "f" and gender["Boris Johnson"] == "m" and gender["Jacinda Ardern"] == "f"
         assert gender["Kim Jong Un"] == ""  # "Kim" tells nothing: it is left out of the name list
 
     def test_roles_come_from_a_title_before_the_name_and_from_an_apposition(self, nlp):
-        doc, refs = _referents(nlp, "Russia's Foreign Minister Sergey Lavrov met Albanese, the prime minister, "
+        _, refs = _referents(nlp, "Russia's Foreign Minister Sergey Lavrov met Albanese, the prime minister, "
                                     "in Geneva.")
         roles = {r.name: r.roles for r in refs.people}
         assert {"minister", "foreign minister"} <= roles["Sergey Lavrov"]
@@ -57,7 +57,7 @@ class TestPeople:
 class TestDescriptions:
     def test_a_role_description_names_the_person_given_that_role(self, nlp):
         # article 1147
-        doc, refs = _referents(nlp, "However, Unite union leader Len McCluskey, who joined them for a separate "
+        _, refs = _referents(nlp, "However, Unite union leader Len McCluskey, who joined them for a separate "
                                     "meeting, said afterwards that he had received \"no assurances\". The Unite "
                                     "leader called Vauxhall \"a jewel within the crown\" of GM's European business.")
         head, mods = _description(doc, "leader", 1)

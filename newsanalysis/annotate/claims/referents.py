@@ -171,9 +171,8 @@ class Referents:
         for ent in doc.ents:
             if ent.label_ == "PERSON" or self._has_person_role(ent):
                 self._add_person(ent)
-            elif ent.label_ in {"ORG", "GPE", "NORP", "FAC"}:
-                if not self._person_surname(ent):
-                    self._add_body(ent)
+            elif ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and not self._person_surname(ent):
+                self._add_body(ent)
 
     # ------------------------------------------------------------------ building
     @staticmethod
