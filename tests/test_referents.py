@@ -57,7 +57,7 @@ class TestPeople:
 class TestDescriptions:
     def test_a_role_description_names_the_person_given_that_role(self, nlp):
         # article 1147
-        _, refs = _referents(nlp, "However, Unite union leader Len McCluskey, who joined them for a separate "
+        doc, refs = _referents(nlp, "However, Unite union leader Len McCluskey, who joined them for a separate "
                                     "meeting, said afterwards that he had received \"no assurances\". The Unite "
                                     "leader called Vauxhall \"a jewel within the crown\" of GM's European business.")
         head, mods = _description(doc, "leader", 1)
