@@ -35,7 +35,7 @@ __all__ = [
 THIS_ARTICLE = "(this article)"
 ACTOR_KINDS = ["person", "organization", "country", "media", "group"]
 CLAIM_KINDS = ["direct", "indirect", "mixed", "according_to", "reported"]
-SPEAKER_KINDS = ["named_person", "named_organization", "media", "anonymous", "unnamed_group"]
+SPEAKER_KINDS = ["named_person", "named_organization", "media", "document", "anonymous", "unnamed_group"]
 CLAIM_STATUSES = ["asserted", "unconfirmed", "denied", "confirmed", "hedged"]
 POLARITIES = ["escalatory", "de-escalatory"]
 
@@ -138,7 +138,8 @@ class ClaimSchema(_Base):
     speaker_end: Series[pd.Int64Dtype] = _f("End of the speaker span.", nullable=True)
     speaker_actor_id: Series[str] = _f("Resolved actor of the speaker, if any.", nullable=True)
     speaker_kind: Series[str] = _f(
-        "named_person, named_organization, media, anonymous or unnamed_group.", isin=SPEAKER_KINDS
+        "named_person, named_organization, media, document (a statement, report, lawsuit or resolution "
+        "that speaks: never anonymous), anonymous or unnamed_group.", isin=SPEAKER_KINDS
     )
     anonymous: Series[bool] = _f("True when the origin of the claim is not named.")
     anonymity_reason: Series[str] = _f("The stated reason or marker of anonymity; ''.")
