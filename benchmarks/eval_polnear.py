@@ -10,7 +10,7 @@ What it does:
 1. parses every ``../shared/corpora/polnear/data/<split>/text/*.txt`` as it is on disk
    (raw text: offsets must be into the file, so no ``load_articles`` cleaning) with
    ``load_nlp()``;
-2. runs :func:`newsanalysis.annotate.claims.cues.find_attributions` with PolNeAR's conventions,
+2. runs :func:`newsanalysis.annotate.claims.extract.find_attributions` with PolNeAR's conventions,
    ``nested=False`` (each token is labelled at most once, so an attribution inside
    another's content is left out; ``extract_claims`` keeps those and chains them) and
    ``negated=True`` (PolNeAR annotates "did not say"; the claims table leaves it out),

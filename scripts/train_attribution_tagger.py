@@ -8,7 +8,7 @@ Usage (from the repository root, with ``../shared`` beside it)::
 It reads only the *train* split of PolNeAR (``../shared/corpora/polnear``), parses every
 text with ``load_nlp()``, labels each token with its gold role (source, cue, content or
 none; PolNeAR labels each token at most once), runs the rules of
-:func:`newsanalysis.annotate.claims.cues.find_attributions` in PolNeAR's conventions to get the
+:func:`newsanalysis.annotate.claims.extract.find_attributions` in PolNeAR's conventions to get the
 stacked features, and trains the one-hidden-layer network of
 :mod:`newsanalysis.annotate.claims.tagger` with Adam and cross-entropy (seeded: the same
 data and seed give the same weights). Then score it on dev with
