@@ -35,9 +35,9 @@ Any article on which the extractor raises is counted and named; the target is no
 
 from __future__ import annotations
 
-import os
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT))
 
-from newsanalysis.annotate.claims.tagger import tagger_for
 from newsanalysis.annotate.claims import extract_claims, find_attributions
+from newsanalysis.annotate.claims.tagger import tagger_for
 from newsanalysis.annotate.nlp import load_nlp
 from newsanalysis.annotate.sentences import SentenceIndex
 

@@ -17,9 +17,9 @@ data and seed give the same weights). Then score it on dev with
 
 from __future__ import annotations
 
-import os
 import argparse
 import importlib.util
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -31,13 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT))
 
+from newsanalysis.annotate.claims import find_attributions
 from newsanalysis.annotate.claims.tagger import (
     AttributionTagger,
     pipeline_id,
     rule_matrix,
     token_features,
 )
-from newsanalysis.annotate.claims import find_attributions
 from newsanalysis.annotate.nlp import load_nlp
 
 ROLE_LABEL = {"source": 1, "cue": 2, "content": 3}

@@ -185,7 +185,7 @@ def _full_name(doc: Doc, who: _Who) -> _Who:
 
 
 def _resolve_media(doc: Doc, who: _Who, before: int) -> _Who:
-    """"the newspaper" -> the medium named last before ``before`` (a character offset)."""
+    """'the newspaper' -> the medium named last before ``before`` (a character offset)."""
     if who.kind == "media" and who.anaphor == "media":
         ent = _media_before(doc, before)
         if ent is not None:
