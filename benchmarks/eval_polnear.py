@@ -10,7 +10,7 @@ What it does:
 1. parses every ``../shared/corpora/polnear/data/<split>/text/*.txt`` as it is on disk
    (raw text: offsets must be into the file, so no ``load_articles`` cleaning) with
    ``load_nlp()``;
-2. runs :func:`newsanalysis.annotate.claims.cues.find_attributions` with PolNeAR's conventions,
+2. runs :func:`newsanalysis.annotate.claims.extract.find_attributions` with PolNeAR's conventions,
    ``nested=False`` (each token is labelled at most once, so an attribution inside
    another's content is left out; ``extract_claims`` keeps those and chains them) and
    ``negated=True`` (PolNeAR annotates "did not say"; the claims table leaves it out),
@@ -35,9 +35,9 @@ Any article on which the extractor raises is counted and named; the target is no
 
 from __future__ import annotations
 
-import os
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -49,8 +49,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT))
 
-from newsanalysis.annotate.claims.tagger import tagger_for
 from newsanalysis.annotate.claims import extract_claims, find_attributions
+from newsanalysis.annotate.claims.tagger import tagger_for
 from newsanalysis.annotate.nlp import load_nlp
 from newsanalysis.annotate.sentences import SentenceIndex
 

@@ -8,7 +8,7 @@ Usage (from the repository root, with ``../shared`` beside it)::
 It reads only the *train* split of PolNeAR (``../shared/corpora/polnear``), parses every
 text with ``load_nlp()``, labels each token with its gold role (source, cue, content or
 none; PolNeAR labels each token at most once), runs the rules of
-:func:`newsanalysis.annotate.claims.cues.find_attributions` in PolNeAR's conventions to get the
+:func:`newsanalysis.annotate.claims.extract.find_attributions` in PolNeAR's conventions to get the
 stacked features, and trains the one-hidden-layer network of
 :mod:`newsanalysis.annotate.claims.tagger` with Adam and cross-entropy (seeded: the same
 data and seed give the same weights). Then score it on dev with
@@ -17,9 +17,9 @@ data and seed give the same weights). Then score it on dev with
 
 from __future__ import annotations
 
-import os
 import argparse
 import importlib.util
+import os
 import sys
 import time
 from collections import Counter, defaultdict
@@ -31,13 +31,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT))
 
+from newsanalysis.annotate.claims import find_attributions
 from newsanalysis.annotate.claims.tagger import (
     AttributionTagger,
     pipeline_id,
     rule_matrix,
     token_features,
 )
-from newsanalysis.annotate.claims import find_attributions
 from newsanalysis.annotate.nlp import load_nlp
 
 ROLE_LABEL = {"source": 1, "cue": 2, "content": 3}

@@ -32,7 +32,7 @@ class ExtractionError:
 
     extractor: str
     error: str  # "TypeError: ..." (type and message)
-    where: str  # the innermost frame of the package, "claims/cues.py:412 in _content_of"
+    where: str  # the innermost frame of the package, "claims/cues.py:123 in content_of"
 
     def message(self, article_id: str) -> str:
         return (f"the {self.extractor} extractor failed on article {article_id} ({self.error}, at "

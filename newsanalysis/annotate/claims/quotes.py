@@ -15,28 +15,25 @@ pairing here is a small state machine over the marks of the whole text:
 * a closing mark with nothing open is ignored.
 
 :func:`attach_quotes` then joins quotations to the attribution cues found by
-:mod:`newsanalysis.claims`: a cue right after a quotation that opens a clause
+:mod:`~newsanalysis.annotate.claims.cues`: a cue right after a quotation that opens a clause
 (``“...,” Kim said``) or right before one (``Kim said: “...”``) takes the whole quotation
 as its content (*direct*, several sentences or paragraphs included); a paraphrase that
 holds a quotation becomes *mixed*; a quotation with no cue right after a direct quote
-continues that speaker.
+continues that speaker. It returns new attributions and leaves the ones it is given as
+they are.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-__all__ = ["attach_quotes", "doc_text", "find_quotes", "quote_tokens"]
+from newsanalysis.annotate.claims.model import Attribution
+from newsanalysis.annotate.claims.syntax import doc_text
 
-
-@lru_cache(maxsize=2)
-def doc_text(doc: Doc) -> str:
-    """doc.text, computed once per Doc (spaCy joins the tokens on every access)."""
-    return doc.text
+__all__ = ["attach_quotes", "find_quotes", "quote_tokens"]
 
 _OPEN = {"“", "«", "``"}
 _CLOSE = {"”", "»", "''"}
@@ -120,6 +117,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
 
 # --------------------------------------------------------------------------- quotes and cues
 def quote_tokens(doc: Doc, quotes: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """``(start_char, end_char, start_token, end_token)`` of each quotation that covers a token."""
     out = []
     for s, e in quotes:
         span = doc.char_span(s, e, alignment_mode="expand")
@@ -128,7 +126,7 @@ def quote_tokens(doc: Doc, quotes: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def _group(att) -> tuple[int, int]:
+def _group(att: Attribution) -> tuple[int, int]:
     a, b = att.cue
     if att.source:
         a, b = min(a, att.source[0]), max(b, att.source[1])
@@ -161,9 +159,16 @@ def _near(doc: Doc, a: int, b: int) -> bool:
     return "\n\n" not in doc_text(doc)[lo:hi]
 
 
-def attach_quotes(doc: Doc, atts: list, quotes) -> list:
-    """Direct quotes take the adjacent cue; paraphrases holding a quote become mixed."""
+def attach_quotes(doc: Doc, atts: list[Attribution],
+                  quotes: list[tuple[int, int, int, int]]) -> list[Attribution]:
+    """Direct quotes take the adjacent cue; paraphrases holding a quote become mixed.
+
+    ``quotes`` are :func:`quote_tokens`. A cue that :attr:`~Attribution.needs_quote` and
+    gets none is left out, and so is the second cue of a quotation that two cues frame
+    ("Kim said: “...”, he added"); continuations (:func:`_continuations`) come last.
+    """
     used: set[int] = set()
+    attached: dict[int, Attribution] = {}
     groups = [_group(a) for a in atts]
     sent_starts = {s.start for s in doc.sents} if quotes else set()
     for qs, qe, qa, qb in quotes:
@@ -177,28 +182,23 @@ def attach_quotes(doc: Doc, atts: list, quotes) -> list:
         if not chosen:
             continue
         i = chosen[0]
-        if atts[i].kind == "according_to":
-            lo = min(atts[i].content[0][0], qs)
-            hi = max(atts[i].content[-1][1], qe)
-            atts[i].content = [(lo, hi)]
+        att = atts[i]
+        if att.kind == "according_to":
+            lo = min(att.content[0][0], qs)
+            hi = max(att.content[-1][1], qe)
+            attached[i] = replace(att, content=[(lo, hi)])
         else:
-            atts[i].content = [(qs, qe)]
-            atts[i].kind = "direct"
+            attached[i] = replace(att, kind="direct", content=[(qs, qe)], needs_quote=False)
         used.add(i)
-        for j in before[:1]:
-            if j != i:
-                used.add(j)
-                atts[j].kind = "_duplicate"
-    atts = [a for a in atts if a.kind not in {"_duplicate", "_pending"}]
-    for a in atts:
-        if a.kind in {"indirect", "reported", "according_to"}:
-            lo, hi = a.content[0][0], a.content[-1][1]
-            if any(lo <= qs < hi for qs, qe, _, _ in quotes):
-                a.kind = "mixed"
-    return atts + _continuations(doc, atts, quotes)
+        used.update(before[:1])  # the cue before the quotation, when the one after took it
+    kept = [attached.get(i, a) for i, a in enumerate(atts) if i in attached or i not in used]
+    kept = [a for a in kept if not a.needs_quote]
+    kept = [replace(a, kind="mixed") if a.kind in {"indirect", "reported", "according_to"} and any(
+            a.content[0][0] <= qs < a.content[-1][1] for qs, _, _, _ in quotes) else a for a in kept]
+    return kept + _continuations(doc, kept, quotes)
 
 
-def _continuations(doc: Doc, atts: list, quotes) -> list:
+def _continuations(doc: Doc, atts: list[Attribution], quotes) -> list[Attribution]:
     """A quotation with no cue right after a direct quote continues that speaker."""
     covered = [(lo, hi) for a in atts for lo, hi in a.content]
     cont = []
@@ -212,7 +212,6 @@ def _continuations(doc: Doc, atts: list, quotes) -> list:
         p = prev[-1]
         gap = doc_text(doc)[p.char_span(doc)[1]:qs]
         if len(gap.strip(" .,\n")) == 0 and gap.count("\n") <= 2:
-            c = replace(p, kind="direct", content=[(qs, qe)], continuation_of=id(p), origins=[], conduits=[])
-            cont.append(c)
+            cont.append(replace(p, kind="direct", content=[(qs, qe)], continuation_of=p))
             covered.append((qs, qe))
     return cont

@@ -1,4 +1,4 @@
-"""A learned token tagger that finds the attributions the rules in :mod:`claims` miss.
+"""A learned token tagger that finds the attributions the cue rules (:mod:`.cues`) miss.
 
 The rules find attributions whose cue is a known reporting verb or noun with a source
 and a content they can parse. News also attributes through cues no list foresees

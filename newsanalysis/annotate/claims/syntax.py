@@ -1,0 +1,220 @@
+"""Parse helpers of the claims rules: spans, heads, subjects and plausible sources.
+
+Everything here reads one token or one token range of a parsed Doc (dependency parse,
+entities) and the word lists of :func:`~newsanalysis.annotate.claims.lexicon.lexicon`;
+nothing here decides that something is an attribution. Token ranges are half-open
+``(start, end)`` pairs of token indices.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
+
+__all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "is_negated",
+           "nonconfirmation", "noun_class", "passive_agent", "phrase_root", "plausible",
+           "repeated_cue", "source_of", "subject", "subtree_range", "trim"]
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"})
+_FINITE = {"VBD", "VBZ", "VBP"}
+_CLOSING = {")": "(", "]": "["}
+
+
+@lru_cache(maxsize=2)
+def doc_text(doc: Doc) -> str:
+    """doc.text, computed once per Doc (spaCy joins the tokens on every access)."""
+    return doc.text
+
+
+@lru_cache(maxsize=2)
+def doc_ents(doc: Doc) -> tuple[Span, ...]:
+    """doc.ents, computed once per Doc (spaCy rebuilds the tuple on every access)."""
+    return tuple(doc.ents)
+
+
+# --------------------------------------------------------------------------- spans
+def trim(doc: Doc, a: int, b: int, *, keep_quotes: bool = True) -> tuple[int, int]:
+    """Shrink [a, b) past punctuation, spaces and conjunctions at both ends."""
+    def junk(t: Token) -> bool:
+        if t.is_space or t.dep_ == "cc" or t.lower_ in {"and", "but", "or"}:
+            return True
+        return t.is_punct and not (keep_quotes and t.is_quote)
+    while a < b and junk(doc[a]):
+        a += 1
+    while b > a and junk(doc[b - 1]):
+        if doc[b - 1].text in _CLOSING and any(t.text == _CLOSING[doc[b - 1].text] for t in doc[a:b - 1]):
+            break  # "Gwen Moore (D-Wis.)" keeps its closing bracket
+        b -= 1
+    return a, b
+
+
+def subtree_range(tok: Token, exclude: Token | None = None) -> tuple[int, int]:
+    """The token range of ``tok``'s subtree; with ``exclude`` inside it, the side of
+    ``tok`` that does not hold ``exclude``'s subtree."""
+    a, b = tok.left_edge.i, tok.right_edge.i + 1
+    if exclude is not None and a <= exclude.i < b:
+        ex_a, ex_b = exclude.left_edge.i, exclude.right_edge.i + 1
+        if ex_a > tok.i:
+            b = ex_a
+        elif ex_b <= tok.i:
+            a = ex_b
+    return a, b
+
+
+def phrase_root(doc: Doc, a: int, b: int) -> Token:
+    """The first token of doc[a:b] whose head lies outside it (the phrase's head)."""
+    for t in doc[a:b]:
+        if not (a <= t.head.i < b) or t.head is t:
+            return t
+    return doc[a]
+
+
+# --------------------------------------------------------------------------- words
+def noun_class(tok: Token) -> str:
+    """The class of a source noun in ``source_nouns.txt`` (anonymous, group, media, role),
+    or ''."""
+    nouns = lexicon().nouns
+    cls = nouns.get(tok.lower_, nouns.get(tok.lemma_.lower(), ""))
+    return "" if cls == "people" else cls  # "people" nouns only make a speaker plausible
+
+
+def plausible(tok: Token) -> bool:
+    """Could this noun phrase head be a source (a person, body, medium or document)?"""
+    if tok.pos_ == "PRON":
+        return tok.lower_ not in {"that", "which", "this", "what", "there"}
+    if tok.ent_type_ in NAMED_LABELS or tok.pos_ == "PROPN":
+        return True
+    if any((c.ent_type_ in {"PERSON", "ORG"} or c.pos_ == "PROPN") and c.dep_ in {"compound", "appos", "conj", "nmod"}
+           for c in tok.children):
+        return True  # "Former Secretary of State ... Hillary Clinton"
+    lex = lexicon()
+    nouns = lex.nouns
+    if tok.pos_ in {"NOUN", "NUM"} and (tok.lemma_.lower().endswith(lex.person_suffixes) or "people" in {
+            nouns.get(tok.lower_), nouns.get(tok.lemma_.lower())}):
+        return True  # "voters", "supporters", "economists", "others", "64 percent", "half"
+    return bool(noun_class(tok)) or tok.lemma_.lower() in lex.speaking_nouns or tok.lower_ in lex.speaking_nouns
+
+
+def cue_lemma(tok: Token) -> str:
+    """The lemma, repaired when the tagger's lemma misses the verb list ('hoping' -> 'hop')."""
+    verbs = lexicon().verbs
+    lemma = tok.lemma_.lower()
+    if lemma in verbs:
+        return lemma
+    low = tok.lower_
+    for suffix in ("ing", "ed", "es", "s"):
+        if low.endswith(suffix):
+            base = low[: -len(suffix)]
+            for cand in (base, base + "e"):
+                if cand in verbs:
+                    return cand
+    return lemma
+
+
+# --------------------------------------------------------------------------- verbs
+def is_negated(verb: Token) -> bool:
+    """Has the verb a negation ('did not say')?"""
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def nonconfirmation(tok: Token) -> bool:
+    """A confirming verb that confirms nothing: negated, conditional or after 'without'
+    ('could not confirm', 'if confirmed', 'without verifying', 'neither confirmed nor')."""
+    if tok.lemma_.lower() not in lexicon().confirmation_verbs:
+        return False
+    if any(c.dep_ == "neg" for c in tok.children):
+        return True
+    if any(c.dep_ == "mark" and c.lower_ in {"if", "unless", "until"} for c in tok.children):
+        return True
+    if any(t.lower_ in {"neither", "nor", "never", "no"} for t in tok.subtree if t.i < tok.i):
+        return True
+    return tok.head.lower_ == "without" or (tok.dep_ == "pcomp" and tok.head.lower_ == "without")
+
+
+def repeated_cue(verb: Token, clause: Token) -> Token | None:
+    """In 'He says X and says Y' the parser hangs the second 'says' under X: find it."""
+    verbs = lexicon().verbs
+    for t in clause.subtree:
+        if t.dep_ == "conj" and cue_lemma(t) in verbs and t.pos_ == "VERB" and (t.tag_ == verb.tag_ or t.tag_ in _FINITE and verb.tag_ in _FINITE | {"VB"}) and t.head.i >= clause.i \
+                and not any(c.dep_ in SUBJECT_DEPS for c in t.children) and t.head.dep_ == "ccomp" and t.head.head.i == verb.i:
+            return t
+    return None
+
+
+def subject(verb: Token) -> Token | None:
+    """The subject of a cue verb: its own, or the one it shares ('..., adding that')."""
+    for c in verb.children:
+        if c.dep_ in SUBJECT_DEPS:
+            if c.lower_ in {"that", "which", "who", "whom"} and verb.dep_ == "relcl":
+                return verb.head if plausible(verb.head) else None
+            return c
+    if verb.tag_ == "VBG":
+        return _participle_subject(verb)
+    if verb.dep_ == "conj" and verb.head.dep_ == "ccomp" and repeated_cue(verb.head.head, verb.head) == verb:
+        return subject(verb.head.head)
+    if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
+        return next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return None
+
+
+def _participle_subject(verb: Token) -> Token | None:
+    """'..., arguing that': the nearest earlier clause with a personal subject speaks;
+    'began by saying': else climb to the first clause that has a subject."""
+    doc = verb.doc
+    if verb.i > 0 and doc[verb.i - 1].text == "," and verb.dep_ in {"advcl", "xcomp", "conj", "acl"}:
+        for t in reversed(doc[verb.sent.start:verb.i]):
+            subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+            if t.pos_ in {"VERB", "AUX"} and subj is not None and (
+                    subj.ent_type_ == "PERSON" or subj.lower_ in PERSON_PRONOUNS):
+                return subj
+    t = verb
+    for _ in range(3):
+        if t.head is t or t.dep_ not in {"pcomp", "prep", "advcl", "xcomp", "conj", "acl"}:
+            return None
+        t = t.head
+        subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None and t.pos_ in {"VERB", "AUX"}:
+            return subj if verb.dep_ != "acl" or plausible(subj) else None
+    return None
+
+
+def passive_agent(verb: Token) -> Token | None:
+    """'was first reported by MSNBC' -> MSNBC."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+
+
+def source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """Token range of the source of a cue verb: the passive's agent, the subject (without a
+    dateline glued to it), or the noun a participle or relative clause hangs on."""
+    by = passive_agent(verb)
+    if by is not None:
+        a, b = trim(doc, by.left_edge.i, by.right_edge.i + 1, keep_quotes=False)
+        return (a, b) if b > a else None
+    subj = subject(verb)
+    if subj is not None:
+        a, b = subtree_range(subj, exclude=verb)
+        dashes = [t.i for t in doc[a:subj.i] if t.text in {"—", "–", "--"}]
+        if dashes:  # a dateline glued to the subject: "RENO, Nev. (AP) — Donald Trump"
+            a = dashes[-1] + 1
+        a, b = trim(doc, a, b, keep_quotes=False)
+        if b < len(doc) and doc[b].text == "," and b < verb.i and any(c.dep_ == "appos" for c in subj.children):
+            b += 1  # PolNeAR closes an apposition with its comma: "Huma Abedin, vice chairwoman ...,"
+        return (a, b) if b > a else None
+    if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
+            and (verb.tag_ != "VBG" or any(c.dep_ == "ccomp" for c in verb.children)):
+        a, b = trim(doc, *subtree_range(verb.head, exclude=verb), keep_quotes=False)
+        # an apposition ("Kursk, The New York Times reported") names the source, not its head
+        for c in verb.head.children:
+            if c.dep_ == "appos" and c.i < verb.i:
+                a = c.left_edge.i
+        if verb.head.dep_ == "appos":
+            a = verb.head.left_edge.i
+        return (a, b) if b > a else None
+    return None
