@@ -25,7 +25,7 @@ from newsanalysis.annotate.claims.learned import learned_attributions
 from newsanalysis.annotate.claims.lexicon import SECOND_PERSON
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, token_end, with_cues
 from newsanalysis.annotate.claims.quotes import attach_quotes, find_quotes, quote_tokens
-from newsanalysis.annotate.claims.sourcing import chain, resolve
+from newsanalysis.annotate.claims.sourcing import chain, expletive, resolve
 from newsanalysis.annotate.claims.syntax import doc_text
 from newsanalysis.annotate.claims.tagger import AttributionTagger
 from newsanalysis.annotate.sentences import SentenceIndex
@@ -105,9 +105,10 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
                                     statements_only=stmts)
     if nested:  # a second telling of an earlier claim: PolNeAR labels each token once
         atts += cite_attributions(doc, sents, atts)
-        # "information you want to share": a generic "you" is nobody's claim
-        atts = [a for a in atts if not (a.source and a.source[1] - a.source[0] == 1
-                                        and doc[a.source[0]].lower_ in SECOND_PERSON)]
+        # "information you want to share": a generic "you" is nobody's claim, nor is the
+        # "it" of "it was agreed that" or "it is important to"
+        atts = [a for a in atts if not (a.source and a.source[1] - a.source[0] == 1 and (
+            doc[a.source[0]].lower_ in SECOND_PERSON or (doc[a.source[0]].lower_ == "it" and expletive(doc[a.source[0]]))))]
     if not nested:
         atts = _auxiliaries_in_cue(doc, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))

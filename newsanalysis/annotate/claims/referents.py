@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from newsanalysis.annotate.sentences import SentenceIndex
 from newsanalysis.resources import read_lines, read_table
 
-__all__ = ["Mention", "Referent", "Referents"]
+__all__ = ["Mention", "Referent", "Referents", "is_role_word"]
 
 #: How many sentences before the cue a pronoun looks back.
 PRONOUN_REACH = 3
@@ -77,9 +77,8 @@ def _honorifics() -> dict[str, str]:
 def _titles() -> tuple[frozenset[str], frozenset[str]]:
     """(role phrases, role words): 'prime minister' and its head word 'minister'."""
     phrases = frozenset(t.strip().lower() for t in read_lines("actors/titles.txt"))
-    nouns = {ln.split()[0] for ln in read_lines("source_nouns.txt") if ln.split()[-1] == "role"}
     words = {p.split()[-1] for p in phrases if " of " not in p} | {p.split()[0] for p in phrases if " of " in p}
-    return phrases, frozenset(words | nouns)
+    return phrases, frozenset(words)
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,6 +98,12 @@ def _demonyms() -> dict[str, str]:
     return out
 
 
+def is_role_word(tok: Token) -> bool:
+    """Is ``tok`` a role held by a person ("minister", "leader", "diplomat", "spokesman")?"""
+    _, role_words = _titles()
+    return tok.lower_ in role_words or tok.lemma_.lower() in role_words or tok.lemma_.lower() in _families()
+
+
 def _key(word: str) -> str:
     """A telling word as it compares: lower case, a demonym as its country."""
     w = word.lower().strip(".")
@@ -113,7 +118,7 @@ class Mention:
     end: int
     sent: int
     in_quote: bool
-    subject: bool  # the mention's head is a grammatical subject
+    subject: bool  # the mention's head is the subject of a main clause
 
 
 @dataclass
@@ -188,13 +193,17 @@ class Referents:
         return any(s < char < e for s, e in self._quotes)
 
     def _mention(self, span: Span) -> Mention:
+        root = span.root
         return Mention(span.start, span.end, self.sents.of_token(span.start), self._in_quote(span.start_char),
-                       span.root.dep_ in {"nsubj", "nsubjpass"})
+                       root.dep_ in {"nsubj", "nsubjpass"} and root.head.dep_ in {"ROOT", "conj"})
 
     def _add_person(self, ent: Span) -> None:
         words = _name_words(ent)
         if not words or not any(w.is_alpha and w.text[:1].isupper() for w in words):
             return
+        if any(t.text == "-" and not t.whitespace_ and t.i > ent.start and not ent.doc[t.i - 1].whitespace_
+               for t in ent):
+            return  # "Biden-Xi talks": two people joined, not one name
         name = " ".join(w.text for w in words)
         ref = self._match_person(name)
         if ref is None:
@@ -301,6 +310,14 @@ class Referents:
     def at(self, i: int) -> Referent | None:
         """The referent whose mention covers token ``i``."""
         return self._at.get(i)
+
+    def note(self, start: int, end: int, ref: Referent) -> None:
+        """Record that tokens [start, end) ("he", "the prime minister") refer to ``ref``, so
+        a later pronoun counts it as mentioned there (a resolved pronoun keeps its person salient)."""
+        if ref.kind != "person" or any(m.start == start for m in ref.mentions):
+            return
+        ref.mentions.append(self._mention(self.doc[start:end]))
+        ref.mentions.sort(key=lambda m: m.start)
 
     def for_name(self, text: str, *, before: int) -> Referent | None:
         """The person a bare name refers to ("Rutte"), named before token ``before``."""

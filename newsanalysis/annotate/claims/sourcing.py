@@ -5,11 +5,16 @@ a Doc (cue, source span, content); :func:`resolve` gives each, in text order, a
 :class:`~newsanalysis.annotate.claims.model.Sourcing`:
 
 * **speaker** (:func:`_speaker`): the source noun phrase described as a named person,
-  named organization, medium, anonymous source or unnamed group (:func:`_describe`); a
-  surname alone takes the full name said before (:func:`_full_name`); a pronoun ("he
-  stressed") is resolved to the nearest fitting earlier speaker (:func:`_antecedent`), a
-  role noun ("that North American media") to the medium named before, and a described
-  group ("the officials") to the earlier anonymous source of the same family;
+  named organization, medium, document, anonymous source or unnamed group
+  (:func:`_describe`; the head noun decides: "the US ambassador" is a person, "the
+  statement" a document, "a spokesperson for X" an unnamed person, not X). What the
+  phrase does not name is resolved with :class:`~newsanalysis.annotate.claims.referents.Referents`,
+  who is who in the article: a surname takes the full name said before, "he"/"she" the
+  nearest person of that gender, "the prime minister" or "the Unite leader" the person
+  given that role, "the ministry" the body whose name holds the word; "that North American
+  media" the medium named before, and a described group ("the officials") the earlier
+  anonymous source of the same family. What nothing fits stays as the text wrote it;
+  "I"/"we" outside a quotation are the text's author, not anonymous;
 * **chain**: origins (``citing X``) -> speaker -> conduits (``as cited by X``, ``told
   <medium>``, ``sources cited by X``, "X cite Y", and the outer speaker of a claim
   reported inside another claim) -> this article (:func:`chain`);
@@ -37,9 +42,12 @@ from newsanalysis.annotate.claims.lexicon import (
     lexicon,
 )
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, char_range
+from newsanalysis.annotate.claims.quotes import find_quotes
+from newsanalysis.annotate.claims.referents import Referent, Referents, is_role_word
 from newsanalysis.annotate.claims.syntax import (
     NAMED_LABELS,
     doc_ents,
+    doc_text,
     nonconfirmation,
     noun_class,
     phrase_root,
@@ -47,9 +55,10 @@ from newsanalysis.annotate.claims.syntax import (
     trim,
 )
 from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.resources import read_words
 from newsanalysis.schemas import THIS_ARTICLE
 
-__all__ = ["chain", "resolve"]
+__all__ = ["chain", "expletive", "resolve"]
 
 _ENT_NAMED = {"PERSON": "named_person", "ORG": "named_organization", "GPE": "named_organization",
               "NORP": "named_organization", "FAC": "named_organization"}
@@ -60,13 +69,14 @@ def resolve(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> list[Sou
     """The sourcing of every attribution (speaker, chain hops, anonymity, status), in the
     order of ``atts`` (text order: a quote comes before the quotation that continues it)."""
     done: list[Sourcing] = []
+    refs = Referents(doc, sents, find_quotes(doc_text(doc)))
     for att in atts:
         ante = None
         if att.continuation_of is not None:  # a continued quote has the speaker of the quote
             ante = next((s for b, s in zip(atts, done) if b is att.continuation_of), None)
         who = group = None
         if ante is None:
-            who, ante, group = _speaker(doc, att, done)
+            who, ante, group = _speaker(doc, att, done, refs)
         if ante is not None and who is None:
             done.append(_repeat(ante))  # a continued quote, or "he added" after a named speaker
         else:
@@ -77,6 +87,14 @@ def resolve(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> list[Sou
     return done
 
 
+def expletive(it: Token) -> bool:
+    """'It was agreed that', 'it is believed', 'it is important to': an "it" that names nobody."""
+    verb = it.head
+    if it.dep_ == "nsubjpass" or any(c.dep_ == "auxpass" for c in verb.children):
+        return True
+    return verb.lemma_ == "be" and any(c.dep_ in {"acomp", "attr"} for c in verb.children)
+
+
 # --------------------------------------------------------------------------- speakers
 @dataclass
 class _Who:
@@ -84,7 +102,8 @@ class _Who:
     span: tuple[int, int] | None
     kind: str
     head: str = ""
-    anaphor: str = ""   # person | org | group | media | described ("the officials")
+    anaphor: str = ""   # person | org | group | media | described ("the officials") | role ("the minister")
+    first_person: bool = False  # "I", "we": outside a quotation, the text's own author
 
 
 def _describe(doc: Doc, a: int, b: int) -> _Who:
@@ -104,7 +123,8 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
         # are the writer or the outlet ("We reported last week"), and stay as they are
         kind = ("person" if low in PERSON_PRONOUNS else "org" if low in ORG_PRONOUNS
                 else "group" if low in GROUP_PRONOUNS else "")
-        return _Who(root.text, _chars(text_span), "unnamed_group", low, kind)
+        return _Who(root.text, _chars(text_span), "unnamed_group", low, kind,
+                    first_person=low in _FIRST_PERSON)
     ents = [e for e in doc_ents(doc) if a <= e.start and e.end <= b and e.label_ in NAMED_LABELS]
     has_conj = any(c.dep_ == "conj" for c in root.children) and not any(
         c.dep_ == "cc" and c.lower_ == "or" for c in root.children)
@@ -114,6 +134,17 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     if not persons and noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
         root, cls, low = last, noun_class(last), last.lower_  # "Ukraine official": not Ukraine
     own = _ent_at(doc, root.i)
+    if own is None and root.pos_ == "NOUN" and _is_document(root):
+        a2, b2 = _clip_range(doc, a, b, root)  # "the statement from North Korea", "the lawsuit"
+        return _Who(doc[a2:b2].text, char_range(doc, a2, b2), "document", low)
+    if own is None and root.pos_ == "NOUN" and not persons and is_role_word(root) \
+            and cls not in {"anonymous", "group", "media"}:
+        if _for_someone(root):  # "a spokesperson for the minister": an unnamed person speaking for X
+            return _Who(text_span.text, _chars(text_span), "unnamed_group", low)
+        dets = {c.lower_ for c in root.children if c.dep_ in {"det", "poss"}}
+        anaphor = "role" if root.tag_ != "NNS" and (dets & DEMONSTRATIVES or not dets) else ""
+        a2, b2 = _clip_range(doc, a, b, root)  # "the prime minister", "the Belarusian leader"
+        return _Who(doc[a2:b2].text, char_range(doc, a2, b2), "unnamed_group", low, anaphor)
     if own is None and root.pos_ == "NOUN" and root.tag_ != "NNS" and ents and cls in {"", "role"} and all(
             e.root.head.i == root.i and e.root.dep_ in {"compound", "poss", "nmod", "amod"} for e in ents):
         # "The Biden administration", "the Kremlin's press office": a body named after its owner
@@ -151,7 +182,25 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
         kind = "media" if is_media_name(e.text) else _ENT_NAMED.get(e.label_, "named_organization")
         if root.pos_ == "PROPN" or e.label_ in {"ORG", "GPE"}:
             return _Who(e.text, _chars(e), kind, low)
+    dets = {c.lower_ for c in root.children if c.dep_ == "det"}
+    if root.pos_ == "NOUN" and root.tag_ != "NNS" and dets & {"the", "this", "that"}:
+        return _Who(text_span.text, _chars(text_span), "unnamed_group", low, "role")  # "the ministry"
     return _Who(text_span.text, _chars(text_span), "unnamed_group", low)
+
+
+_FIRST_PERSON = {"i", "we", "me", "us"}
+
+
+def _is_document(root: Token) -> bool:
+    """A document that speaks ("the statement", "the lawsuit"); plural "reports" is a medium."""
+    return root.lemma_.lower() in read_words("document_nouns.txt") and root.lower_ != "reports"
+
+
+def _for_someone(root: Token) -> bool:
+    """'a spokesperson for X', 'a lawyer for one of the men', 'an aide to X': a role held for
+    a named principal, not the principal."""
+    return any(c.dep_ == "prep" and c.lower_ in {"for", "to"} and any(
+        g.dep_ == "pobj" for g in c.children) for c in root.children)
 
 
 def _clip_range(doc: Doc, a: int, b: int, root: Token) -> tuple[int, int]:
@@ -173,17 +222,6 @@ def _chars(span: Span) -> tuple[int, int]:
     return span.start_char, span.end_char
 
 
-def _full_name(doc: Doc, who: _Who) -> _Who:
-    """'Rutte' -> the earlier 'Mark Rutte' (text and span), when a longer PERSON name ends with it."""
-    if who.kind not in {"named_person", "named_organization"} or " " in who.text or not who.span:
-        return who
-    for e in doc_ents(doc):
-        if e.label_ == "PERSON" and e.start_char < who.span[0] and e.text.split()[-1] == who.text \
-                and len(e.text.split()) > 1:
-            return _Who(e.text, _chars(e), "named_person", who.head)
-    return who
-
-
 def _resolve_media(doc: Doc, who: _Who, before: int) -> _Who:
     """'the newspaper' -> the medium named last before ``before`` (a character offset)."""
     if who.kind == "media" and who.anaphor == "media":
@@ -201,52 +239,72 @@ def _media_before(doc: Doc, char: int) -> Span | None:
     return best
 
 
-def _person_before(doc: Doc, char: int) -> Span | None:
-    best = None
-    for e in doc_ents(doc):
-        if e.end_char <= char and e.label_ == "PERSON":
-            best = e
-    return best
-
-
-def _speaker(doc: Doc, att: Attribution,
-             done: list[Sourcing]) -> tuple[_Who | None, Sourcing | None, Sourcing | None]:
+def _speaker(doc: Doc, att: Attribution, done: list[Sourcing],
+             refs: Referents) -> tuple[_Who | None, Sourcing | None, Sourcing | None]:
     """(speaker, earlier sourcing it repeats, earlier described group it refers to) of one
     attribution; ``done`` holds the sourcing of the attributions before it."""
     at = doc[att.cue[0]].idx
     who = _describe(doc, *att.source) if att.source else _Who("", None, "unnamed_group")
-    who = _full_name(doc, _resolve_media(doc, who, at))
-    if who.anaphor in {"person", "org", "group"}:
-        ante = _antecedent(doc, done, who, at)
-        if isinstance(ante, Sourcing):
-            return None, ante, None
-        return (ante or who), None, None
+    who = _resolve_media(doc, who, at)
+    last = _last_person(doc, done, refs)
+    if who.anaphor == "person":  # "he said", "she added"
+        pronoun = doc[att.source[0]]
+        ref = refs.for_pronoun(pronoun, before=att.cue[0], last_speaker=last[1] if last else None)
+        if ref is None:
+            return who, None, None
+        refs.note(*att.source, ref)
+        if last is not None and ref is last[1]:
+            return None, last[0], None  # the same speaker goes on: its chain too
+        return _named(ref), None, None
+    if who.anaphor == "org":  # "it said"
+        return _body_pronoun(doc, who, att, refs), None, None
+    if who.anaphor == "group":
+        ante = next((p for p in reversed(done) if p.speaker_kind in {"anonymous", "unnamed_group"}), None)
+        return (None, ante, None) if ante is not None else (who, None, None)
+    if who.anaphor == "role":  # "the prime minister added", "the Unite leader", "the ministry"
+        root = phrase_root(doc, *att.source)
+        mods = [t for t in doc[att.source[0]:root.i] if t.dep_ != "det"]
+        ref = refs.for_description(root, mods, before=att.cue[0])
+        if ref is None:
+            return who, None, None
+        refs.note(*att.source, ref)
+        return _named(ref), None, None
     if who.anaphor == "described":  # "the officials", "one of the officials"
         prev = next((p for p in reversed(done) if p.origins and p.origins[0]["kind"] in {"anonymous", "unnamed_group"}
                      and _same_family(_last_word(p.origins[0]["source"]), who.head)), None)
         if prev is not None:
             return who, None, prev
+    if who.kind in {"named_person", "named_organization", "unnamed_group"} and who.span \
+            and len(who.text.split()) == 1:
+        ref = refs.for_name(who.text, before=att.cue[0])  # "Rutte" -> "Mark Rutte"
+        if ref is not None:
+            return _named(ref), None, None
     return who, None, None
 
 
-def _antecedent(doc: Doc, done: list[Sourcing], who: _Who, at: int) -> Sourcing | _Who | None:
-    """The earlier speaker a pronoun refers to: the last named person for "he"/"she" (else the
-    last PERSON named before), the last organization named before for "it", the last
-    anonymous or unnamed speaker for "they"."""
-    if who.anaphor == "person":
-        for p in reversed(done):
-            if p.speaker_kind == "named_person":
-                return p
-        ent = _person_before(doc, at)
-        return _Who(ent.text, _chars(ent), "named_person") if ent is not None else None
-    if who.anaphor == "org":
-        for e in reversed([e for e in doc_ents(doc) if e.end_char <= at and e.label_ in {"ORG", "GPE"}]):
-            return _Who(e.text, _chars(e), "media" if is_media_name(e.text) else "named_organization")
-        return None
+def _named(ref: Referent) -> _Who:
+    """The speaker a referent names: its fullest name and the mention that gives it."""
+    if ref.kind == "person":
+        return _Who(ref.name, ref.span, "named_person")
+    return _Who(ref.name, ref.span, "media" if is_media_name(ref.name) else "named_organization")
+
+
+def _last_person(doc: Doc, done: list[Sourcing], refs: Referents) -> tuple[Sourcing, Referent] | None:
+    """The last named person who spoke before, with their referent."""
     for p in reversed(done):
-        if p.speaker_kind in {"anonymous", "unnamed_group"}:
-            return p
+        if p.speaker_kind == "named_person" and p.speaker_span:
+            span = doc.char_span(*p.speaker_span, alignment_mode="expand")
+            ref = refs.at(span.start) if span is not None and len(span) else None
+            return (p, ref) if ref is not None else None
     return None
+
+
+def _body_pronoun(doc: Doc, who: _Who, att: Attribution, refs: Referents) -> _Who:
+    """'it said': the last organization or country named before the cue (as before)."""
+    at = doc[att.cue[0]].idx
+    for e in reversed([e for e in doc_ents(doc) if e.end_char <= at and e.label_ in {"ORG", "GPE"}]):
+        return _Who(e.text, _chars(e), "media" if is_media_name(e.text) else "named_organization")
+    return who
 
 
 def _repeat(src: Sourcing) -> Sourcing:
@@ -407,6 +465,9 @@ def _anonymity(doc: Doc, atts: list[Attribution], resolved: list[Sourcing], sent
                 stated.append((reason, media))
     for att, rec in zip(atts, resolved):
         origin = rec.origins[0] if rec.origins else {"kind": rec.speaker_kind, "source": rec.speaker}
+        if not rec.origins[1:] and rec.head_noun in _FIRST_PERSON and rec.speaker.lower() in _FIRST_PERSON:
+            rec.anonymity_reason = ""  # "I", "we" outside a quotation: the text's own author
+            continue
         if origin["kind"] not in {"anonymous", "unnamed_group"} and not (
                 origin["kind"] == "media" and not is_media_name(origin["source"])):
             rec.anonymity_reason = ""
