@@ -11,11 +11,24 @@ import pandas as pd
 
 from newsanalysis.schemas import SCHEMAS, validate
 
-__all__ = ["Annotations", "TABLES", "WARNING_COLUMNS"]
+__all__ = ["TABLES", "WARNING_COLUMNS", "Annotations", "table_of"]
 
 TABLES = ("articles", "sentences", "mentions", "actors", "claims", "escalation")
 #: Columns of ``Annotations.warnings``: where the problem is, which article, what happened.
 WARNING_COLUMNS = ("source", "article_id", "message")
+
+
+def table_of(ann, name: str) -> pd.DataFrame:
+    """The table ``name`` of an :class:`Annotations` (or any object with such attributes),
+    or an empty DataFrame when it has none: the analyses accept partial annotations.
+
+    Examples
+    --------
+    >>> table_of(object(), "claims").empty
+    True
+    """
+    df = getattr(ann, name, None)
+    return df if isinstance(df, pd.DataFrame) else pd.DataFrame()
 
 
 @dataclass
@@ -86,7 +99,7 @@ class Annotations:
         return d
 
     @classmethod
-    def load(cls, directory: str | os.PathLike) -> "Annotations":
+    def load(cls, directory: str | os.PathLike) -> Annotations:
         """Read tables written by :meth:`save` (validated against the schemas)."""
         d = Path(directory)
         missing = [n for n in TABLES if not (d / f"{n}.parquet").exists()]

@@ -17,7 +17,6 @@ degree`` (degree centrality), ``betweenness`` (betweenness centrality) and ``com
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,6 +25,8 @@ from itertools import combinations, pairwise
 import networkx as nx
 import pandas as pd
 
+from newsanalysis.annotate.actors import hop_actor, lookup_actor, slug
+from newsanalysis.annotations import table_of
 from newsanalysis.schemas import THIS_ARTICLE
 
 __all__ = [
@@ -46,15 +47,6 @@ class NetworkWarning(UserWarning):
     """A network could not be built from what the annotations hold (e.g. no claims yet)."""
 
 
-def _table(ann, name: str) -> pd.DataFrame:
-    df = getattr(ann, name, None)
-    return df if isinstance(df, pd.DataFrame) else pd.DataFrame()
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", str(text).casefold()).strip("-") or "unnamed"
-
-
 def _article_filter(df: pd.DataFrame, article_ids) -> pd.DataFrame:
     if article_ids is None or df.empty or "article_id" not in df.columns:
         return df
@@ -63,7 +55,7 @@ def _article_filter(df: pd.DataFrame, article_ids) -> pd.DataFrame:
 
 
 def _actor_info(ann) -> dict[str, dict]:
-    actors = _table(ann, "actors")
+    actors = table_of(ann, "actors")
     info: dict[str, dict] = {}
     if actors.empty:
         return info
@@ -157,12 +149,10 @@ def _publisher(article: dict | None) -> tuple[str, str]:
 
 
 def _citation_edges(ann, claims: pd.DataFrame, node_meta: dict) -> dict:
-    from newsanalysis.annotate.actors import lookup_actor
-
     edges: dict[tuple[str, str], set] = defaultdict(set)
-    arts = _table(ann, "articles")
+    arts = table_of(ann, "articles")
     art_rows = {str(r["article_id"]): r for r in arts.to_dict("records")} if not arts.empty else {}
-    actors = _table(ann, "actors")
+    actors = table_of(ann, "actors")
 
     def hop_node(hop: dict, speaker_actor) -> str:
         act = hop.get("actor_id")
@@ -171,10 +161,10 @@ def _citation_edges(ann, claims: pd.DataFrame, node_meta: dict) -> dict:
         if isinstance(speaker_actor, str) and speaker_actor:
             return speaker_actor
         src = str(hop.get("source") or "").strip() or "(unnamed source)"
-        found = lookup_actor(actors, src) if not actors.empty else None
+        found = hop_actor(actors, hop)
         if found:
             return found
-        nid = f"source:{_slug(src)}"
+        nid = f"source:{slug(src)}"
         node_meta.setdefault(nid, {"name": src, "kind": str(hop.get("kind") or "source"),
                                    "country": "", "roles": ""})
         return nid
@@ -192,7 +182,7 @@ def _citation_edges(ann, claims: pd.DataFrame, node_meta: dict) -> dict:
                 label, kind = _publisher(art_rows.get(aid))
                 nid = lookup_actor(actors, label) if label != THIS_ARTICLE and not label.startswith("(") else None
                 if nid is None:
-                    nid = f"outlet:{_slug(label)}"
+                    nid = f"outlet:{slug(label)}"
                     node_meta.setdefault(nid, {"name": label, "kind": kind, "country": "", "roles": ""})
                 nodes.append(nid)
             else:
@@ -289,7 +279,7 @@ def actor_network(
     """
     if kind not in NETWORK_KINDS:
         raise ValueError(f"kind must be one of {NETWORK_KINDS}, not {kind!r}")
-    mentions = _article_filter(_table(ann, "mentions"), article_ids)
+    mentions = _article_filter(table_of(ann, "mentions"), article_ids)
     if "actor_id" in mentions.columns:
         mentions = mentions[mentions["actor_id"].notna()]
     else:
@@ -305,7 +295,7 @@ def actor_network(
     if kind == "cooccurrence":
         edges = _cooccurrence_edges(mentions, window) if not mentions.empty else {}
     else:
-        claims = _article_filter(_table(ann, "claims"), article_ids)
+        claims = _article_filter(table_of(ann, "claims"), article_ids)
         needed = (["speaker_actor_id", "article_id", "sent_idx", "content_start", "content_end"]
                   if kind == "attribution" else ["article_id", "sent_idx", "chain"])
         if not _claims_ready(claims, needed, kind):
@@ -379,7 +369,7 @@ def top_actors(ann_or_G, n: int = 20) -> pd.DataFrame:
             return df
         return df.sort_values(["mentions", "weighted_degree", "actor_id"], ascending=[False, False, True]
                               ).head(n).reset_index(drop=True)
-    actors = _table(ann_or_G, "actors")
+    actors = table_of(ann_or_G, "actors")
     if actors.empty:
         return actors.copy()
     return actors.sort_values(["n_mentions", "n_articles", "actor_id"], ascending=[False, False, True]
@@ -388,7 +378,7 @@ def top_actors(ann_or_G, n: int = 20) -> pd.DataFrame:
 
 def edge_evidence(ann, evidence: Iterable[tuple[str, int]]) -> list[str]:
     """The sentence texts of ``(article_id, sent_idx)`` pairs, in the same order."""
-    sents = _table(ann, "sentences")
+    sents = table_of(ann, "sentences")
     if sents.empty:
         return ["" for _ in evidence]
     index = dict(zip(zip(sents["article_id"].astype(str), sents["sent_idx"].astype(int)), sents["text"]))

@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from newsanalysis.annotate.actors import hop_actor
 from newsanalysis.schemas import THIS_ARTICLE
 
 __all__ = ["corroboration", "filter_provenance", "origin_key", "provenance", "provenance_graph"]
@@ -31,21 +32,10 @@ def _norm(text: str) -> str:
     return re.sub(r"[^\w ]+", "", text).casefold().strip()
 
 
-def _alias_index(actors: pd.DataFrame | None) -> dict[str, str]:
-    index: dict[str, str] = {}
-    if actors is None or actors.empty:
-        return index
-    for row in actors.itertuples(index=False):
-        for alias in [row.name, *list(getattr(row, "aliases", []) or [])]:
-            index.setdefault(_norm(alias), row.actor_id)
-    return index
-
-
-def _hop_key(hop: dict, aliases: dict[str, str]) -> str:
-    """A stable node id for a hop: its actor when known, else its normalized name."""
-    if hop.get("actor_id"):
-        return str(hop["actor_id"])
-    actor = aliases.get(_norm(hop["source"]))
+def _hop_key(hop: dict, actors: pd.DataFrame | None) -> str:
+    """A stable node id for a hop: its actor when known (:func:`hop_actor`, as the networks
+    look hops up), else its normalized name."""
+    actor = hop_actor(actors, hop)
     return actor if actor else f"text:{_norm(hop['source'])}"
 
 
@@ -59,7 +49,7 @@ def _publisher(articles: pd.DataFrame) -> dict[str, str]:
 
 def _chains(ann) -> list[tuple[pd.Series, list[dict]]]:
     """Each claim with its chain, the speaker hop carrying the claim's speaker_actor_id."""
-    aliases = _alias_index(getattr(ann, "actors", None))
+    actors = getattr(ann, "actors", None)
     out = []
     for _, row in ann.claims.iterrows():
         hops = [dict(h) for h in list(row["chain"])][:-1] or [
@@ -69,7 +59,7 @@ def _chains(ann) -> list[tuple[pd.Series, list[dict]]]:
                 if h["source"] == row["speaker"] and pd.notna(row.get("speaker_actor_id")):
                     h["actor_id"] = row["speaker_actor_id"]
                 else:
-                    h["actor_id"] = aliases.get(_norm(h["source"]))
+                    h["actor_id"] = hop_actor(actors, h)
         out.append((row, hops))
     return out
 
@@ -127,11 +117,11 @@ def provenance_graph(ann) -> nx.DiGraph:
     (number of claims), ``relation``, ``claim_ids`` and ``evidence`` (sorted
     ``(article_id, sent_idx)`` pairs).
     """
-    aliases = _alias_index(getattr(ann, "actors", None))
+    actors = getattr(ann, "actors", None)
     publisher = _publisher(ann.articles)
     g = nx.DiGraph()
     for row, hops in _chains(ann):
-        keys = [_hop_key(h, aliases) for h in hops]
+        keys = [_hop_key(h, actors) for h in hops]
         pub = publisher.get(row["article_id"], THIS_ARTICLE)
         keys.append(f"publisher:{pub}")
         labels = [h["source"] for h in hops] + [pub]
@@ -160,7 +150,7 @@ def provenance_graph(ann) -> nx.DiGraph:
 
 
 def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: str,
-               aliases: dict[str, str] | None = None) -> str:
+               actors: pd.DataFrame | None = None) -> str:
     """What makes two claims' origins the same source.
 
     A named origin is itself (its actor, else its normalized name). An anonymous or
@@ -169,12 +159,11 @@ def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: st
     anonymous officials via the same newspaper are one origin. With no medium in the
     chain, the publishing outlet (else the article) is that medium.
     """
-    aliases = aliases or {}
     if not anonymous:
-        return _hop_key(hops[0], aliases)
+        return _hop_key(hops[0], actors)
     via = next((h for h in hops[1:]), None)
     if via is not None:
-        return "anonymous via " + _hop_key(via, aliases)
+        return "anonymous via " + _hop_key(via, actors)
     return "anonymous via publisher:" + (outlet or article_id)
 
 
@@ -282,7 +271,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     for a in range(len(ok)):
         groups.setdefault(find(a), []).append(a)
     outlets = dict(zip(ann.articles["article_id"], ann.articles["outlet"].fillna("")))
-    aliases = _alias_index(getattr(ann, "actors", None))
+    actors = getattr(ann, "actors", None)
     chains = {row["claim_id"]: hops for row, hops in _chains(ann)}
     rows = []
     for members in groups.values():
@@ -294,7 +283,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
         for _, r in sub.iterrows():
             hops = chains[r["claim_id"]]
             keys.add(origin_key(hops, anonymous=bool(r["anonymous"]), article_id=r["article_id"],
-                                outlet=outlets.get(r["article_id"], ""), aliases=aliases))
+                                outlet=outlets.get(r["article_id"], ""), actors=actors))
             origins.add(hops[0]["source"])
         sims = [pair_sim.get((min(a, b), max(a, b)), None) for a in members for b in members if a < b]
         sims = [s for s in sims if s is not None]

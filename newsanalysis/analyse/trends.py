@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from newsanalysis.annotations import table_of as _table
+
 __all__ = [
     "GROUPINGS",
     "NARRATIVE",
@@ -58,11 +60,6 @@ def period_start(published: pd.Series, freq: str) -> pd.Series:
     ts = pd.to_datetime(published, utc=True)
     naive = ts.dt.tz_convert("UTC").dt.tz_localize(None)
     return naive.dt.to_period(freq).dt.start_time.dt.tz_localize("UTC")
-
-
-def _table(ann, name: str) -> pd.DataFrame:
-    df = getattr(ann, name, None)
-    return df if isinstance(df, pd.DataFrame) else pd.DataFrame()
 
 
 def hit_table(ann) -> pd.DataFrame:

@@ -11,29 +11,40 @@ from __future__ import annotations
 
 import weakref
 from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from newsanalysis.annotate.actors.resolver import (  # to be split into names / knowledge
-    _QUOTES,
-    _curated,
-    _Entry,
-    _person_skeleton,
-    _title_before,
+from newsanalysis.annotate.actors.knowledge import Entry, curated
+from newsanalysis.annotate.actors.names import (
     actor_id_for,
     normalize_name,
+    person_skeleton,
+    plain_quotes,
 )
 
-__all__ = ["link_escalation", "link_speakers", "lookup_actor"]
+__all__ = ["hop_actor", "link_escalation", "link_speakers", "lookup_actor"]
 
 
-_INDEX_CACHE: dict[int, tuple[weakref.ref, dict, dict, frozenset]] = {}
+@dataclass
+class _Index:
+    """The names of one actors table, indexed for lookup, and the answers given so far."""
+
+    ref: weakref.ref
+    exact: dict[str, str]
+    last: dict[str, set]
+    ids: frozenset
+    answers: dict[str, str | None] = field(default_factory=dict)
 
 
-def _lookup_index(actors: pd.DataFrame) -> tuple[dict, dict, frozenset]:
+_INDEX_CACHE: dict[int, _Index] = {}
+
+
+def _lookup_index(actors: pd.DataFrame) -> _Index:
     cached = _INDEX_CACHE.get(id(actors))
-    if cached is not None and cached[0]() is actors:
-        return cached[1], cached[2], cached[3]
+    if cached is not None and cached.ref() is actors:
+        return cached
     exact: dict[str, str] = {}
     last: dict[str, set] = defaultdict(set)
     bare: dict[str, set] = defaultdict(set)
@@ -44,7 +55,7 @@ def _lookup_index(actors: pd.DataFrame) -> tuple[dict, dict, frozenset]:
             if not k:
                 continue
             if kind == "person":
-                skel = _person_skeleton(k)
+                skel = person_skeleton(k)
                 toks = skel.split()
                 if not toks:
                     continue
@@ -62,12 +73,9 @@ def _lookup_index(actors: pd.DataFrame) -> tuple[dict, dict, frozenset]:
         if len(aids | last.get(tok, set())) == 1:
             exact.setdefault(tok, next(iter(aids)))
             exact.setdefault("~" + tok, next(iter(aids)))
-    ids = frozenset(actors["actor_id"])
-    try:
-        _INDEX_CACHE[id(actors)] = (weakref.ref(actors), exact, last, ids)
-    except TypeError:  # pragma: no cover - objects that refuse weak references
-        pass
-    return exact, last, ids
+    index = _Index(weakref.ref(actors), exact, last, frozenset(actors["actor_id"]))
+    _INDEX_CACHE[id(actors)] = index
+    return index
 
 
 def lookup_actor(actors: pd.DataFrame, name: str) -> str | None:
@@ -87,15 +95,40 @@ def lookup_actor(actors: pd.DataFrame, name: str) -> str | None:
     """
     if not isinstance(name, str) or not name.strip() or actors is None or len(actors) == 0:
         return None
-    kb = _curated()
-    exact, last, ids = _lookup_index(actors)
+    index = _lookup_index(actors)
+    if name not in index.answers:
+        index.answers[name] = _lookup(actors, index, name)
+    return index.answers[name]
+
+
+def hop_actor(actors: pd.DataFrame | None, hop: Mapping) -> str | None:
+    """The actor of one provenance-chain hop: its own ``actor_id``, else the actor its
+    ``source`` names (:func:`lookup_actor`). Networks and provenance both look hops up
+    this way, so a hop is the same node in both.
+
+    Examples
+    --------
+    >>> actors = pd.DataFrame({"actor_id": ["media:tass"], "name": ["TASS"], "kind": ["media"],
+    ...     "aliases": [["TASS", "Tass"]]})
+    >>> hop_actor(actors, {"source": "Tass", "actor_id": None})
+    'media:tass'
+    """
+    given = hop.get("actor_id")
+    if isinstance(given, str) and given:
+        return given
+    return lookup_actor(actors, str(hop.get("source") or ""))
+
+
+def _lookup(actors: pd.DataFrame, index: _Index, name: str) -> str | None:
+    kb = curated()
+    exact, last, ids = index.exact, index.last, index.ids
     if "," in name:  # 'Leonid Slutsky, chairman of ...': the name before the apposition
         head = lookup_actor(actors, name.split(",", 1)[0])
         if head is not None:
             return head
     key = normalize_name(name)
     candidates = [key]
-    title = _title_before(name.translate(_QUOTES).rsplit(" ", 1)[0] + " ", kb) if " " in name else None
+    title = kb.title_before(plain_quotes(name).rsplit(" ", 1)[0] + " ") if " " in name else None
     words = key.split()
     # drop leading title/demonym words: "ukrainian president volodymyr zelenskyy"
     i = 0
@@ -110,18 +143,18 @@ def lookup_actor(actors: pd.DataFrame, name: str) -> str | None:
         if k in exact:
             return exact[k]
     for k in candidates:
-        if "~" + _person_skeleton(k) in exact:
-            return exact["~" + _person_skeleton(k)]
+        if "~" + person_skeleton(k) in exact:
+            return exact["~" + person_skeleton(k)]
     for k in candidates:
-        e = kb.names.get(k) or kb.person_skel.get(_person_skeleton(k))
+        e = kb.names.get(k) or kb.person_skel.get(person_skeleton(k))
         if k in kb.metonyms:
             st = kb.metonyms[k][0]
-            e = kb.names.get(normalize_name(st)) or _Entry(st, "country", st)
+            e = kb.names.get(normalize_name(st)) or Entry(st, "country", st)
         if e is not None:
             aid = actor_id_for(e.kind, e.name)
             if aid in ids:
                 return aid
-    tok = _person_skeleton(candidates[-1]).split()
+    tok = person_skeleton(candidates[-1]).split()
     if len(tok) == 1 and len(last.get(tok[0], ())) == 1:
         return next(iter(last[tok[0]]))
     return None
@@ -138,8 +171,6 @@ def link_speakers(claims: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataF
     for aid, start, end, actor in zip(resolved["article_id"], resolved["start"], resolved["end"],
                                       resolved["actor_id"]):
         by_article.setdefault(aid, []).append((int(start), int(end), actor))
-    lookup = lookup_actor
-    by_name: dict[str, str | None] = {}
     out = []
     for aid, given, speaker, s, e in zip(claims["article_id"], claims["speaker_actor_id"], claims["speaker"],
                                          claims["speaker_start"], claims["speaker_end"]):
@@ -148,15 +179,14 @@ def link_speakers(claims: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataF
             inside = [m for m in by_article.get(aid, ()) if m[0] < int(e) and m[1] > int(s)]
             if inside:
                 actor = max(inside)[2]
-        if actor is None and lookup is not None and isinstance(speaker, str) and speaker:
-            if speaker not in by_name:
-                by_name[speaker] = lookup(actors, speaker)
-            actor = by_name[speaker]
+        if actor is None and isinstance(speaker, str) and speaker:
+            actor = lookup_actor(actors, speaker)
         out.append(actor)
     return claims.assign(speaker_actor_id=out)
 
 
 def link_escalation(escalation: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
+    """Fill ``escalation.speaker_actor_id``: the speaker actor of the claim each hit sits in."""
     if escalation.empty:
         return escalation
     speaker = dict(zip(claims["claim_id"], claims["speaker_actor_id"])) if not claims.empty else {}
