@@ -46,7 +46,7 @@ def read_words(name: str) -> frozenset[str]:
 
     Examples
     --------
-    >>> "minister" in read_words("actors/titles.txt")
+    >>> "minister" in read_words("titles.txt")
     True
     """
     return frozenset(w.lower() for ln in read_lines(name) for w in ln.split())

@@ -241,9 +241,9 @@ def curated() -> Knowledge:
                     kb.add(entry, s)
     for row in read_table("actors/metonyms.csv"):
         kb.metonyms[normalize_name(row["name"])] = (row["state"], row["kind"])
-    for row in read_table("actors/demonyms.csv"):
+    for row in read_table("demonyms.csv"):
         kb.demonyms[normalize_name(row["demonym"])] = row["country"]
-    kb.titles = frozenset(t.strip().casefold() for t in read_lines("actors/titles.txt"))
+    kb.titles = frozenset(t.strip().casefold() for t in read_lines("titles.txt"))
     words = sorted(kb.titles, key=len, reverse=True)
     kb.title_re = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])",
                              re.IGNORECASE)

@@ -76,7 +76,7 @@ def _honorifics() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _titles() -> tuple[frozenset[str], frozenset[str]]:
     """(role phrases, role words): 'prime minister' and its head word 'minister'."""
-    phrases = frozenset(t.strip().lower() for t in read_lines("actors/titles.txt"))
+    phrases = frozenset(t.strip().lower() for t in read_lines("titles.txt"))
     words = {p.split()[-1] for p in phrases if " of " not in p} | {p.split()[0] for p in phrases if " of " in p}
     return phrases, frozenset(words)
 
@@ -91,7 +91,7 @@ def _families() -> dict[str, frozenset[str]]:
 def _demonyms() -> dict[str, str]:
     """Demonym and country, lower case -> country, lower case ('belarusian' -> 'belarus')."""
     out: dict[str, str] = {}
-    for row in read_table("actors/demonyms.csv"):
+    for row in read_table("demonyms.csv"):
         country = row["country"].lower()
         out[row["demonym"].lower()] = country
         out[country] = country
