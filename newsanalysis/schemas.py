@@ -70,8 +70,13 @@ class ArticleSchema(_Base):
     dek: Series[str] = _f("Subheadline under the title, removed from the body; ''.")
     editor: Series[str] = _f("Editor line ('Edited by ...') removed from the body; ''.")
     captions: Series[object] = _f("List of photo captions and credit lines removed from the body.")
-    related: Series[object] = _f("List of headlines of a 'RELATED STORIES' block removed from the body.")
+    related: Series[object] = _f("List of related-link headlines ('RELATED STORIES' block, 'Read more') "
+                                 "removed from the body.")
     appendix: Series[str] = _f("Trailing material after the story (research notes, plans); ''.")
+    furniture: Series[object] = _f(
+        "List of page furniture removed from the body: promos, share/follow and contact lines, "
+        "amendment notes, source and wire credits, live-blog timestamps, and sentences the "
+        "outlet repeats at paragraph edges across many of its articles.")
     language: Series[str] = _f("Detected language: 'en', or 'other' when it does not look English.")
     source: Series[str] = _f("Where the row came from: file path, with line or row number if any.")
     warnings: Series[object] = _f("List of warnings recorded while loading this article.")
@@ -186,7 +191,7 @@ SCHEMAS: dict[str, type[_Base]] = {
 }
 
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("tags", "captions", "related", "warnings"),
+    "articles": ("tags", "captions", "related", "furniture", "warnings"),
     "actors": ("aliases", "roles"),
     "claims": ("chain",),
 }

@@ -24,7 +24,9 @@ from urllib.parse import urlparse
 import pandas as pd
 import yaml
 
+from newsanalysis.load.boilerplate import remove_repeated
 from newsanalysis.load.cleaning import clean_text, detect_language
+from newsanalysis.load.repair import describe_repairs
 from newsanalysis.schemas import SCHEMAS, validate
 
 __all__ = ["LoadWarning", "load_articles", "article_id_for", "SUPPORTED_SUFFIXES"]
@@ -295,6 +297,9 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
         from newsanalysis.load.cleaning import CleanedText
 
         c = CleanedText(text=raw_text.strip(), title=title)
+    if c.repairs:
+        problems.append(f"{rec.source}: repaired {describe_repairs(c.repairs)} left by a broken "
+                        "encoding upstream (see newsanalysis.load.repair).")
     url = _as_str(_pick(f, "url", mapping))
     outlet = _as_str(_pick(f, "outlet", mapping)) or _outlet_from_url(url)
     published = _parse_date(_pick(f, "published", mapping), rec.source, problems)
@@ -318,6 +323,7 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
         "captions": c.captions,
         "related": c.related,
         "appendix": c.appendix,
+        "furniture": c.furniture,
         "language": language,
         "source": rec.source,
         "warnings": problems,
@@ -397,6 +403,8 @@ def load_articles(
         seen[row["article_id"]] = rec.source
         rows.append(row)
 
+    repeated = remove_repeated(rows) if clean else {}
+
     columns = list(SCHEMAS["articles"].to_schema().columns)
     df = pd.DataFrame(rows, columns=columns)
     if df.empty:
@@ -404,6 +412,7 @@ def load_articles(
     df["published"] = pd.to_datetime(df["published"], utc=True)
     df = validate("articles", df).reset_index(drop=True)
     df.attrs["skipped"] = skipped
+    df.attrs["repeated_furniture"] = repeated
     if warn:
         for s in skipped[:5]:
             warnings.warn(s["message"], LoadWarning, stacklevel=2)
