@@ -96,7 +96,8 @@ def main(argv=None) -> int:
         from newsanalysis import load_articles
 
         rows = pd.read_csv(CORPUS, dtype=str, keep_default_na=False).head(a.n)
-        kw = dict(text="text", title="title", published="publish_date", url="article_source_link", warn=False)
+        kw = {"text": "text", "title": "title", "published": "publish_date", "url": "article_source_link",
+              "warn": False}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             raw = _timed(lambda: load_articles(rows, clean=False, **kw))

@@ -9,8 +9,8 @@ from ``text`` into the ``furniture`` column, after every article has been cleane
 A sentence is repeated furniture of an outlet when
 
 * it occurs in at least ``max(3, 1%)`` of the outlet's stories, counting versions of one
-  story (articles sharing at least half their sentences: an update, a rewrite) once, so a
-  story told three times keeps its sentences;
+  story (articles sharing at least three sentences and half of the shorter one's: an update,
+  a rewrite) once, so a story told three times keeps its sentences;
 * in at least half of those stories it sits at the edge of a paragraph (the first or last
   sentences, or a line of its own), alone or in a run with other furniture: boilerplate
   frames a story, a quotation repeated by several stories sits inside them;
@@ -38,8 +38,10 @@ MIN_ARTICLES = 3
 MIN_SHARE = 0.01
 #: Share of its stories in which the sentence must sit at a paragraph edge.
 EDGE_SHARE = 0.5
-#: Two articles sharing this share of their sentences (Jaccard) are versions of one story.
+#: Two articles sharing this share of the shorter one's sentences (and at least three) are
+#: versions of one story (an update holds the first version whole).
 VERSION_OVERLAP = 0.5
+_VERSION_MIN_SHARED = 3
 #: Sentences in more articles than this are not used to find versions (they are boilerplate).
 _VERSION_KEY_CAP = 30
 _QUOTES = re.compile(r"[\"“”«»]")
@@ -88,8 +90,8 @@ class _Article:
 
 
 def _story_ids(arts: list[_Article]) -> list[int]:
-    """Union-find over versions of one story: articles sharing a rare sentence and at least
-    :data:`VERSION_OVERLAP` of their sentences."""
+    """Union-find over versions of one story: articles sharing a rare sentence, at least three
+    sentences and :data:`VERSION_OVERLAP` of the shorter article's sentences."""
     parent = list(range(len(arts)))
 
     def find(i: int) -> int:
@@ -109,7 +111,7 @@ def _story_ids(arts: list[_Article]) -> list[int]:
             pairs.update((x, y) for n, x in enumerate(ids) for y in ids[n + 1 :])
     for x, y in sorted(pairs):
         a, b = arts[x].key_set, arts[y].key_set
-        if len(a & b) >= VERSION_OVERLAP * len(a | b):
+        if len(a & b) >= max(_VERSION_MIN_SHARED, VERSION_OVERLAP * min(len(a), len(b))):
             parent[find(x)] = find(y)
     return [find(i) for i in range(len(arts))]
 

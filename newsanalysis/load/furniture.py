@@ -39,11 +39,12 @@ COLUMN_OF_KIND = {"credit": "captions", "related": "related"}  # every other kin
 
 #: Abbreviations after which a full stop does not end a sentence (closed class: titles,
 #: months, company suffixes).
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sen rep gov gen lt col capt sgt st jr sr inc co corp ltd no nos vs etc mt ft "
-    "rev hon pres maj adm cmdr cpl pvt supt det insp atty dept univ ave blvd fig jan feb mar apr jun "
-    "jul aug sep sept oct nov dec".split()
-)
+_ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "lt", "col", "capt", "sgt", "st", "jr",
+    "sr", "inc", "co", "corp", "ltd", "no", "nos", "vs", "etc", "mt", "ft", "rev", "hon", "pres", "maj",
+    "adm", "cmdr", "cpl", "pvt", "supt", "det", "insp", "atty", "dept", "univ", "ave", "blvd", "fig",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+))
 # Where a unit ends: at the end of a sentence whose successor starts with a capital, a wire
 # sign-off ("mb/rt (AFP)") or an e-mail address; after a parenthesis followed by a capital
 # ("(Editing by J. Smith) Do you ..."); before a parenthesis that closes the paragraph
@@ -77,7 +78,7 @@ _INNER_TIME = re.compile(rf"(?<=[.!?”\"])\s{{1,3}}(?:{_DATE} ?)?{_TIME}{_ZONE}
 _ANY_TIME = re.compile(r"\d[.:][0-5]\d")  # a cheap test before the stamp patterns
 # "Read more" glued to the headline it closes ("... evacuate Irpin – liveRead more").
 _READ_MORE = re.compile(r"(?<=\S)Read more\b")
-_RELATED_LABEL = re.compile(r"^(?:read more|read|related|see also|also read|read also)\s?:\s?", re.I)
+_RELATED_LABEL = re.compile(r"^(?:read more|read|related|see also|also read|read also)\s?:\s?", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"”’]{0,2}(?=\s{0,20}[\"“‘]?[A-Z0-9])")
 _MAX_HEADLINE_WORDS = 30
 
@@ -142,7 +143,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
     rows = []
     for line in read_lines("furniture_patterns.tsv"):
         kind, pattern = line.split("\t", 1)
-        rows.append((kind.strip(), re.compile(pattern.strip(), re.I)))
+        rows.append((kind.strip(), re.compile(pattern.strip(), re.IGNORECASE)))
     return tuple(rows)
 
 
@@ -258,6 +259,9 @@ def peel_furniture(blocks: list[str], out: Furniture) -> list[str]:
         while j > i and (k := furniture_kind(block[spans[j - 1][0] : spans[j - 1][1]])):
             kinds[j - 1] = k
             j -= 1
+        if i == len(spans) and len(spans) > 1:  # a whole line of furniture: kept as one line
+            out.keep(kinds[0], block)
+            continue
         for (s, e), k in zip(spans, kinds):
             if k:
                 out.keep(k, block[s:e])

@@ -28,7 +28,7 @@ import re
 
 from newsanalysis.resources import read_lines
 
-__all__ = ["repair_punctuation", "describe_repairs"]
+__all__ = ["describe_repairs", "repair_punctuation"]
 
 #: Repair kinds, in the order the counts are reported.
 QUOTE, APOSTROPHE, HYPHEN_SPACE, SENTENCE_SPACE = (
