@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from newsanalysis import load_articles
-from newsanalysis.load.cleaning import clean_text, detect_language
 from newsanalysis.load.articles import LoadWarning, article_id_for
+from newsanalysis.load.cleaning import clean_text, detect_language
 from newsanalysis.load.repair import repair_punctuation
 
 SLUTSKY = (
@@ -303,6 +303,12 @@ This article was amended on 8 March 2022 to correct the name of a town near Kyiv
 """
 
 
+@pytest.fixture(scope="module")
+def news_articles(shared_dir) -> pd.DataFrame:
+    """../shared/corpora/newsarticles/NewsArticles.csv, read once."""
+    return pd.read_csv(shared_dir / "corpora/newsarticles/NewsArticles.csv", dtype=str, keep_default_na=False)
+
+
 def _one(text: str, **fields) -> pd.Series:
     return _quiet_load(pd.DataFrame({"text": [text], **{k: [v] for k, v in fields.items()}})).iloc[0]
 
@@ -352,9 +358,8 @@ class TestPunctuationRepair:
         assert row["text"] == '"It is hard to imagine a worse choice,” Sen. Warren said of DeVos’ nomination.'
         assert any("repaired 2 mangled punctuation marks" in w for w in row["warnings"])
 
-    def test_a_real_news_articles_text_reads_as_written(self, shared_dir):
-        csv = pd.read_csv(shared_dir / "corpora/newsarticles/NewsArticles.csv", dtype=str, keep_default_na=False)
-        row = _quiet_load(csv[csv["article_id"] == "1"], text="text", title="title").iloc[0]
+    def test_a_real_news_articles_text_reads_as_written(self, news_articles):
+        row = _quiet_load(news_articles[news_articles["article_id"] == "1"], text="text", title="title").iloc[0]
         assert "a worse choice,” Sen. Elizabeth Warren, D-Mass., said" in row["text"]
         assert "opposition from teachers’ unions" in row["text"]
         assert '"?' not in row["text"]
@@ -460,7 +465,7 @@ class TestLineFurniture:
 
     def test_nothing_is_dropped_from_the_live_blog(self):
         c = clean_text(LIVE_BLOG)
-        words = lambda t: re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", t)  # noqa: E731 - "liveRead": live, Read
+        words = lambda t: re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+", t)  # "liveRead": live, Read
         kept = Counter(words(" ".join([c.title, c.text, *c.captions, *c.related, *c.furniture])))
         assert Counter(words(LIVE_BLOG)) - kept == Counter({"Read": 1, "more": 1})  # the link's label
 
@@ -477,26 +482,26 @@ def _outlet_corpus(stories: list[str], outlet: str = "Example Post") -> pd.DataF
 
 # Ten stories of four sentences, written for these tests in the style of wire copy.
 STORIES = [
-    "Ukraine's parliament approved a new defence budget on Monday. The vote was 312 to 24. "
-    "The finance minister said spending would rise by a third. Opposition deputies called the plan vague.",
-    "Poland said it would send 14 tanks to Ukraine within weeks. The first crews are already in training. "
-    "Warsaw asked Berlin to approve the transfer quickly. Germany said it was studying the request.",
-    "The IAEA warned of a risk at the Zaporizhzhia nuclear plant. Shelling cut the external power line twice. "
-    "Inspectors want a permanent presence at the site. Moscow and Kyiv blamed each other for the strikes.",
-    "Germany's chancellor met the French president in Paris on Friday. They discussed gas prices and arms. "
-    "A joint statement promised closer coordination. Neither leader took questions from reporters.",
-    "Grain exports from Odesa resumed after a two-month pause. Three ships left the port at dawn. "
-    "Turkey and the UN brokered the corridor in July. Insurers still charge high premiums for the route.",
-    "Finland's parliament voted by a wide margin to apply for Nato membership. Sweden is expected to follow. "
-    "Russia said it would respond with military measures. Turkey has raised objections to both bids.",
-    "Oil prices fell for a third day as China's lockdowns widened. Brent crude dropped below 100 dollars. "
-    "Traders expect weaker demand through the summer. Opec meets next week to discuss output.",
-    "The European Commission proposed a ban on Russian coal imports. The ban would take effect in August. "
-    "Hungary said it would not accept limits on oil. Poland wants the ban extended to gas.",
-    "Turkey offered to host talks between the two foreign ministers. A meeting in Antalya is planned. "
-    "Ankara has kept open channels to both sides. Earlier talks in Belarus produced no breakthrough.",
-    "Moldova's president said the country would not be drawn into the war. Troops remain in Transnistria. "
-    "The government asked the EU for help with energy bills. Refugees keep arriving at the border.",
+    ("Ukraine's parliament approved a new defence budget on Monday. The vote was 312 to 24. "
+     "The finance minister said spending would rise by a third. Opposition deputies called the plan vague."),
+    ("Poland said it would send 14 tanks to Ukraine within weeks. The first crews are already in training. "
+     "Warsaw asked Berlin to approve the transfer quickly. Germany said it was studying the request."),
+    ("The IAEA warned of a risk at the Zaporizhzhia nuclear plant. Shelling cut the external power line twice. "
+     "Inspectors want a permanent presence at the site. Moscow and Kyiv blamed each other for the strikes."),
+    ("Germany's chancellor met the French president in Paris on Friday. They discussed gas prices and arms. "
+     "A joint statement promised closer coordination. Neither leader took questions from reporters."),
+    ("Grain exports from Odesa resumed after a two-month pause. Three ships left the port at dawn. "
+     "Turkey and the UN brokered the corridor in July. Insurers still charge high premiums for the route."),
+    ("Finland's parliament voted by a wide margin to apply for Nato membership. Sweden is expected to follow. "
+     "Russia said it would respond with military measures. Turkey has raised objections to both bids."),
+    ("Oil prices fell for a third day as China's lockdowns widened. Brent crude dropped below 100 dollars. "
+     "Traders expect weaker demand through the summer. Opec meets next week to discuss output."),
+    ("The European Commission proposed a ban on Russian coal imports. The ban would take effect in August. "
+     "Hungary said it would not accept limits on oil. Poland wants the ban extended to gas."),
+    ("Turkey offered to host talks between the two foreign ministers. A meeting in Antalya is planned. "
+     "Ankara has kept open channels to both sides. Earlier talks in Belarus produced no breakthrough."),
+    ("Moldova's president said the country would not be drawn into the war. Troops remain in Transnistria. "
+     "The government asked the EU for help with energy bills. Refugees keep arriving at the border."),
 ]
 PROMO = "Do you have information you want to share with the Example Post?"
 DISCLAIMER = "The views expressed here are the author's own and not the Example Post's editorial policy."
@@ -557,6 +562,13 @@ class TestRepeatedFurniture:
         texts = [f"Dear compatriots! {s} We will hold out. Glory to Ukraine!" for s in STORIES[:5]]
         assert _quiet_load(_outlet_corpus(texts))["text"].tolist() == texts
 
+    def test_an_article_that_is_only_the_outlets_boilerplate_is_skipped_naming_it(self):
+        texts = [f"{s}\n\n{PROMO}\n\n{DISCLAIMER}" for s in STORIES[:4]] + [f"{PROMO}\n\n{DISCLAIMER}"]
+        df = _quiet_load(_outlet_corpus(texts))
+        assert df["text"].tolist() == STORIES[:4]
+        (skip,) = df.attrs["skipped"]
+        assert skip["source"] == "DataFrame:row 4" and PROMO in skip["message"]
+
     def test_an_article_keeps_its_id_whatever_else_is_in_the_corpus(self):
         texts = [f"{s}\n\n{PROMO}" for s in STORIES[:5]]
         alone = _quiet_load(_outlet_corpus(texts[:1]))
@@ -564,9 +576,9 @@ class TestRepeatedFurniture:
         assert PROMO in alone["text"].iloc[0] and PROMO not in together["text"].iloc[0]
         assert alone["article_id"].iloc[0] == together["article_id"].iloc[0]
 
-    def test_real_outlet_boilerplate_leaves_news_articles_texts(self, shared_dir):
-        csv = pd.read_csv(shared_dir / "corpora/newsarticles/NewsArticles.csv", dtype=str, keep_default_na=False)
-        huffpost = csv[csv["article_source_link"].str.contains("huffingtonpost.com")].head(80)
+    def test_real_outlet_boilerplate_leaves_news_articles_texts(self, news_articles):
+        links = news_articles["article_source_link"]
+        huffpost = news_articles[links.str.contains("huffingtonpost.com")].head(80)
         df = _quiet_load(huffpost, text="text", title="title", url="article_source_link")
         promo = "Do you have information you want to share with the Huffington Post?"
         assert sum(promo in t for t in huffpost["text"]) >= 5

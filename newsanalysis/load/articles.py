@@ -345,6 +345,11 @@ def load_articles(
         rows.append(row)
 
     repeated = remove_repeated(rows) if clean else {}
+    for row in [r for r in rows if not r["text"].strip()]:
+        _skip(skipped, row["source"], "no text",
+              f"{row['source']}: its text is only page furniture its outlet repeats across its articles "
+              f"({'; '.join(row['furniture'])[:200]!r}); skipped.")
+    rows = [r for r in rows if r["text"].strip()]
 
     columns = list(SCHEMAS["articles"].to_schema().columns)
     df = pd.DataFrame(rows, columns=columns)

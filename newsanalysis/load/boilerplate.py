@@ -17,9 +17,10 @@ A sentence is repeated furniture of an outlet when
 * it is not speech: an exclamation ("Glory to Ukraine!", a sign-off) or a sentence with
   quotation marks stays, as does anything under two words.
 
-Only edge runs are removed (never a sentence inside a paragraph), and an article is never
-emptied: if every sentence of it is repeated, it is left as it is. Counting is exact and
-order-free, so the result depends only on the corpus, not on the order of its rows.
+Only edge runs are removed (never a sentence inside a paragraph). An article that was
+nothing but such furniture is left with an empty text (the loader reports and skips it).
+Counting is exact and order-free, so the result depends only on the corpus, not on the
+order of its rows.
 """
 
 from __future__ import annotations
@@ -161,8 +162,7 @@ def _strip(a: _Article, repeated: dict[str, int]) -> tuple[str, list[str]] | Non
         removed += [a.unit(bi, ui) for ui in sorted(drop[bi])]
         if keep:
             blocks.append(block[spans[keep[0]][0] : spans[keep[-1]][1]].strip())
-    text = "\n\n".join(b for b in blocks if b)
-    return (text, removed) if text.strip() else None
+    return "\n\n".join(b for b in blocks if b), removed
 
 
 def remove_repeated(rows: list[dict]) -> dict[str, list[tuple[str, int]]]:
@@ -172,7 +172,8 @@ def remove_repeated(rows: list[dict]) -> dict[str, list[tuple[str, int]]]:
     ----------
     rows
         Article rows (dicts with ``outlet``, ``text``, ``furniture`` and ``n_words``), each
-        already cleaned on its own. Rows are grouped by ``outlet`` ('' is a group too).
+        already cleaned on its own. Rows are grouped by ``outlet`` ('' is a group too). A row
+        whose every sentence is repeated furniture is left with ``text`` ''.
 
     Returns
     -------

@@ -56,6 +56,9 @@ _BOUNDARY = re.compile(
     r"|(?<=\S)(?=\s{1,20}\([^()]{1,100}\)[\s\-]{0,5}$)"
 )
 _MAX_UNIT_WORDS = 80
+# A sentence end glued to the next sentence inside a unit ('spread."Sign up here'): the unit is
+# two sentences the splitter could not separate, and the first may be the story.
+_GLUED_SENTENCES = re.compile(r"[a-z][.!?][\"”]?[A-Z]")
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
 _DATE = rf"\d{{1,2}} {_MONTH} \d{{4}}"
@@ -160,12 +163,27 @@ def furniture_kind(unit: str) -> str | None:
     True
     """
     unit = unit.strip(" \t-–—|")
-    if not unit or len(unit.split()) > _MAX_UNIT_WORDS:
+    if not unit or len(unit.split()) > _MAX_UNIT_WORDS or _GLUED_SENTENCES.search(unit):
         return None
     for kind, rx in _patterns():
-        if rx.match(unit):
+        if kind != "label" and rx.match(unit):
             return kind
     return None
+
+
+def _strip_labels(block: str, out: Furniture) -> str:
+    """Cut widget labels glued before a paragraph's first sentence (kind ``label``)."""
+    labels = [rx for kind, rx in _patterns() if kind == "label"]
+    found = True
+    while found:
+        found = False
+        for rx in labels:
+            m = rx.match(block)
+            if m and m.end() < len(block):
+                out.keep("label", m.group())
+                block = block[m.end() :].lstrip()
+                found = True
+    return block
 
 
 # --------------------------------------------------------------------------- glued text
@@ -196,6 +214,9 @@ def split_glued(block: str, out: Furniture) -> list[str]:
     lo = 0
     has_time = _ANY_TIME.search(block) is not None
     for m in _READ_MORE.finditer(block) if "Read more" in block else ():
+        if block[m.start() - 1] in ".!?\"”’)":  # after a sentence: a promo ("Read more of ... here.")
+            cuts.append((m.start(), m.start(), "related", ""))
+            continue
         h = _headline_start(block, lo, m.start())
         if h is None:
             cuts.append((m.start(), m.end(), "related", ""))
@@ -243,7 +264,7 @@ def peel_furniture(blocks: list[str], out: Furniture) -> list[str]:
     """
     kept = []
     for block in blocks:
-        block = _leading_stamp(block, out)
+        block = _strip_labels(_leading_stamp(block, out), out)
         spans = unit_spans(block)
         if not spans:
             continue
