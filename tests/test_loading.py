@@ -401,6 +401,7 @@ class TestGluedText:
         "Prices rose 4.5% to 12.30 euros a share.",
         "Read more about the plan on the ministry's website.",
         "He left at 9.15 and returned before noon.",
+        "It's 3:30am now (18:30GMT), and the hearing ended yesterday.",
     ])
     def test_times_and_words_inside_sentences_stay(self, text):
         c = clean_text(text)

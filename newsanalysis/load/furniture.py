@@ -45,13 +45,15 @@ _ABBREVIATIONS = frozenset((
     "adm", "cmdr", "cpl", "pvt", "supt", "det", "insp", "atty", "dept", "univ", "ave", "blvd", "fig",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 ))
-# Where a unit ends: at the end of a sentence whose successor starts with a capital, a wire
-# sign-off ("mb/rt (AFP)") or an e-mail address; after a parenthesis followed by a capital
+# Where a unit ends: at the end of a sentence whose successor starts with a capital (after a
+# dash, too: "... Pierce said. — AP writers ... contributed"), a wire sign-off ("mb/rt (AFP)")
+# or an e-mail address; after a parenthesis followed by a capital
 # ("(Editing by J. Smith) Do you ..."); before a parenthesis that closes the paragraph
 # ("... says Yu. (China Daily European Weekly 01/06/2017 page30)"). Splitting too often is
 # harmless: a unit is only furniture if it repeats or matches a pattern.
 _BOUNDARY = re.compile(
-    r"[.!?…][.!?…\"”’')\]]{0,4}(?=\s{1,20}(?:[\"“‘(\[]?[A-Z0-9]|[a-z]{2,4}/[a-z]{2,4}\b|[\w.+\-]{1,64}@))"
+    r"[.!?…][.!?…\"”’')\]]{0,4}(?=\s{1,20}(?:[\"“‘(\[]?[A-Z0-9]|[—–\-]{1,2} ?[A-Z]|[a-z]{2,4}/[a-z]{2,4}\b"
+    r"|[\w.+\-]{1,64}@))"
     r"|\)(?=\s{1,20}[A-Z])"
     r"|(?<=\S)(?=\s{1,20}\([^()]{1,100}\)[\s\-]{0,5}$)"
 )
@@ -63,11 +65,12 @@ _GLUED_SENTENCES = re.compile(r"[a-z][.!?][\"”]?[A-Z]")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
 _DATE = rf"\d{{1,2}} {_MONTH} \d{{4}}"
 _TIME = r"(?:[01]?\d|2[0-3])[.:][0-5]\d(?: ?[ap]\.?m\.?)?"
-_ZONE = r"(?: ?(?:BST|GMT|UTC|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|PST|PDT|AEST|AEDT|IST|JST|KST|ET|PT))"
+_ZONES = r"(?:BST|GMT|UTC|CET|CEST|EET|EEST|MSK|EST|EDT|CST|CDT|PST|PDT|AEST|AEDT|IST|JST|KST|ET|PT)"
+_ZONE = rf"(?: ?{_ZONES})"
 # A live-blog entry stamp: a time (after a date, or alone) glued to the next sentence's capital
-# ("04.21South Korea", "7 Mar 202204.21South", "00:54Putin") ...
+# ("04.21South Korea", "7 Mar 202204.21South", "00:54Putin"; not "(18:30GMT)") ...
 _GLUED_TIME = re.compile(
-    rf"(?:(?<![\w.]){_DATE} ?{_TIME}|(?<!\d)(?<!\d[.:,]){_TIME}){_ZONE}?(?=[A-Z“\"‘])"
+    rf"(?:(?<![\w.]){_DATE} ?{_TIME}|(?<!\d)(?<!\d[.:,]){_TIME})(?:{_ZONE}|(?!{_ZONES}\b))(?=[A-Z“\"‘])"
 )
 # ... a stamp opening a paragraph, or standing alone on it ("16.11 BST", "7 Mar 2022 04.21 GMT") ...
 _LONG_TIME = r"(?:[01]\d|2[0-3])[.:][0-5]\d"  # "04.21", "16.11": two-digit hours
