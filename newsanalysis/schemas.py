@@ -61,7 +61,10 @@ class ArticleSchema(_Base):
         nullable=True,
         dtype_kwargs={"unit": "ns", "tz": "UTC"},
     )
-    outlet: Series[str] = _f("Publisher as given in metadata or the URL host; '' when unknown.")
+    outlet: Series[str] = _f(
+        "Publisher as given in metadata, else the URL's outlet: a known outlet's name "
+        "(resources/outlet_domains.csv, e.g. 'ABC News' for abcnews.go.com), else the host without "
+        "'www.'; a domain given as the outlet is named the same way; '' when unknown.")
     url: Series[str] = _f("Source URL; '' when unknown.")
     byline: Series[str] = _f("Author line ('By ...') removed from the body; ''.")
     dateline: Series[str] = _f("Dateline removed from the start of the body ('TAIPEI, Taiwan').")
