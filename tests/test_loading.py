@@ -379,6 +379,12 @@ class TestGluedText:
         assert c.related == ["US expands Russian sanctions…"]
         assert c.text == "The talks ended without a deal.\n\n“At the moment we see no progress,” the minister said."
 
+    def test_a_photo_credit_glued_to_the_next_paragraph_goes_to_captions(self):
+        c = clean_text("Putin chaired the meeting. Photograph: Alexey Nikolsky/Sputnik/AFP/Getty ImagesThe Kremlin "
+                       "said the talks would go on.")
+        assert c.text == "Putin chaired the meeting.\n\nThe Kremlin said the talks would go on."
+        assert c.captions == ["Photograph: Alexey Nikolsky/Sputnik/AFP/Getty Images"]
+
     @pytest.mark.parametrize("raw, stamp, body", [
         ("22.56Boris Johnson said he was appalled.", "22.56", "Boris Johnson said he was appalled."),
         ("00:54Putin has not spoken since Friday.", "00:54", "Putin has not spoken since Friday."),
@@ -427,6 +433,7 @@ class TestLineFurniture:
         ("Source: Al Jazeera and news agencies", "furniture"),
         ("The Associated Press contributed to this report.", "furniture"),
         ("READ MORE: Who votes for Geert Wilders?", "related"),
+        ("By Andrew Roth in Moscow", "furniture"),
     ])
     def test_a_furniture_line_leaves_the_body_for_its_column(self, line, column):
         c = clean_text(f"{self.STORY}\n\n{line}\n\n{self.AFTER}")

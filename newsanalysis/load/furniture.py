@@ -82,6 +82,13 @@ _LEADING_TIME = re.compile(
 # ... or one with a time zone right after a sentence ("... in Kyiv. 16.11 BST Boris Johnson").
 _INNER_TIME = re.compile(rf"(?<=[.!?”\"])\s{{1,3}}(?:{_DATE} ?)?{_TIME}{_ZONE}\s{{1,3}}(?=[A-Z“\"‘])")
 _ANY_TIME = re.compile(r"\d[.:][0-5]\d")  # a cheap test before the stamp patterns
+# A photo credit glued to the next paragraph ("Photograph: Alexey Nikolsky/Sputnik/AFP/Getty
+# ImagesThe Kremlin said ...": the credit ends in an agency name, the next word follows).
+_GLUED_CREDIT = re.compile(
+    r"(?:Photograph|Photo|Picture|Illustration|Composite|Graphic)s?: ?[^\n:]{1,150}?"
+    r"(?:Getty Images|Reuters|AFP|AP|EPA(?:-EFE)?|Shutterstock|Alamy|PA|Sputnik|Rex|Bloomberg|NurPhoto|Anadolu)"
+    r"(?=[A-Z“\"‘][a-z])"
+)
 # "Read more" glued to the headline it closes ("... evacuate Irpin – liveRead more").
 _READ_MORE = re.compile(r"(?<=\S)Read more\b")
 _RELATED_LABEL = re.compile(r"^(?:read more|read|related|see also|also read|read also)\s?:\s?", re.IGNORECASE)
@@ -203,7 +210,7 @@ def _headline_start(block: str, lo: int, hi: int) -> int | None:
 
 
 def split_glued(block: str, out: Furniture) -> list[str]:
-    """Cut a paragraph at glued timestamps and "Read more" links; return the pieces.
+    """Cut a paragraph at glued timestamps, "Read more" links and photo credits; return the pieces.
 
     Examples
     --------
@@ -229,6 +236,8 @@ def split_glued(block: str, out: Furniture) -> list[str]:
     for rx in (_GLUED_TIME, _INNER_TIME) if has_time else ():
         for m in rx.finditer(block):
             cuts.append((m.start(), m.end(), "timestamp", m.group()))
+    for m in _GLUED_CREDIT.finditer(block) if ":" in block else ():
+        cuts.append((m.start(), m.end(), "credit", m.group()))
     if not cuts:
         return [block]
     pieces, pos = [], 0
