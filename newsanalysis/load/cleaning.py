@@ -139,7 +139,7 @@ def _split_head(blocks: list[str], out: CleanedText, title: str | None) -> list[
     if not blocks:
         return blocks
     norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
-    if title and norm(blocks[0]) == norm(title):
+    if title and len(blocks[0]) <= 2 * len(title) + 20 and norm(blocks[0]) == norm(title):
         out.title = title
         blocks = blocks[1:]
     elif not title and len(blocks) >= 3 and _looks_like_headline(blocks[0]):

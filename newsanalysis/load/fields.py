@@ -35,6 +35,7 @@ FIELD_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _column_key(name: Any) -> str:
     """'Article Url', 'article-url' and 'articleURL'... -> 'article_url' for alias lookup."""
     return re.sub(r"[^0-9a-z]+", "_", str(name).strip().lower()).strip("_")

@@ -55,8 +55,8 @@ _BOUNDARY = re.compile(
     r"[.!?…][.!?…\"”’')\]]{0,4}(?=\s{1,20}(?:[\"“‘(\[]?[A-Z0-9]|[—–\-]{1,2} ?[A-Z]|[a-z]{2,4}/[a-z]{2,4}\b"
     r"|[\w.+\-]{1,64}@))"
     r"|\)(?=\s{1,20}[A-Z])"
-    r"|(?<=\S)(?=\s{1,20}\([^()]{1,100}\)[\s\-]{0,5}$)"
 )
+_FINAL_PARENTHESIS = re.compile(r"\S\s{1,20}(\([^()]{1,100}\)[\s\-]{0,5})$")
 _MAX_UNIT_WORDS = 80
 # A sentence end glued to the next sentence inside a unit ('spread."Sign up here'): the unit is
 # two sentences the splitter could not separate, and the first may be the story.
@@ -143,6 +143,9 @@ def unit_spans(block: str) -> list[tuple[int, int]]:
             start += 1
     if start < len(block):
         spans.append((start, len(block)))
+    tail = _FINAL_PARENTHESIS.search(block, max(0, len(block) - 130))
+    if tail and spans and spans[-1][0] < tail.start(1):  # "... says Yu. (China Daily ... page30)"
+        spans[-1:] = [(spans[-1][0], tail.start() + 1), (tail.start(1), len(block))]
     return [(s, e) for s, e in spans if block[s:e].strip()]
 
 

@@ -39,17 +39,18 @@ QUOTE, APOSTROPHE, HYPHEN_SPACE, SENTENCE_SPACE = (
 )
 
 _MANGLED = re.compile(r'"\?|"')
-_APOSTROPHE = re.compile(r'(?<=[A-Za-z])"(?=(?:t|s|d|ll|re|ve|m)\b(?!["”]))')
+_APOSTROPHE = re.compile(r'"(?<=[A-Za-z]")(?=(?:t|s|d|ll|re|ve|m)\b(?!["”]))')
 # After a full stop, only before a space, a capital or a quote, and not after an abbreviation:
 # "U.S.-backed" and "U.S.-Mexico" are compounds.
 _HYPHEN_SPACE = re.compile(
-    r"(?<=[.!?])(?<!\.[A-Za-z]\.)(?<![\s(\-][A-Z]\.)-{1,3}(?:[ \t]+|(?=[\"“A-Z\n])|$)|(?<=[,;:”])-{1,3}(?:[ \t]+|(?=[\"“A-Za-z\n])|$)"
+    r"-(?<=[.!?]-)(?<!\.[A-Za-z]\.-)(?<![\s(\-][A-Z]\.-)-{0,2}(?:[ \t]+|(?=[\"“A-Z\n])|$)"
+    r"|-(?<=[,;:”]-)-{0,2}(?:[ \t]+|(?=[\"“A-Za-z\n])|$)"
 )
 # "said.According": a word ending in two lower-case letters, a full stop, then a capitalised
 # word of three letters or more (or an acronym). A name glued to a name ("Diya.City",
 # "Gossuslugi.Avto") is a brand, not two sentences: there the second word must be a function
 # word ("VariFlight.Although"). "Co.The", "Mail.Ru" and initials are left alone.
-_SENTENCE_SPACE = re.compile(r"(\w)[\w'’\-]{0,40}[a-z]{2}[.!?](?=([A-Z][a-z]{2,}|[A-Z]{2,})\b)")
+_SENTENCE_SPACE = re.compile(r"[.!?](?<=[a-z]{2}[.!?])(?=([A-Z][a-z]{2,}|[A-Z]{2,})\b)")
 _URLISH = re.compile(r"@|/|www\.|https?:")
 
 
@@ -111,7 +112,8 @@ def _sentence_spaces(text: str, counts: dict[str, int]) -> str:
     """Insert the missing space between glued sentences, outside e-mail addresses and URLs."""
     cuts = []
     for m in _SENTENCE_SPACE.finditer(text):
-        if m.group(1).isupper() and m.group(2).lower() not in _function_words():
+        word = [w.lstrip("\"“‘'([") for w in text[max(0, m.start() - 40) : m.start()].split()[-1:]]
+        if word and word[0][:1].isupper() and m.group(1).lower() not in _function_words():
             continue
         # the word around the cut, looked at within 100 characters each side (linear overall)
         before = text[max(0, m.end() - 100) : m.end()].split()[-1]
