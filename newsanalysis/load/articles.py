@@ -17,9 +17,10 @@ import json
 import os
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import pandas as pd
 import yaml
@@ -52,8 +53,8 @@ def article_id_for(title: str, text: str) -> str:
     Normalization lowercases and collapses whitespace, so the same article loaded twice
     (from a .txt or a .csv, with other line breaks) gets the same id.
     """
-    norm = lambda s: re.sub(r"\s+", " ", (s or "")).strip().lower()  # noqa: E731
-    return hashlib.sha1(f"{norm(title)}\n{norm(text)}".encode("utf-8")).hexdigest()[:16]
+    norm = lambda s: re.sub(r"\s+", " ", (s or "")).strip().lower()
+    return hashlib.sha1(f"{norm(title)}\n{norm(text)}".encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- reading files
@@ -79,7 +80,7 @@ def _decode(data: bytes, source: str, problems: list[str]) -> str | None:
 
 
 def _front_matter(text: str, source: str, problems: list[str]) -> tuple[dict, str]:
-    m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n?", text, re.S)
+    m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n?", text, re.DOTALL)
     if not m:
         return {}, text
     try:

@@ -19,7 +19,7 @@ from newsanalysis.load.furniture import Furniture, peel_furniture, split_glued
 from newsanalysis.load.repair import repair_punctuation
 from newsanalysis.resources import read_lines
 
-__all__ = ["CleanedText", "clean_text", "split_blocks", "detect_language"]
+__all__ = ["CleanedText", "clean_text", "detect_language", "split_blocks"]
 
 
 @dataclass
@@ -44,9 +44,9 @@ _END_PUNCT = ('.', '!', '?', '"', '”', '’', "'", ':', ';', ')')
 _HASHTAG_LINE = re.compile(r"^(#[\w\-]+\s*){2,}$")
 _RELATED = re.compile(
     r"^(related( stories| articles| content| coverage| news)?|read more|see also|more on this( story)?)\s*:?$",
-    re.I,
+    re.IGNORECASE,
 )
-_EDITOR = re.compile(r"^(edited|editing|translated|translation|compiled|produced) by\s+\S.{0,80}$", re.I)
+_EDITOR = re.compile(r"^(edited|editing|translated|translation|compiled|produced) by\s+\S.{0,80}$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(by|reporting by|written by|reported by)\s+[A-Z][\w.'’\- ]{1,80}(,.{0,60})?$")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\-]{2,}(?: [A-Z][A-Z.'’\-]+)*"  # TAIPEI / NEW YORK / KYIV
@@ -65,14 +65,14 @@ _DATELINE_DATED = re.compile(
 )
 # An image slug opening a caption ("north-korea-us-missile-russia_11182024_2 ...", "x.jpg"); the
 # first word is cut to 200 characters first, so a long run of word characters stays linear.
-_SLUG = re.compile(r"^(?=[\w\-]{0,200}_\d{6})[\w\-]{1,200}\s|^\S{1,200}\.(?:jpe?g|png|gif|webp)\b", re.I)
+_SLUG = re.compile(r"^(?=[\w\-]{0,200}_\d{6})[\w\-]{1,200}\s|^\S{1,200}\.(?:jpe?g|png|gif|webp)\b", re.IGNORECASE)
 _CREDIT = re.compile(
     r"\((?:photo:?\s*|file photo:?\s*|image:?\s*)?[A-Z][^()\n\d/]{1,40}/\s?[A-Z][^()\n\d/]{1,40}\)\s*$"
     r"|\((?:photo|file photo|image|credit|courtesy)\b[^()\n]{0,80}\)\s*$"
     r"|^(?:photo|file photo|image|pictured)\s*:",
-    re.I,
+    re.IGNORECASE,
 )
-_APPENDIX_LINE = re.compile(r"^(interview topic \d+|guest \d+|topic \d+|question \d+)\s*:", re.I)
+_APPENDIX_LINE = re.compile(r"^(interview topic \d+|guest \d+|topic \d+|question \d+)\s*:", re.IGNORECASE)
 
 
 def split_blocks(raw: str) -> list[str]:
@@ -138,7 +138,7 @@ def _split_editor_byline(blocks: list[str], out: CleanedText) -> list[str]:
 def _split_head(blocks: list[str], out: CleanedText, title: str | None) -> list[str]:
     if not blocks:
         return blocks
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()
     if title and len(blocks[0]) <= 2 * len(title) + 20 and norm(blocks[0]) == norm(title):
         out.title = title
         blocks = blocks[1:]
