@@ -63,7 +63,7 @@ class ArticleSchema(_Base):
     )
     outlet: Series[str] = _f(
         "Publisher as given in metadata, else the URL's outlet: a known outlet's name "
-        "(resources/outlet_domains.csv, e.g. 'ABC News' for abcnews.go.com), else the host without "
+        "(resources/load/outlet_domains.csv, e.g. 'ABC News' for abcnews.go.com), else the host without "
         "'www.'; a domain given as the outlet is named the same way; '' when unknown.")
     url: Series[str] = _f("Source URL; '' when unknown.")
     byline: Series[str] = _f("Author line ('By ...') removed from the body; ''.")

@@ -286,7 +286,7 @@ def load_articles(
         ``headline``, ``date``, ``publish_date``, ``Article Url``, ``link``, ``subtitle``,
         ...), and any other column named like a link whose value is a web address is the
         ``url``. Without an outlet, ``outlet`` is the URL's outlet: a known outlet's name
-        (``resources/outlet_domains.csv``), else its host without ``www.``.
+        (``resources/load/outlet_domains.csv``), else its host without ``www.``.
     clean
         Repair mangled punctuation (:mod:`~newsanalysis.load.repair`, with a warning) and
         separate headline, dek, dateline, captions, related-stories blocks and "Read more"

@@ -243,7 +243,7 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
 
 def _load_function_words() -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
-    for line in read_lines("function_words.txt"):
+    for line in read_lines("load/function_words.txt"):
         code, words = line.split(":", 1)
         out[code.strip()] = frozenset(words.split())
     return out
@@ -258,7 +258,7 @@ def detect_language(text: str) -> str:
     """'en' when the text reads as English, 'other' otherwise.
 
     A function-word test: in English news, the English function words of
-    ``resources/function_words.txt`` make up about a third of the words; in other languages
+    ``resources/load/function_words.txt`` make up about a third of the words; in other languages
     their own function words (Spanish, French, German, Italian, Portuguese in the same file)
     outnumber them. Texts of fewer than 8 words, or with fewer than 3 function words of any
     language, are given the benefit of the doubt; texts in a mostly non-Latin script are 'other'.

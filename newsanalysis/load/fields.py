@@ -4,7 +4,7 @@ Tabular input names its columns in many ways ("headline", "Article Url", "publis
 :func:`pick` finds each field of the articles table under a common name, in any case and
 spacing, and the url under any link-like column whose value is a web address.
 :func:`outlet_from_url` names the outlet of a URL (a known outlet's name from
-``resources/outlet_domains.csv``, else the host without ``www.``).
+``resources/load/outlet_domains.csv``, else the host without ``www.``).
 """
 
 from __future__ import annotations
@@ -111,12 +111,12 @@ def parse_date(v: Any, source: str, problems: list[str]) -> pd.Timestamp:
 
 @functools.lru_cache(maxsize=1)
 def _outlet_names() -> dict[str, str]:
-    return {row["domain"].strip().lower(): row["name"].strip() for row in read_table("outlet_domains.csv")}
+    return {row["domain"].strip().lower(): row["name"].strip() for row in read_table("load/outlet_domains.csv")}
 
 
 def outlet_from_url(url: str) -> str:
     """The outlet of a URL: its name when the host is a known outlet's domain or subdomain
-    (``resources/outlet_domains.csv``), else the host without ``www.``; '' without a host.
+    (``resources/load/outlet_domains.csv``), else the host without ``www.``; '' without a host.
 
     Examples
     --------

@@ -17,7 +17,7 @@ Two steps, both by the phenomenon, never by the outlet:
 * :func:`peel_furniture` moves furniture sentences out of the edges of each paragraph: a
   whole line anywhere, a sentence only at the start or end of its paragraph (inside a
   paragraph "Follow the money" may be the story). The sentence patterns are data, in
-  ``resources/furniture_patterns.tsv``, each with its kind.
+  ``resources/load/furniture_patterns.tsv``, each with its kind.
 
 The corpus-level step (:mod:`newsanalysis.load.boilerplate`) reuses :func:`unit_spans` and
 :func:`furniture_kind` to find sentences repeated across one outlet's articles. Every
@@ -157,7 +157,7 @@ def units(block: str) -> list[str]:
 @functools.lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[str, re.Pattern], ...]:
     rows = []
-    for line in read_lines("furniture_patterns.tsv"):
+    for line in read_lines("load/furniture_patterns.tsv"):
         kind, pattern = line.split("\t", 1)
         rows.append((kind.strip(), re.compile(pattern.strip(), re.IGNORECASE)))
     return tuple(rows)

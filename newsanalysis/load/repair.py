@@ -56,7 +56,7 @@ _URLISH = re.compile(r"@|/|www\.|https?:")
 
 @functools.lru_cache(maxsize=1)
 def _function_words() -> frozenset[str]:
-    en = next(line for line in read_lines("function_words.txt") if line.startswith("en:"))
+    en = next(line for line in read_lines("load/function_words.txt") if line.startswith("en:"))
     return frozenset(en.split(":", 1)[1].split())
 
 
