@@ -61,7 +61,10 @@ class ArticleSchema(_Base):
         nullable=True,
         dtype_kwargs={"unit": "ns", "tz": "UTC"},
     )
-    outlet: Series[str] = _f("Publisher as given in metadata or the URL host; '' when unknown.")
+    outlet: Series[str] = _f(
+        "Publisher as given in metadata, else the URL's outlet: a known outlet's name "
+        "(resources/load/outlet_domains.csv, e.g. 'ABC News' for abcnews.go.com), else the host without "
+        "'www.'; a domain given as the outlet is named the same way; '' when unknown.")
     url: Series[str] = _f("Source URL; '' when unknown.")
     byline: Series[str] = _f("Author line ('By ...') removed from the body; ''.")
     dateline: Series[str] = _f("Dateline removed from the start of the body ('TAIPEI, Taiwan').")
@@ -70,8 +73,13 @@ class ArticleSchema(_Base):
     dek: Series[str] = _f("Subheadline under the title, removed from the body; ''.")
     editor: Series[str] = _f("Editor line ('Edited by ...') removed from the body; ''.")
     captions: Series[object] = _f("List of photo captions and credit lines removed from the body.")
-    related: Series[object] = _f("List of headlines of a 'RELATED STORIES' block removed from the body.")
+    related: Series[object] = _f("List of related-link headlines ('RELATED STORIES' block, 'Read more') "
+                                 "removed from the body.")
     appendix: Series[str] = _f("Trailing material after the story (research notes, plans); ''.")
+    furniture: Series[object] = _f(
+        "List of page furniture removed from the body: promos, share/follow and contact lines, "
+        "amendment notes, source and wire credits, live-blog timestamps, and sentences the "
+        "outlet repeats at paragraph edges across many of its articles.")
     language: Series[str] = _f("Detected language: 'en', or 'other' when it does not look English.")
     source: Series[str] = _f("Where the row came from: file path, with line or row number if any.")
     warnings: Series[object] = _f("List of warnings recorded while loading this article.")
@@ -187,7 +195,7 @@ SCHEMAS: dict[str, type[_Base]] = {
 }
 
 LIST_COLUMNS: dict[str, tuple[str, ...]] = {
-    "articles": ("tags", "captions", "related", "warnings"),
+    "articles": ("tags", "captions", "related", "furniture", "warnings"),
     "actors": ("aliases", "roles"),
     "claims": ("chain",),
 }

@@ -1,4 +1,5 @@
-"""load_articles: every input format, the seed cleaning, and every kind of bad input."""
+"""load_articles: every input format, the seed cleaning, outlets, and every kind of bad input
+(page furniture and punctuation repairs: test_furniture.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ import pandas as pd
 import pytest
 
 from newsanalysis import load_articles
-from newsanalysis.load.cleaning import clean_text, detect_language
 from newsanalysis.load.articles import LoadWarning, article_id_for
+from newsanalysis.load.cleaning import clean_text, detect_language
 
 SLUTSKY = (
     "“Strikes with U.S. missiles deep into Russian regions will inevitably entail a serious escalation, "
@@ -267,3 +268,33 @@ class TestCleaningRules:
         para = ("Chinese bike-sharing startup Mobike signed a partnership with Foxconn on Jan 23. " * 5
                 + "(China Daily European Weekly 01/27/2017 page29)")
         assert clean_text(para).captions == []
+
+
+def _one(text: str, **fields) -> pd.Series:
+    return _quiet_load(pd.DataFrame({"text": [text], **{k: [v] for k, v in fields.items()}})).iloc[0]
+
+
+class TestOutlets:
+    @pytest.mark.parametrize("column", ["url", "link", "Article Url", "article_source_link", "source_url",
+                                        "Source URL", "permalink", "story_link"])
+    def test_a_url_column_under_a_common_name_is_recognised(self, column):
+        row = _one(ZELENSKYY, **{column: "https://www.example-news.org/world/2024/11/17/x"})
+        assert row["url"] == "https://www.example-news.org/world/2024/11/17/x"
+        assert row["outlet"] == "example-news.org"
+
+    def test_an_image_link_is_not_the_article_url(self):
+        row = _one(ZELENSKYY, image_url="https://cdn.example-news.org/a.jpg")
+        assert (row["url"], row["outlet"]) == ("", "")
+
+    @pytest.mark.parametrize("url, outlet", [
+        ("http://abcnews.go.com/Politics/pence-break-tie/story?id=45310061", "ABC News"),
+        ("http://europe.chinadaily.com.cn/business/2017-01/06/content_27880.htm", "China Daily"),
+        ("https://edition.cnn.com/2017/03/15/europe/dutch-election/index.html", "CNN"),
+        ("https://www.rfa.org/english/news/korea/x.html", "rfa.org"),
+    ])
+    def test_the_outlet_of_a_url_is_a_known_outlets_name_else_its_host(self, url, outlet):
+        assert _one(ZELENSKYY, link=url)["outlet"] == outlet
+
+    def test_an_outlet_in_the_data_wins_and_a_domain_given_as_outlet_is_named(self):
+        assert _one(ZELENSKYY, outlet="Example Wire", url="http://www.bbc.co.uk/news/x")["outlet"] == "Example Wire"
+        assert _one(ZELENSKYY, source="bbc.co.uk")["outlet"] == "BBC"

@@ -37,9 +37,11 @@ ENV_VAR = "NEWSANALYSIS_CACHE"
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: Folders whose files decide the cached rows. ``annotate/actors`` and ``resources/actors``
 #: are read only by the corpus-level step (actor resolution and linking): editing them
-#: must throw away the corpus tables, not the parsed articles.
+#: must throw away the corpus tables, not the parsed articles. ``resources/load`` is read
+#: only by the loader, whose work is in the article text itself (the cache key).
 _CODE = ("annotate", "resources")
 _CORPUS_ONLY = ("annotate/actors", "resources/actors")
+_NOT_ANNOTATION = ("resources/load",)
 
 
 class CacheWarning(UserWarning):
@@ -65,7 +67,8 @@ def code_digest(*, corpus: bool) -> str:
     files = [_PACKAGE / "schemas.py"]
     for folder in _CODE:
         files += [f for f in (_PACKAGE / folder).rglob("*")
-                  if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc"]
+                  if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc"
+                  and not any(f.is_relative_to(_PACKAGE / d) for d in _NOT_ANNOTATION)]
     if not corpus:
         files = [f for f in files if not any(f.is_relative_to(_PACKAGE / d) for d in _CORPUS_ONLY)]
     h = hashlib.sha1(_version().encode())

@@ -3,9 +3,10 @@
 ``load_articles`` reads a folder or glob of ``.txt``/``.md`` (optional YAML front matter),
 ``.jsonl``, ``.csv``, ``.parquet`` and saved ``.html`` pages (main text and metadata by
 trafilatura), or a DataFrame with a column mapping. It cleans scraped text
-(:mod:`newsanalysis.cleaning`), gives every article a stable ``article_id``, and never
-loses an article silently: bad input is skipped or repaired with a message naming the file,
-recorded in the result and raised as a :class:`LoadWarning`.
+(:mod:`.cleaning`, :mod:`.furniture`, then corpus-wide :mod:`.boilerplate`), finds each
+field under its common column names (:mod:`.fields`), gives every article a stable
+``article_id``, and never loses an article silently: bad input is skipped or repaired with a
+message naming the file, recorded in the result and raised as a :class:`LoadWarning`.
 """
 
 from __future__ import annotations
@@ -16,32 +17,23 @@ import json
 import os
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
-from urllib.parse import urlparse
+from typing import Any
 
 import pandas as pd
 import yaml
 
+from newsanalysis.load.boilerplate import remove_repeated
 from newsanalysis.load.cleaning import clean_text, detect_language
+from newsanalysis.load.fields import as_str, as_tags, outlet_for, outlet_from_url, parse_date, pick
+from newsanalysis.load.repair import describe_repairs
 from newsanalysis.schemas import SCHEMAS, validate
 
-__all__ = ["LoadWarning", "load_articles", "article_id_for", "SUPPORTED_SUFFIXES"]
+__all__ = ["SUPPORTED_SUFFIXES", "LoadWarning", "article_id_for", "load_articles", "outlet_from_url"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".parquet", ".html", ".htm")
-
-#: Column names recognised automatically for each field (first match wins).
-FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "article", "full_text", "maintext"),
-    "title": ("title", "headline", "heading"),
-    "published": ("published", "publish_date", "published_at", "date", "pub_date", "datetime", "timestamp", "time"),
-    "outlet": ("outlet", "source", "publisher", "sitename", "site", "media", "domain"),
-    "url": ("url", "link", "article_source_link", "source_url", "href"),
-    "byline": ("byline", "author", "authors", "by"),
-    "tags": ("tags", "keywords", "categories"),
-    "dek": ("dek", "subtitle", "subheadline", "description", "summary"),
-}
 
 
 class LoadWarning(UserWarning):
@@ -61,8 +53,8 @@ def article_id_for(title: str, text: str) -> str:
     Normalization lowercases and collapses whitespace, so the same article loaded twice
     (from a .txt or a .csv, with other line breaks) gets the same id.
     """
-    norm = lambda s: re.sub(r"\s+", " ", (s or "")).strip().lower()  # noqa: E731
-    return hashlib.sha1(f"{norm(title)}\n{norm(text)}".encode("utf-8")).hexdigest()[:16]
+    norm = lambda s: re.sub(r"\s+", " ", (s or "")).strip().lower()
+    return hashlib.sha1(f"{norm(title)}\n{norm(text)}".encode()).hexdigest()[:16]
 
 
 # --------------------------------------------------------------------------- reading files
@@ -88,7 +80,7 @@ def _decode(data: bytes, source: str, problems: list[str]) -> str | None:
 
 
 def _front_matter(text: str, source: str, problems: list[str]) -> tuple[dict, str]:
-    m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n?", text, re.S)
+    m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n?", text, re.DOTALL)
     if not m:
         return {}, text
     try:
@@ -223,85 +215,27 @@ def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
     return recs
 
 
-# --------------------------------------------------------------------------- field mapping
-
-
-def _pick(fields: dict, name: str, mapping: dict[str, str | None]) -> Any:
-    if name in mapping and mapping[name] is not None:
-        col = mapping[name]
-        if col not in fields:
-            raise KeyError(f"Column {col!r} (mapped to {name!r}) is not in the data; columns: {sorted(fields)}")
-        return fields[col]
-    lower = {str(k).lower(): k for k in fields}
-    for alias in FIELD_ALIASES[name]:
-        if alias in lower:
-            return fields[lower[alias]]
-    return None
-
-
-def _as_str(v: Any) -> str:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return ""
-    if isinstance(v, (list, tuple)):
-        return ", ".join(str(x) for x in v)
-    return str(v).strip()
-
-
-def _as_tags(v: Any) -> list[str]:
-    if v is None or (isinstance(v, float) and pd.isna(v)):
-        return []
-    if isinstance(v, str):
-        return [t.strip().lstrip("#") for t in re.split(r"[,;|]", v) if t.strip()]
-    if hasattr(v, "tolist"):
-        v = v.tolist()
-    return [str(t).strip() for t in v if str(t).strip()]
-
-
-def _parse_date(v: Any, source: str, problems: list[str]) -> pd.Timestamp:
-    if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()):
-        problems.append(f"{source}: no publication date; 'published' is NaT (add one to use time trends).")
-        return pd.NaT
-    try:
-        ts = pd.Timestamp(v)
-        if pd.isna(ts):
-            raise ValueError("empty")
-        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-        return ts
-    except (ValueError, TypeError, OverflowError):
-        pass
-    try:
-        ts = pd.to_datetime(str(v), utc=True, dayfirst=False)
-        if pd.isna(ts):
-            raise ValueError
-        return ts
-    except (ValueError, TypeError, OverflowError):
-        problems.append(f"{source}: could not read the date {v!r}; 'published' is NaT.")
-        return pd.NaT
-
-
-def _outlet_from_url(url: str) -> str:
-    host = urlparse(url).netloc.lower() if url else ""
-    return host[4:] if host.startswith("www.") else host
-
-
 def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dict | None:
     f = rec.fields
     problems = list(rec.warnings)
-    raw_text = _as_str(_pick(f, "text", mapping))
-    title = _as_str(_pick(f, "title", mapping))
+    raw_text = as_str(pick(f, "text", mapping))
+    title = as_str(pick(f, "title", mapping))
     if clean:
         c = clean_text(raw_text, title=title or None)
     else:
         from newsanalysis.load.cleaning import CleanedText
 
         c = CleanedText(text=raw_text.strip(), title=title)
-    url = _as_str(_pick(f, "url", mapping))
-    outlet = _as_str(_pick(f, "outlet", mapping)) or _outlet_from_url(url)
-    published = _parse_date(_pick(f, "published", mapping), rec.source, problems)
+    if c.repairs:
+        problems.append(f"{rec.source}: repaired {describe_repairs(c.repairs)} left by a broken "
+                        "encoding upstream (see newsanalysis.load.repair).")
+    url = as_str(pick(f, "url", mapping))
+    outlet = outlet_for(as_str(pick(f, "outlet", mapping)), url)
+    published = parse_date(pick(f, "published", mapping), rec.source, problems)
     language = detect_language(c.text)
     if language != "en":
         problems.append(f"{rec.source}: does not look like English; it is kept but not annotated.")
-    tags = _as_tags(_pick(f, "tags", mapping)) + [t for t in c.tags]
+    tags = as_tags(pick(f, "tags", mapping)) + [t for t in c.tags]
     return {
         "article_id": article_id_for(c.title, c.text),
         "title": c.title,
@@ -309,15 +243,16 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
         "published": published,
         "outlet": outlet,
         "url": url,
-        "byline": _as_str(_pick(f, "byline", mapping)) or c.byline,
+        "byline": as_str(pick(f, "byline", mapping)) or c.byline,
         "dateline": c.dateline,
         "tags": list(dict.fromkeys(tags)),
         "n_words": len(c.text.split()),
-        "dek": _as_str(_pick(f, "dek", mapping)) or c.dek,
+        "dek": as_str(pick(f, "dek", mapping)) or c.dek,
         "editor": c.editor,
         "captions": c.captions,
         "related": c.related,
         "appendix": c.appendix,
+        "furniture": c.furniture,
         "language": language,
         "source": rec.source,
         "warnings": problems,
@@ -347,11 +282,20 @@ def load_articles(
         those, or a DataFrame.
     text, title, published, outlet, url, byline, tags, dek
         Column mapping for tabular input: the name of the column holding each field. Common
-        names are recognised without a mapping (``body``, ``headline``, ``date``,
-        ``publish_date``, ``link``, ``subtitle``, ...).
+        names are recognised without a mapping, in any case and spacing (``body``,
+        ``headline``, ``date``, ``publish_date``, ``Article Url``, ``link``, ``subtitle``,
+        ...), and any other column named like a link whose value is a web address is the
+        ``url``. Without an outlet, ``outlet`` is the URL's outlet: a known outlet's name
+        (``resources/load/outlet_domains.csv``), else its host without ``www.``.
     clean
-        Separate headline, dek, dateline, captions, related-stories blocks, editor lines,
-        hashtags and appendices from the body (see :mod:`newsanalysis.cleaning`).
+        Repair mangled punctuation (:mod:`~newsanalysis.load.repair`, with a warning) and
+        separate headline, dek, dateline, captions, related-stories blocks and "Read more"
+        links, editor lines, hashtags, appendices and page furniture (promos, share lines,
+        credits, timestamps; :mod:`~newsanalysis.load.cleaning`,
+        :mod:`~newsanalysis.load.furniture`) from the body; then, across the corpus, move
+        the sentences each outlet repeats at paragraph edges into ``furniture``
+        (:mod:`~newsanalysis.load.boilerplate`; what was found is in
+        ``df.attrs["repeated_furniture"]``).
     warn
         Emit a :class:`LoadWarning` for every skipped input and a summary of per-article
         warnings. They are recorded in the result either way.
@@ -362,6 +306,8 @@ def load_articles(
         Validated against :class:`~newsanalysis.schemas.ArticleSchema`, in input order.
         ``df.attrs["skipped"]`` lists what was not loaded (empty, binary or broken input,
         duplicates) with a message each; per-article warnings are in the ``warnings`` column.
+        ``article_id`` hashes the text as cleaned article by article, before the corpus-level
+        step, so an article keeps its id when other articles join the corpus.
 
     Examples
     --------
@@ -388,7 +334,9 @@ def load_articles(
     for rec in records:
         row = _build_row(rec, mapping, clean)
         if not row["text"].strip():
-            _skip(skipped, rec.source, "no text", f"{rec.source}: no article text after cleaning; skipped.")
+            removed = [x for col in ("captions", "related", "furniture") for x in row[col]]
+            what = f" (only page furniture: {'; '.join(removed)[:200]!r})" if removed else ""
+            _skip(skipped, rec.source, "no text", f"{rec.source}: no article text after cleaning{what}; skipped.")
             continue
         if row["article_id"] in seen:
             _skip(skipped, rec.source, "duplicate",
@@ -397,6 +345,13 @@ def load_articles(
         seen[row["article_id"]] = rec.source
         rows.append(row)
 
+    repeated = remove_repeated(rows) if clean else {}
+    for row in [r for r in rows if not r["text"].strip()]:
+        _skip(skipped, row["source"], "no text",
+              f"{row['source']}: its text is only page furniture its outlet repeats across its articles "
+              f"({'; '.join(row['furniture'])[:200]!r}); skipped.")
+    rows = [r for r in rows if r["text"].strip()]
+
     columns = list(SCHEMAS["articles"].to_schema().columns)
     df = pd.DataFrame(rows, columns=columns)
     if df.empty:
@@ -404,6 +359,7 @@ def load_articles(
     df["published"] = pd.to_datetime(df["published"], utc=True)
     df = validate("articles", df).reset_index(drop=True)
     df.attrs["skipped"] = skipped
+    df.attrs["repeated_furniture"] = repeated
     if warn:
         for s in skipped[:5]:
             warnings.warn(s["message"], LoadWarning, stacklevel=2)

@@ -15,9 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from newsanalysis.load.furniture import Furniture, peel_furniture, split_glued
+from newsanalysis.load.repair import repair_punctuation
 from newsanalysis.resources import read_lines
 
-__all__ = ["CleanedText", "clean_text", "split_blocks", "detect_language"]
+__all__ = ["CleanedText", "clean_text", "detect_language", "split_blocks"]
 
 
 @dataclass
@@ -34,15 +36,17 @@ class CleanedText:
     related: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     appendix: str = ""
+    furniture: list[str] = field(default_factory=list)
+    repairs: dict[str, int] = field(default_factory=dict)
 
 
 _END_PUNCT = ('.', '!', '?', '"', '”', '’', "'", ':', ';', ')')
 _HASHTAG_LINE = re.compile(r"^(#[\w\-]+\s*){2,}$")
 _RELATED = re.compile(
     r"^(related( stories| articles| content| coverage| news)?|read more|see also|more on this( story)?)\s*:?$",
-    re.I,
+    re.IGNORECASE,
 )
-_EDITOR = re.compile(r"^(edited|editing|translated|translation|compiled|produced) by\s+\S.{0,80}$", re.I)
+_EDITOR = re.compile(r"^(edited|editing|translated|translation|compiled|produced) by\s+\S.{0,80}$", re.IGNORECASE)
 _BYLINE = re.compile(r"^(by|reporting by|written by|reported by)\s+[A-Z][\w.'’\- ]{1,80}(,.{0,60})?$")
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’\-]{2,}(?: [A-Z][A-Z.'’\-]+)*"  # TAIPEI / NEW YORK / KYIV
@@ -51,14 +55,24 @@ _DATELINE = re.compile(
     r"\s*[–—-]{1,2}\s+"
     r"(?=[A-Z“\"‘'])"  # the story starts right after it, with a capital or a quote
 )
-_SLUG = re.compile(r"^[\w\-]*_\d{6,}[\w\-]*\s|^\S+\.(?:jpe?g|png|gif|webp)\b", re.I)
+# A dateline with a date and an agency and no dash: "MOSCOW, February 7. /TASS/. Moscow is ...",
+# "LONDON, March 3 (Reuters) - ...".
+_DATELINE_DATED = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’\-]{2,}(?: [A-Z][A-Z.'’\-]+){0,4}(?:,\s?[A-Z][\w.'’\-]+(?: [A-Z][\w.'’\-]+){0,3}){0,2}),"
+    r"\s(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.? \d{1,2}(?:, \d{4})?\.?"
+    r"\s{0,3}(?:/[A-Z][\w .\-]{1,30}/|\([A-Z][\w .\-]{1,30}\))\.?(?:\s{0,3}[–—-]{1,2}\s{0,3}|\s{1,3})"
+    r"(?=[A-Z“\"‘'])"
+)
+# An image slug opening a caption ("north-korea-us-missile-russia_11182024_2 ...", "x.jpg"); the
+# first word is cut to 200 characters first, so a long run of word characters stays linear.
+_SLUG = re.compile(r"^(?=[\w\-]{0,200}_\d{6})[\w\-]{1,200}\s|^\S{1,200}\.(?:jpe?g|png|gif|webp)\b", re.IGNORECASE)
 _CREDIT = re.compile(
     r"\((?:photo:?\s*|file photo:?\s*|image:?\s*)?[A-Z][^()\n\d/]{1,40}/\s?[A-Z][^()\n\d/]{1,40}\)\s*$"
     r"|\((?:photo|file photo|image|credit|courtesy)\b[^()\n]{0,80}\)\s*$"
     r"|^(?:photo|file photo|image|pictured)\s*:",
-    re.I,
+    re.IGNORECASE,
 )
-_APPENDIX_LINE = re.compile(r"^(interview topic \d+|guest \d+|topic \d+|question \d+)\s*:", re.I)
+_APPENDIX_LINE = re.compile(r"^(interview topic \d+|guest \d+|topic \d+|question \d+)\s*:", re.IGNORECASE)
 
 
 def split_blocks(raw: str) -> list[str]:
@@ -124,8 +138,8 @@ def _split_editor_byline(blocks: list[str], out: CleanedText) -> list[str]:
 def _split_head(blocks: list[str], out: CleanedText, title: str | None) -> list[str]:
     if not blocks:
         return blocks
-    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()  # noqa: E731
-    if title and norm(blocks[0]) == norm(title):
+    norm = lambda s: re.sub(r"\W+", " ", s).strip().lower()
+    if title and len(blocks[0]) <= 2 * len(title) + 20 and norm(blocks[0]) == norm(title):
         out.title = title
         blocks = blocks[1:]
     elif not title and len(blocks) >= 3 and _looks_like_headline(blocks[0]):
@@ -141,9 +155,13 @@ def _split_head(blocks: list[str], out: CleanedText, title: str | None) -> list[
 def _split_dateline(blocks: list[str], out: CleanedText) -> list[str]:
     if blocks:
         m = _DATELINE.match(blocks[0])
+        dated = None if m else _DATELINE_DATED.match(blocks[0])
         if m:
             out.dateline = m.group("place").strip()
-            blocks = [blocks[0][m.end() :]] + blocks[1:]
+        elif dated:
+            out.dateline = dated.group().strip(" –—-")
+        if m or dated:
+            blocks = [blocks[0][(m or dated).end() :]] + blocks[1:]
     return blocks
 
 
@@ -204,13 +222,19 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
     ('Big news today', 'A short dek.', 'KYIV, Ukraine', 'It happened.', 'Edited by A. B.')
     """
     out = CleanedText(text="")
-    blocks = split_blocks(raw)
+    raw, out.repairs = repair_punctuation(raw)
+    found = Furniture()
+    blocks = [p for b in split_blocks(raw) for p in split_glued(b, found)]
     blocks = _split_trailer(blocks, out)
     blocks = _split_editor_byline(blocks, out)
     blocks = _split_head(blocks, out, title)
     blocks = _split_dateline(blocks, out)
     blocks = _split_captions(blocks, out)
     blocks = _split_related(blocks, out)
+    blocks = peel_furniture(blocks, found)
+    out.captions += found.captions
+    out.related += found.related
+    out.furniture += found.furniture
     if title and not out.title:
         out.title = title
     out.text = "\n\n".join(b for b in blocks if b)
@@ -219,7 +243,7 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
 
 def _load_function_words() -> dict[str, frozenset[str]]:
     out: dict[str, frozenset[str]] = {}
-    for line in read_lines("function_words.txt"):
+    for line in read_lines("load/function_words.txt"):
         code, words = line.split(":", 1)
         out[code.strip()] = frozenset(words.split())
     return out
@@ -234,7 +258,7 @@ def detect_language(text: str) -> str:
     """'en' when the text reads as English, 'other' otherwise.
 
     A function-word test: in English news, the English function words of
-    ``resources/function_words.txt`` make up about a third of the words; in other languages
+    ``resources/load/function_words.txt`` make up about a third of the words; in other languages
     their own function words (Spanish, French, German, Italian, Portuguese in the same file)
     outnumber them. Texts of fewer than 8 words, or with fewer than 3 function words of any
     language, are given the benefit of the doubt; texts in a mostly non-Latin script are 'other'.
@@ -243,7 +267,7 @@ def detect_language(text: str) -> str:
     if len(words) < 8:
         return "en"
     letters = "".join(words)
-    ascii_share = sum(c.isascii() for c in letters) / max(len(letters), 1)
+    ascii_share = 1.0 if letters.isascii() else len(letters.encode("ascii", "ignore")) / max(len(letters), 1)
     if ascii_share < 0.6:
         return "other"
     en = sum(w in _EN for w in words)

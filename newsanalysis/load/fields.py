@@ -1,0 +1,149 @@
+"""Which column is which field: aliases, values, dates and the outlet of a URL.
+
+Tabular input names its columns in many ways ("headline", "Article Url", "publish_date");
+:func:`pick` finds each field of the articles table under a common name, in any case and
+spacing, and the url under any link-like column whose value is a web address.
+:func:`outlet_from_url` names the outlet of a URL (a known outlet's name from
+``resources/load/outlet_domains.csv``, else the host without ``www.``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+from urllib.parse import urlparse
+
+import pandas as pd
+
+from newsanalysis.resources import read_table
+
+__all__ = ["FIELD_ALIASES", "as_str", "as_tags", "outlet_for", "outlet_from_url", "parse_date", "pick"]
+
+#: Column names recognised automatically for each field (first match wins).
+FIELD_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "content", "article", "full_text", "maintext"),
+    "title": ("title", "headline", "heading"),
+    "published": ("published", "publish_date", "published_at", "date", "pub_date", "datetime", "timestamp", "time"),
+    "outlet": ("outlet", "source", "publisher", "sitename", "site_name", "site", "media", "domain",
+               "source_name", "news_source", "outlet_name", "publication"),
+    "url": ("url", "link", "article_url", "article_link", "article_source_link", "source_url", "source_link",
+            "web_url", "page_url", "canonical_url", "permalink", "href", "uri"),
+    "byline": ("byline", "author", "authors", "by"),
+    "tags": ("tags", "keywords", "categories"),
+    "dek": ("dek", "subtitle", "subheadline", "description", "summary"),
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _column_key(name: Any) -> str:
+    """'Article Url', 'article-url' and 'articleURL'... -> 'article_url' for alias lookup."""
+    return re.sub(r"[^0-9a-z]+", "_", str(name).strip().lower()).strip("_")
+
+
+#: Words in a column name that mark a link to something other than the article itself.
+_NOT_ARTICLE_LINK = {"image", "img", "photo", "picture", "thumbnail", "thumb", "video", "audio", "media",
+                     "icon", "logo", "pdf", "amp", "author", "feed", "rss", "comments", "share"}
+_URL_VALUE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_HOST = re.compile(r"[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){1,10}")
+
+
+def pick(fields: dict, name: str, mapping: dict[str, str | None]) -> Any:
+    if name in mapping and mapping[name] is not None:
+        col = mapping[name]
+        if col not in fields:
+            raise KeyError(f"Column {col!r} (mapped to {name!r}) is not in the data; columns: {sorted(fields)}")
+        return fields[col]
+    keys: dict[str, Any] = {}
+    for k in fields:
+        keys.setdefault(_column_key(k), k)
+    for alias in FIELD_ALIASES[name]:
+        if alias in keys:
+            return fields[keys[alias]]
+    if name == "url":  # any other column named like a link whose value is a web address
+        for key, k in keys.items():
+            words = set(key.split("_"))
+            if words & {"url", "link", "href", "uri"} and not words & _NOT_ARTICLE_LINK \
+                    and isinstance(fields[k], str) and _URL_VALUE.match(fields[k].strip()):
+                return fields[k]
+    return None
+
+
+def as_str(v: Any) -> str:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return ""
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x) for x in v)
+    return str(v).strip()
+
+
+def as_tags(v: Any) -> list[str]:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return []
+    if isinstance(v, str):
+        return [t.strip().lstrip("#") for t in re.split(r"[,;|]", v) if t.strip()]
+    if hasattr(v, "tolist"):
+        v = v.tolist()
+    return [str(t).strip() for t in v if str(t).strip()]
+
+
+def parse_date(v: Any, source: str, problems: list[str]) -> pd.Timestamp:
+    if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()):
+        problems.append(f"{source}: no publication date; 'published' is NaT (add one to use time trends).")
+        return pd.NaT
+    try:
+        ts = pd.Timestamp(v)
+        if pd.isna(ts):
+            raise ValueError("empty")
+        ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+        return ts
+    except (ValueError, TypeError, OverflowError):
+        pass
+    try:
+        ts = pd.to_datetime(str(v), utc=True, dayfirst=False)
+        if pd.isna(ts):
+            raise ValueError
+        return ts
+    except (ValueError, TypeError, OverflowError):
+        problems.append(f"{source}: could not read the date {v!r}; 'published' is NaT.")
+        return pd.NaT
+
+
+@functools.lru_cache(maxsize=1)
+def _outlet_names() -> dict[str, str]:
+    return {row["domain"].strip().lower(): row["name"].strip() for row in read_table("load/outlet_domains.csv")}
+
+
+def outlet_from_url(url: str) -> str:
+    """The outlet of a URL: its name when the host is a known outlet's domain or subdomain
+    (``resources/load/outlet_domains.csv``), else the host without ``www.``; '' without a host.
+
+    Examples
+    --------
+    >>> outlet_from_url("https://europe.chinadaily.com.cn/a/1.html"), outlet_from_url("http://www.rfa.org/x")
+    ('China Daily', 'rfa.org')
+    """
+    url = (url or "").strip()
+    if url and "://" not in url:
+        url = "//" + url  # "www.bbc.co.uk/news": a host without a scheme
+    try:
+        host = (urlparse(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # a malformed address
+        return ""
+    host = host.removeprefix("www.")
+    if not _HOST.fullmatch(host):
+        return ""
+    parts = host.split(".")
+    names = _outlet_names()
+    for i in range(len(parts) - 1):
+        name = names.get(".".join(parts[i:]))
+        if name:
+            return name
+    return host
+
+
+def outlet_for(given: str, url: str) -> str:
+    """The outlet column: metadata's value (a web address in it read as one), else the URL's."""
+    if given and (_URL_VALUE.match(given) or _HOST.fullmatch(given.lower())):
+        return outlet_from_url(given) or given
+    return given or outlet_from_url(url)

@@ -1,0 +1,157 @@
+"""Repair punctuation that a broken encoding mangled upstream, before the text is cleaned.
+
+Scraped and re-exported corpora often pass through a tool that cannot write a character
+and puts something else in its place. Three such marks are frequent enough to hurt every
+later step (sentences run on, a closing quote is not seen, so a quotation loses its speaker):
+
+* ``"?`` for a curly closing quote, apostrophe or dash, with the space after it swallowed
+  (``choice,"?Sen. Warren said`` for ``choice,” Sen. Warren said``; ``DeVos"?nomination``
+  for ``DeVos’ nomination``; ``determine "?at least temporarily "?the fate`` for dashes).
+  Read by what stands before it: after ``.,;:!?`` a closing quote; after a space or a
+  hyphen a dash; after a word a closing quote when a quotation is open, else an apostrophe.
+  ``"?`` followed by a space or the end after a word can be a real question mark after a
+  quoted word (``Did he say "no"?``) and is left alone.
+* ``"`` for an apostrophe inside a word (``don"t``, ``isn"t``): ``’``.
+* a hyphen glued after sentence punctuation where a (non-breaking) space was lost
+  (``autism.- "Claims``, ``Source:-Al Jazeera``): a space.
+* a missing space between two sentences (``he said.According to``): a space.
+
+Each rule names a pattern that does not occur in well-formed English text, so a clean text
+is returned unchanged. :func:`repair_punctuation` returns how many marks each rule repaired,
+and the loader records it as a warning: a repair is never silent.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from newsanalysis.resources import read_lines
+
+__all__ = ["describe_repairs", "repair_punctuation"]
+
+#: Repair kinds, in the order the counts are reported.
+QUOTE, APOSTROPHE, HYPHEN_SPACE, SENTENCE_SPACE = (
+    "'\"?' for a quote, apostrophe or dash",
+    "'\"' for an apostrophe",
+    "hyphen for a lost space after punctuation",
+    "missing space between sentences",
+)
+
+_MANGLED = re.compile(r'"\?|"')
+_APOSTROPHE = re.compile(r'"(?<=[A-Za-z]")(?=(?:t|s|d|ll|re|ve|m)\b(?!["”]))')
+# After a full stop, only before a space, a capital or a quote, and not after an abbreviation:
+# "U.S.-backed" and "U.S.-Mexico" are compounds.
+_HYPHEN_SPACE = re.compile(
+    r"-(?<=[.!?]-)(?<!\.[A-Za-z]\.-)(?<![\s(\-][A-Z]\.-)-{0,2}(?:[ \t]+|(?=[\"“A-Z\n])|$)"
+    r"|-(?<=[,;:”]-)-{0,2}(?:[ \t]+|(?=[\"“A-Za-z\n])|$)"
+)
+# "said.According": a word ending in two lower-case letters, a full stop, then a capitalised
+# word of three letters or more (or an acronym). A name glued to a name ("Diya.City",
+# "Gossuslugi.Avto") is a brand, not two sentences: there the second word must be a function
+# word ("VariFlight.Although"). "Co.The", "Mail.Ru" and initials are left alone.
+_SENTENCE_SPACE = re.compile(r"[.!?](?<=[a-z]{2}[.!?])(?=([A-Z][a-z]{2,}|[A-Z]{2,})\b)")
+_URLISH = re.compile(r"@|/|www\.|https?:")
+
+
+@functools.lru_cache(maxsize=1)
+def _function_words() -> frozenset[str]:
+    en = next(line for line in read_lines("load/function_words.txt") if line.startswith("en:"))
+    return frozenset(en.split(":", 1)[1].split())
+
+
+def _repair_quotes(text: str, counts: dict[str, int]) -> str:
+    """One left-to-right pass over ``"`` and ``"?``, keeping track of open quotations."""
+    out: list[str] = []
+    pos = 0
+    open_quote = False
+    n = 0
+    for m in _MANGLED.finditer(text):
+        if m.group() == '"':
+            open_quote = not open_quote
+            continue
+        before = text[m.start() - 1] if m.start() else "\n"
+        after = text[m.end()] if m.end() < len(text) else ""
+        if before.isalnum() and (not after or after.isspace()):
+            continue  # 'say "no"?' : a real question mark after a quoted word
+        if before in ".,;:!?)":
+            mark = "”"
+        elif before.isspace() or before == "-":
+            mark = "—"
+        elif before.isalnum():
+            mark = "”" if open_quote else "’"
+        else:
+            mark = "”"
+        start = m.start()
+        if mark == "—":
+            while start > pos and text[start - 1] in " -":
+                start -= 1
+            piece = (" " if start > 0 and text[start - 1] != "\n" else "") + "—" + (" " if after and not after.isspace() else "")
+        else:
+            piece = mark + (" " if after and (after.isalnum() or after in "\"“(['‘") else "")
+        if mark == "”":
+            open_quote = False
+        out.append(text[pos:start])
+        out.append(piece)
+        pos = m.end()
+        n += 1
+    if n:
+        counts[QUOTE] = counts.get(QUOTE, 0) + n
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _sub_counted(pattern: re.Pattern, repl: str, text: str, kind: str, counts: dict[str, int]) -> str:
+    new, n = pattern.subn(repl, text)
+    if n:
+        counts[kind] = counts.get(kind, 0) + n
+    return new
+
+
+def _sentence_spaces(text: str, counts: dict[str, int]) -> str:
+    """Insert the missing space between glued sentences, outside e-mail addresses and URLs."""
+    cuts = []
+    for m in _SENTENCE_SPACE.finditer(text):
+        word = [w.lstrip("\"“‘'([") for w in text[max(0, m.start() - 40) : m.start()].split()[-1:]]
+        if word and word[0][:1].isupper() and m.group(1).lower() not in _function_words():
+            continue
+        # the word around the cut, looked at within 100 characters each side (linear overall)
+        before = text[max(0, m.end() - 100) : m.end()].split()[-1]
+        after = text[m.end() : m.end() + 100].split(None, 1)[0]
+        if not _URLISH.search(before + after):  # not inside an e-mail address or a URL
+            cuts.append(m.end())
+    if not cuts:
+        return text
+    counts[SENTENCE_SPACE] = counts.get(SENTENCE_SPACE, 0) + len(cuts)
+    parts, prev = [], 0
+    for c in cuts:
+        parts.append(text[prev:c])
+        prev = c
+    parts.append(text[prev:])
+    return " ".join(parts)
+
+
+def repair_punctuation(text: str) -> tuple[str, dict[str, int]]:
+    """Repair mangled quotes, apostrophes and lost spaces; return the text and the counts.
+
+    Examples
+    --------
+    >>> repair_punctuation('"It is hard to imagine a worse choice,"?Sen. Warren said. DeVos"?nomination.')
+    ('"It is hard to imagine a worse choice,” Sen. Warren said. DeVos’ nomination.', {"'\\"?' for a quote, apostrophe or dash": 2})
+    """
+    counts: dict[str, int] = {}
+    if '"' in text:
+        text = _sub_counted(_APOSTROPHE, "’", text, APOSTROPHE, counts)
+        if '"?' in text:
+            text = _repair_quotes(text, counts)
+    if "-" in text:
+        text = _sub_counted(_HYPHEN_SPACE, " ", text, HYPHEN_SPACE, counts)
+    text = _sentence_spaces(text, counts)
+    return text, counts
+
+
+def describe_repairs(counts: dict[str, int]) -> str:
+    """'12 marks (9 '"?' for a quote, apostrophe or dash; 3 hyphen for ...)' for a warning."""
+    total = sum(counts.values())
+    detail = "; ".join(f"{n} {kind}" for kind, n in counts.items())
+    return f"{total} mangled punctuation mark{'s' if total != 1 else ''} ({detail})"
