@@ -228,18 +228,18 @@ class TestSeed2:
         rep = _one(c2, cue="reported", speaker="Xinhua News Agency")
         assert rep["speaker_kind"] == "media"
         xi = _one(c2, cue="said", content="China would “not allow conflict")
-        assert xi["chain_text"] == "Xi → Xinhua → (this article)" and xi["kind"] == "mixed"
+        assert xi["chain_text"] == "Xi Jinping → Xinhua → (this article)" and xi["kind"] == "mixed"
         added = _one(c2, cue="added", speaker="Xinhua")
         assert added["speaker_kind"] == "media"
 
     def test_kim_as_cited_by_kcna(self, c2):
         r = _one(c2, content="“The U.S. and the West have been staging a war")
-        assert (r["speaker"], r["kind"]) == ("Kim", "direct")
-        assert r["chain_text"] == "Kim → Korea Central News Agency → (this article)"
+        assert (r["speaker"], r["kind"]) == ("Kim Jong Un", "direct")
+        assert r["chain_text"] == "Kim Jong Un → Korea Central News Agency → (this article)"
 
     def test_he_added_is_kim(self, c2):
         r = _one(c2, content="“We will strengthen our self-defense power")
-        assert (r["cue"], r["speaker"]) == ("added", "Kim")
+        assert (r["cue"], r["speaker"]) == ("added", "Kim Jong Un")
 
     def test_the_broadcaster_is_nhk(self, c2, seed2):
         nhk = _one(c2, cue="reported", speaker="NHK")

@@ -133,6 +133,7 @@ class Referent:
     roles: set[str] = field(default_factory=set)  # role words and phrases: "minister", "prime minister"
     marks: set[str] = field(default_factory=set)  # telling words of those roles: "unite", "belarus"
     mentions: list[Mention] = field(default_factory=list)
+    aliases: set[str] = field(default_factory=set)  # nicknames the article gives ("carlos the jackal")
 
     @property
     def surname(self) -> str:
@@ -178,6 +179,7 @@ class Referents:
                 self._add_person(ent)
             elif ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and not self._person_surname(ent):
                 self._add_body(ent)
+        self._join_nicknames()
 
     # ------------------------------------------------------------------ building
     @staticmethod
@@ -201,16 +203,17 @@ class Referents:
         words = _name_words(ent)
         if not words or not any(w.is_alpha and w.text[:1].isupper() for w in words):
             return
-        if any(t.text == "-" and not t.whitespace_ and t.i > ent.start and not ent.doc[t.i - 1].whitespace_
-               for t in ent):
-            return  # "Biden-Xi talks": two people joined, not one name
-        name = " ".join(w.text for w in words)
+        if "-" in ent.text and not any(t.whitespace_ for t in ent[:-1]) and ent.text.count("-") == 1 \
+                and all(part[:1].isupper() for part in ent.text.split("-")):
+            return  # "Biden-Xi talks": two people joined, not one name ("Jean-Marc Ayrault" has a space)
+        span = (words[0].idx, words[-1].idx + len(words[-1].text))
+        name = " ".join(self.doc.text[span[0]:span[1]].split())  # as written: "Kim Jong-hyn"
         ref = self._match_person(name)
         if ref is None:
-            ref = Referent("person", name, (words[0].idx, words[-1].idx + len(words[-1].text)))
+            ref = Referent("person", name, span)
             self.people.append(ref)
         elif len(name.split()) > len(ref.name.split()):
-            ref.name, ref.span = name, (words[0].idx, words[-1].idx + len(words[-1].text))
+            ref.name, ref.span = name, span
         ref.mentions.append(self._mention(ent))
         for i in range(ent.start, ent.end):
             self._at[i] = ref
@@ -220,10 +223,10 @@ class Referents:
     def _match_person(self, name: str) -> Referent | None:
         """The referent a person name belongs to: the same full name, or for a one-word name
         (or a longer name ending the same way) the latest person whose surname it is."""
-        low = name.lower().split()
+        low = name.lower().replace("-", " ").split()
         for ref in reversed(self.people):
-            ref_low = ref.name.lower().split()
-            if low == ref_low:
+            ref_low = ref.name.lower().replace("-", " ").split()
+            if low == ref_low or name.lower() in ref.aliases or any(low[0] == a.split()[0] for a in ref.aliases):
                 return ref
             if len(low) == 1 and low[0] in (ref_low[-1], ref_low[0]) and len(ref_low) > 1:
                 return ref
@@ -296,6 +299,51 @@ class Referents:
             out.append(t)
         return out[::-1]
 
+    def _join_nicknames(self) -> None:
+        """'the man known as "Carlos the Jackal" ... Ilich Ramirez Sanchez': a name given as a
+        nickname ("known as", "dubbed", "nicknamed", "alias", "aka") belongs to the nearest
+        person with a full name within three sentences before and two after it; later
+        mentions of the nickname are that person."""
+        doc = self.doc
+        for t in doc:
+            if not ((t.lower_ == "as" and any(w.lower_ in {"known", "dubbed"} for w in doc[max(0, t.i - 2):t.i]))
+                    or t.lower_ in {"nicknamed", "aka", "alias"}):
+                continue
+            words = []
+            for w in doc[t.i + 1:t.i + 6]:
+                if w.is_quote or (not words and w.lower_ == "the"):
+                    continue
+                if not (w.text[:1].isupper() or (words and w.lower_ == "the")) or not w.is_alpha:
+                    break
+                words.append(w)
+            if not words:
+                continue
+            nick = self._at.get(words[0].i)
+            s = self.sents.of_token(t.i)
+            near = [r for r in self.people if r is not nick and len(r.name.split()) > 1
+                    and any(s - 3 <= m.sent <= s + 2 for m in r.mentions)]
+            if not near:
+                continue
+            person = min(near, key=lambda r: min(abs(m.start - t.i) for m in r.mentions))
+            person.aliases.add(" ".join(w.lower_ for w in words))
+            if nick is not None and nick.kind == "person" and nick is not person:
+                self._merge(nick, person)
+        for person in [r for r in self.people if r.aliases]:
+            for other in [r for r in self.people if r is not person and len(r.name.split()) == 1
+                          and any(r.name.lower() == a.split()[0] for a in person.aliases)]:
+                self._merge(other, person)  # "Carlos" said ...: the nickname's owner
+
+    def _merge(self, ref: Referent, into: Referent) -> None:
+        into.mentions = sorted(into.mentions + ref.mentions, key=lambda m: m.start)
+        into.roles |= ref.roles
+        into.marks |= ref.marks
+        into.gender = into.gender or ref.gender
+        into.aliases.add(ref.name.lower())
+        for i, r in list(self._at.items()):
+            if r is ref:
+                self._at[i] = into
+        self.people.remove(ref)
+
     def _add_body(self, ent: Span) -> None:
         name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         ref = next((r for r in self.bodies if r.name.lower() == name.lower()), None)
@@ -323,7 +371,8 @@ class Referents:
         """The person a bare name refers to ("Rutte"), named before token ``before``."""
         low = text.lower().strip()
         for ref in reversed(self.people):
-            if any(m.start < before for m in ref.mentions) and low in (ref.surname, ref.name.lower()):
+            if any(m.start < before for m in ref.mentions) and (low in (ref.surname, ref.name.lower())
+                                                                or any(low == a.split()[0] for a in ref.aliases)):
                 return ref
         return None
 
@@ -356,10 +405,16 @@ class Referents:
             if last_speaker is not None and any(r is last_speaker for _, r in cands):
                 return last_speaker
             subjects = [r for m, r in cands if m.subject]
-            return subjects[0] if subjects else min(cands, key=lambda mr: mr[0].start)[1]
-        if last_speaker is not None and last_speaker.gender in ("", gender) and last_speaker.person_shaped:
-            return last_speaker
-        return None
+            if subjects:
+                return subjects[0]
+            if self._fits(last_speaker, gender):  # "Poroshenko's claims ...," he said: the speaker goes on
+                return last_speaker
+            return min(cands, key=lambda mr: mr[0].start)[1]
+        return last_speaker if self._fits(last_speaker, gender) else None
+
+    @staticmethod
+    def _fits(ref: Referent | None, gender: str) -> bool:
+        return ref is not None and ref.gender in ("", gender) and ref.person_shaped
 
     def _quoted_sentence(self, s: int) -> bool:
         span = self.sents.spans[s]

@@ -115,9 +115,13 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     text_span = doc[a:b]
     low = root.lower_
     if b - a == 1 and low in {"who", "which", "that"} and root.head.dep_ == "relcl" and root.head.head.i < a:
-        # "companies, which demanded": the speaker is the noun the clause is about
+        # "companies, which demanded": the speaker is the noun the clause is about, and
+        # "Bruce Klingner, a senior fellow at X, who describes" is Klingner, not X
         noun = root.head.head
-        return _describe(doc, noun.left_edge.i, root.head.left_edge.i)
+        while noun.dep_ == "appos" and noun.head.i < noun.i:
+            noun = noun.head
+        return _describe(doc, noun.left_edge.i, root.head.left_edge.i if root.head.left_edge.i > noun.i
+                         else noun.right_edge.i + 1)
     if b - a == 1 and root.pos_ == "PRON":
         # "I", "we", "you" are not an earlier speaker repeated: outside a quotation they
         # are the writer or the outlet ("We reported last week"), and stay as they are
@@ -134,11 +138,15 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     if not persons and noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
         root, cls, low = last, noun_class(last), last.lower_  # "Ukraine official": not Ukraine
     own = _ent_at(doc, root.i)
+    after = [e for e in persons if e.start > root.i and not (own is not None and own.label_ == "PERSON")]
+    if after and (is_role_word(root) or (own is not None and own.label_ != "PERSON")):
+        # "Iraq's Permanent Representative to the United Nations Mohamed Ali Alhakim"
+        return _Who(after[-1].text, _chars(after[-1]), "named_person", low)
     if own is None and root.pos_ == "NOUN" and _is_document(root):
         a2, b2 = _clip_range(doc, a, b, root)  # "the statement from North Korea", "the lawsuit"
         return _Who(doc[a2:b2].text, char_range(doc, a2, b2), "document", low)
     if own is None and root.pos_ == "NOUN" and not persons and is_role_word(root) \
-            and cls not in {"anonymous", "group", "media"}:
+            and (cls not in {"anonymous", "group", "media"} or _told_apart(root)):
         if _for_someone(root):  # "a spokesperson for the minister": an unnamed person speaking for X
             return _Who(text_span.text, _chars(text_span), "unnamed_group", low)
         dets = {c.lower_ for c in root.children if c.dep_ in {"det", "poss"}}
@@ -177,6 +185,9 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
         anaphor = "described" if dets & {"the", "these", "those", "that", "this"} else ""
         a2, b2 = _clip_range(doc, a, b, root)
         return _Who(doc[a2:b2].text, char_range(doc, a2, b2), kind, head.lemma_.lower(), anaphor)
+    if ents and root.pos_ == "NOUN" and root.tag_ == "NNS" and own is None and all(
+            e.root.head.i == root.i and e.root.dep_ in {"compound", "amod", "nmod", "poss"} for e in ents):
+        return _Who(text_span.text, _chars(text_span), "unnamed_group", low)  # "US authorities"
     if ents:
         e = ents[0]
         kind = "media" if is_media_name(e.text) else _ENT_NAMED.get(e.label_, "named_organization")
@@ -194,6 +205,14 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 def _is_document(root: Token) -> bool:
     """A document that speaks ("the statement", "the lawsuit"); plural "reports" is a medium."""
     return root.lemma_.lower() in read_words("document_nouns.txt") and root.lower_ != "reports"
+
+
+def _told_apart(root: Token) -> bool:
+    """'the British diplomat', 'the Russian official': a definite, singular role noun with a
+    telling modifier (a nationality or a name), which can name one person the article gave
+    that role, unlike 'the diplomat' or 'a senior official'."""
+    return root.tag_ != "NNS" and any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in root.children) \
+        and any(c.dep_ in {"amod", "compound"} and (c.ent_type_ or c.pos_ == "PROPN") for c in root.children)
 
 
 def _for_someone(root: Token) -> bool:
@@ -274,6 +293,11 @@ def _speaker(doc: Doc, att: Attribution, done: list[Sourcing],
                      and _same_family(_last_word(p.origins[0]["source"]), who.head)), None)
         if prev is not None:
             return who, None, prev
+    if who.kind == "named_person" and who.span:  # the fullest name: "Remi Crosson [du Cormier]", "Carlos"
+        span = doc.char_span(*who.span, alignment_mode="expand")
+        ref = refs.at(span.start) if span is not None and len(span) else None
+        if ref is not None and ref.kind == "person" and ref.name != who.text:
+            return _named(ref), None, None
     if who.kind in {"named_person", "named_organization", "unnamed_group"} and who.span \
             and len(who.text.split()) == 1:
         ref = refs.for_name(who.text, before=att.cue[0])  # "Rutte" -> "Mark Rutte"
