@@ -46,6 +46,7 @@ _LAZY = {
     # reports and data
     "build_reports": "reports",
     "list_datasets": "load.datasets",
+    "load_summary": "load.summary",
 }
 
 __all__ = ["__version__", "load_articles", "annotate", "Annotations", "load_nlp", *_LAZY]

@@ -1,8 +1,10 @@
 """Load articles from files or a DataFrame into one row per article.
 
 ``load_articles`` reads a folder or glob of ``.txt``/``.md`` (optional YAML front matter),
-``.jsonl``, ``.csv``, ``.parquet`` and saved ``.html`` pages (main text and metadata by
-trafilatura), or a DataFrame with a column mapping. It cleans scraped text
+``.jsonl``, ``.json``, ``.csv``, ``.parquet`` and saved ``.html`` pages (main text and metadata
+by trafilatura), the exports researchers get (Nexis .TXT/.DOCX/.RTF, Media Cloud and NewsAPI
+tables, WARC/ARC web archives: :func:`_read_export` picks the reader by content), or a
+DataFrame with a column mapping. It cleans scraped text
 (:mod:`newsanalysis.cleaning`), gives every article a stable ``article_id``, and never
 loses an article silently: bad input is skipped or repaired with a message naming the file,
 recorded in the result and raised as a :class:`LoadWarning`.
@@ -29,7 +31,8 @@ from newsanalysis.schemas import SCHEMAS, validate
 
 __all__ = ["LoadWarning", "load_articles", "article_id_for", "SUPPORTED_SUFFIXES"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".parquet", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".parquet", ".html", ".htm",
+                      ".json", ".docx", ".rtf", ".warc", ".arc", ".gz")
 
 #: Column names recognised automatically for each field (first match wins).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -179,6 +182,26 @@ def _expand(source: str | os.PathLike | Iterable) -> list[Path]:
     )
 
 
+def _read_export(path: Path, data: bytes, skipped: list[dict]) -> list[_Record] | None:
+    """The exports researchers get, chosen by content: Nexis (.TXT, .DOCX, .RTF), Media Cloud
+    and NewsAPI (.csv, .json, .jsonl), web archives (WARC/ARC). None for any other file, which
+    the readers of :func:`_read_path` take."""
+    from newsanalysis.load import exports, nexis, warc
+
+    suffix = path.suffix.lower()
+    if warc.is_warc(data):
+        return warc.read_warc(path, data, skipped)
+    if suffix in nexis.NEXIS_SUFFIXES or data[:4] == b"PK\x03\x04" or data.lstrip()[:5] == b"{\\rtf":
+        return nexis.read_nexis(path, data, skipped)
+    if suffix in (".csv", ".json", ".jsonl", ".ndjson"):
+        return exports.read_export(path, data, skipped)
+    if suffix in (".txt", ".md", ".markdown"):
+        text = _decode(data, str(path), [])
+        if text is not None and nexis.nexis_layout(text) is not None:
+            return nexis.read_nexis(path, data, skipped)
+    return None
+
+
 def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
     suffix = path.suffix.lower()
     src = str(path)
@@ -196,6 +219,9 @@ def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
     if not data.strip():
         _skip(skipped, src, "empty file", f"{src}: the file is empty; nothing to load.")
         return []
+    exported = _read_export(path, data, skipped)
+    if exported is not None:
+        return exported
     problems: list[str] = []
     text = _decode(data, src, problems)
     if text is None:
@@ -310,7 +336,7 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
         "outlet": outlet,
         "url": url,
         "byline": _as_str(_pick(f, "byline", mapping)) or c.byline,
-        "dateline": c.dateline,
+        "dateline": c.dateline or _as_str(f.get("dateline")),
         "tags": list(dict.fromkeys(tags)),
         "n_words": len(c.text.split()),
         "dek": _as_str(_pick(f, "dek", mapping)) or c.dek,
@@ -319,6 +345,9 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
         "related": c.related,
         "appendix": c.appendix,
         "language": language,
+        "section": _as_str(f.get("section")),
+        "edition": _as_str(f.get("edition")),
+        "length": _as_str(f.get("length")),
         "source": rec.source,
         "warnings": problems,
     }
