@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 import warnings
+from itertools import pairwise
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,7 +56,7 @@ def uni_lines(n: int) -> list[str]:
     ends = [i for i, line in enumerate(lines) if line.strip() == "End of Document"]
     out = lines[: ends[0] + 1]
     out = [line.replace("Documents (10)", f"Documents ({n})") for line in out]
-    docs = [lines[a + 1: b + 1] for a, b in zip(ends, ends[1:])]
+    docs = [lines[a + 1: b + 1] for a, b in pairwise(ends)]
     for k in range(n - 1):
         doc = list(docs[k % len(docs)])
         doc.insert(doc.index("Body") + 1, f"Copy {k + 2}.")
