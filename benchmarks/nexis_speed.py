@@ -14,7 +14,6 @@ loader's plain path), with the ratio. The target is under 5 s for 1,000 articles
 from __future__ import annotations
 
 import argparse
-import io
 import os
 import sys
 import tempfile
@@ -26,6 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 FORMATS = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared")) / "formats" / "nexis"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # export_fixtures: the Word and RTF writers of the reader tests
 
 
 def classic_export(n: int) -> str:
@@ -64,26 +64,6 @@ def uni_lines(n: int) -> list[str]:
     return out
 
 
-def docx_bytes(lines: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for line in lines:
-        document.add_paragraph(line)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
-
-
-def rtf_text(lines: list[str]) -> str:
-    def esc(text: str) -> str:
-        text = text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("\xa0", "\\~")
-        return "".join(c if ord(c) < 128 else f"\\u{ord(c) if ord(c) < 32768 else ord(c) - 65536}?"
-                       for c in text)
-    return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n"
-            + "".join(f"\\pard {esc(line)}\\par\n" for line in lines) + "}")
-
-
 def best_of(repeat: int, fn):
     times = []
     for _ in range(repeat):
@@ -101,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (FORMATS / "sample.TXT").exists():
         print(f"skipped: {FORMATS} not found (this benchmark needs ../shared/formats/nexis)")
         return 0
+
+    from export_fixtures import docx_bytes, rtf_text
 
     from newsanalysis import load_articles
     from newsanalysis.load.nexis import read_nexis

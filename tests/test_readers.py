@@ -14,6 +14,8 @@ import warnings
 
 import pandas as pd
 import pytest
+from export_fixtures import docx_bytes as _docx
+from export_fixtures import rtf_text as _rtf
 
 from newsanalysis import load_articles
 from newsanalysis.load.articles import LoadWarning
@@ -173,27 +175,6 @@ UNI = [
     "", "Correction", "Example Daily", "November 17, 2024 Sunday", "", "Section:\xa0CORRECTIONS",
     "Length:\xa00 words", "Body", "", "Classification", "Language:\xa0ENGLISH", "", "End of Document",
 ]
-
-
-def _docx(paragraphs: list[str]) -> bytes:
-    import docx
-
-    document = docx.Document()
-    for p in paragraphs:
-        document.add_paragraph(p)
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
-
-
-def _rtf(paragraphs: list[str]) -> str:
-    """The paragraphs as a minimal RTF document (Unicode as \\uN?, no-break space as \\~)."""
-    def esc(text: str) -> str:
-        text = text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}").replace("\xa0", "\\~")
-        return "".join(c if ord(c) < 128 else f"\\u{ord(c) if ord(c) < 32768 else ord(c) - 65536}?"
-                       for c in text)
-    body = "".join(f"\\pard {esc(p)}\\par\n" for p in paragraphs)
-    return "{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times New Roman;}}\n" + body + "}"
 
 
 def _load(*args, **kwargs):

@@ -239,21 +239,22 @@ class TestCodersOutsidePython:
             [sample["item_id"].iloc[0], "speaker", "yes", "B"], [sample["item_id"].iloc[1], "content", "no", "B"]]
         assert labels["fingerprint"].iloc[0] == sample["fingerprint"].iloc[0]
 
-    def test_an_answer_that_is_not_one_names_its_row_and_column(self, sample_ann, tmp_path):
-        sample = validation_sample(sample_ann, "claims", n=3, seed=1)
-        path = export_sample(sample, tmp_path / "claims.csv")
+    @staticmethod
+    def _coded(sample_ann, tmp_path, row: int, answer: str):
+        """A CSV sheet of three items with one answer typed in ``label_speaker`` of ``row``."""
+        path = export_sample(validation_sample(sample_ann, "claims", n=3, seed=1), tmp_path / "claims.csv")
         sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
-        sheet.loc[1, "label_speaker"] = "probably"
+        sheet.loc[row, "label_speaker"] = answer
         sheet.to_csv(path, index=False)
+        return path
+
+    def test_an_answer_that_is_not_one_names_its_row_and_column(self, sample_ann, tmp_path):
+        path = self._coded(sample_ann, tmp_path, 1, "probably")
         with pytest.raises(ValueError, match=r"row 3, column label_speaker: 'probably'"):
             read_coded(path, coder="B")
 
     def test_a_row_without_a_coder_is_refused(self, sample_ann, tmp_path):
-        sample = validation_sample(sample_ann, "claims", n=2, seed=1)
-        path = export_sample(sample, tmp_path / "claims.csv")
-        sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
-        sheet.loc[0, "label_speaker"] = "yes"
-        sheet.to_csv(path, index=False)
+        path = self._coded(sample_ann, tmp_path, 0, "yes")
         with pytest.raises(ValueError, match="row 2: no coder"):
             read_coded(path)
 

@@ -61,6 +61,9 @@ def labels_path(corpus, table: str = "claims", *, folder=None) -> Path:
         return Path(folder) / f"{table}-labels.csv"
     if isinstance(corpus, str) and corpus in DATASETS:
         return default_dest() / "validation" / corpus / f"{table}-labels.csv"
+    if not isinstance(corpus, (str, os.PathLike)):
+        raise TypeError(f"labels_path needs the corpus's name or path, not a {type(corpus).__name__}; "
+                        "pass folder=... to say where the labels go")
     if isinstance(corpus, str) and corpus == SAMPLE:
         target = default_dest() / "validation" / SAMPLE / f"{table}-labels.csv"
         shipped = sample_path().parent / f"{SAMPLE}-validation" / f"{table}-labels.csv"

@@ -236,5 +236,5 @@ def plot_validation(report, *, title: str | None = None) -> go.Figure:
         xaxis={"title": {"text": "precision (share of 'yes' among yes/no answers)"}, "range": [0, 1.02]},
         yaxis={"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
         template="plotly_white", height=max(260, 120 + 26 * len(order)),
-        legend={"title": {"text": "coder"}}, margin={"l": 20, "r": 20, "t": 60, "b": 50})
+        legend={"title": {"text": "coder"}}, showlegend=True, margin={"l": 20, "r": 20, "t": 60, "b": 50})
     return fig
