@@ -232,6 +232,13 @@ class TestNexisClassic:
         assert word[["title", "outlet", "published", "byline", "section", "edition", "text"]].equals(
             text[["title", "outlet", "published", "byline", "section", "edition", "text"]])
 
+    def test_an_export_in_cp1252_is_decoded_with_a_warning(self, tmp_path):
+        path = tmp_path / "legacy.TXT"
+        path.write_bytes(CLASSIC.lstrip("\ufeff").encode("cp1252"))
+        first = _load(path).iloc[0]
+        assert first["text"].startswith("“Strikes with U.S. missiles")
+        assert any("decoded as cp1252" in w for w in first["warnings"])
+
     def test_the_reader_is_chosen_by_content_not_by_the_extension(self, tmp_path):
         (tmp_path / "export.md").write_text(CLASSIC, encoding="utf-8")
         (tmp_path / "export-rtf.txt").write_text(_rtf(CLASSIC.split("\r\n")), encoding="utf-8")

@@ -150,6 +150,17 @@ class TestLabelFile:
         save_labels(path, ITEM, {"speaker": "no"}, coder="A")
         assert read_labels(path)["label"].tolist() == ["no"]
 
+    def test_a_line_cut_off_mid_write_is_left_out_with_a_warning(self, tmp_path):
+        from newsanalysis.analyse.labels import LabelWarning
+
+        path = tmp_path / "claims-labels.csv"
+        save_labels(path, ITEM, {"speaker": "yes"}, coder="A")
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("claims,a:c002,abc,media,9,NHK")  # the machine stopped here
+        with pytest.warns(LabelWarning, match=r"1 row without an answer .*rows \[3\]"):
+            labels = read_labels(path)
+        assert labels["label"].tolist() == ["yes"]
+
     @pytest.mark.parametrize("bad", [{"label": "maybe"}, {"coder": " "}])
     def test_a_wrong_answer_or_no_coder_is_refused(self, tmp_path, bad):
         with pytest.raises(ValueError):

@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import tempfile
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,7 +27,12 @@ import pandas as pd
 
 from newsanalysis.analyse.validation import FIELDS, LABELS
 
-__all__ = ["LABEL_COLUMNS", "export_sample", "labels_path", "read_coded", "read_labels", "save_labels"]
+__all__ = ["LABEL_COLUMNS", "LabelWarning", "export_sample", "labels_path", "read_coded", "read_labels",
+           "save_labels"]
+
+class LabelWarning(UserWarning):
+    """A label file holds a row that is not an answer; the message names the file and rows."""
+
 
 #: Columns of a label file, one row per answer.
 LABEL_COLUMNS = ("table", "item_id", "fingerprint", "stratum", "stratum_size", "item", "field", "label",
@@ -150,10 +156,21 @@ def read_labels(*paths, latest: bool = True) -> pd.DataFrame:
     frames = []
     for p in paths:
         if isinstance(p, pd.DataFrame):
-            frames.append(p)
+            frame = p
         elif Path(p).exists() and Path(p).stat().st_size:
-            frames.append(pd.read_parquet(p) if str(p).lower().endswith(".parquet")
-                          else pd.read_csv(p, dtype=str, keep_default_na=False))
+            frame = (pd.read_parquet(p) if str(p).lower().endswith(".parquet")
+                     else pd.read_csv(p, dtype=str, keep_default_na=False))
+        else:
+            continue
+        bad = ~frame["label"].isin(LABELS) if "label" in frame.columns else pd.Series(True, index=frame.index)
+        if bad.any():  # e.g. a line cut off when the machine stopped mid-write
+            where = "a DataFrame" if isinstance(p, pd.DataFrame) else str(p)
+            lines = [int(i) + 2 for i in frame.index[bad][:5]]
+            n = int(bad.sum())
+            warnings.warn(f"{where}: {n} row{'s' if n > 1 else ''} without an answer (yes, no or unsure) "
+                          f"left out (rows {lines}; the header is row 1).", LabelWarning, stacklevel=2)
+            frame = frame[~bad]
+        frames.append(frame)
     df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(LABEL_COLUMNS))
     for col in LABEL_COLUMNS:
         if col not in df.columns:

@@ -87,27 +87,25 @@ class _Doc:
 # --------------------------------------------------------------------------- the file's text
 
 
-def export_text(path: Path, data: bytes) -> tuple[str, str]:
+def export_text(path: Path, data: bytes, problems: list[str] | None = None) -> tuple[str, str]:
     """The text of an export file and its kind (``"docx"``, ``"rtf"`` or ``"text"``).
 
     Word paragraphs become lines (a line break inside a paragraph too), table rows become
-    tab-separated lines; RTF goes through striprtf. Raises ``ValueError`` for a file that
+    tab-separated lines; RTF goes through striprtf. A text that is not UTF-8 is decoded as
+    cp1252 or latin-1 with a note in ``problems``. Raises ``ValueError`` for a file that
     cannot be read (a damaged or truncated Word file, binary data).
     """
+    problems = [] if problems is None else problems
     if data[:4] == b"PK\x03\x04":
         return "docx", _docx_text(data)
-    if data.lstrip()[:5] == b"{\\rtf":
+    raw = _decode(data, str(path), problems)
+    if raw is None:
+        raise ValueError("binary data, not text")
+    if raw.lstrip()[:5] == "{\\rtf":
         from striprtf.striprtf import rtf_to_text
 
-        raw = _decode(data, str(path), [])
-        if raw is None:
-            raise ValueError("the RTF file holds binary data")
         return "rtf", rtf_to_text(raw, errors="ignore").replace("\r\n", "\n")
-    problems: list[str] = []
-    text = _decode(data, str(path), problems)
-    if text is None:
-        raise ValueError("binary data, not text")
-    return "text", text.replace("\r\n", "\n").replace("\r", "\n")
+    return "text", raw.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _docx_text(data: bytes) -> str:
@@ -372,7 +370,8 @@ def _fields(doc: _Doc) -> dict:
 
 
 def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
-    """Records of a Nexis export (either layout), or of a Word/RTF file as one article.
+    """Records of a Nexis export (either layout), or of a Word/RTF file as one article
+    (none for a plain text file in neither layout: the loader reads those).
 
     Parameters
     ----------
@@ -383,8 +382,9 @@ def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
         record is added to it with a message naming the file and the document.
     """
     src = str(path)
+    problems: list[str] = []
     try:
-        kind, text = export_text(path, data)
+        kind, text = export_text(path, data, problems)
     except ValueError as exc:
         _skip(skipped, src, "unreadable export", f"{src}: {exc}; nothing was read from it. "
               "Download the export again (a cut-off download cannot be opened).")
@@ -399,7 +399,7 @@ def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
             return []
         note = (f"{src}: not in a Nexis export layout (no 'N of M DOCUMENTS' or 'End of Document' "
                 "lines); read as one article")
-        return [_Record(src, {"text": body}, [note])]
+        return [_Record(src, {"text": body}, [*problems, note])]
     records = []
     for doc in docs:
         name = _name(path, doc, total)
@@ -408,7 +408,7 @@ def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
             _skip(skipped, source, "no body", f"{name} has no body text (nothing between its "
                   "header fields and its trailer); skipped. The other documents were read.")
             continue
-        warnings = [f"{name}: {w}" for w in doc.warnings]
+        warnings = problems + [f"{name}: {w}" for w in doc.warnings]
         if not doc.complete:
             warnings.append(f"{name}: the file ends inside this document (no "
                             f"{'LOAD-DATE line' if layout == 'classic' else 'End of Document line'}"
