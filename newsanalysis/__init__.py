@@ -9,6 +9,9 @@ The verbs a researcher types::
     G = na.actor_network(ann, kind="cooccurrence")
     na.provenance(ann), na.corroboration(ann)
     na.escalation_trend(ann, freq="W", by="outlet")
+    sample = na.validation_sample(ann, "claims", n=20, seed=1)   # then judge it by hand:
+    na.labelling_widget(sample, "claims-labels.csv", coder="me")
+    na.validation_report(na.read_labels("claims-labels.csv"))
 
 Analysis, plot and widget functions are imported on first use, so ``import newsanalysis``
 stays quick and does not pull in plotly or ipywidgets for a script that does not draw.
@@ -36,6 +39,16 @@ _LAZY = {
     "corroboration": "analyse.provenance",
     "escalation_trend": "analyse.trends",
     "load_lexicon": "annotate.ladder",
+    "write_network": "analyse.network_files",
+    "read_network": "analyse.network_files",
+    # validation: sample, label, report
+    "validation_sample": "analyse.validation",
+    "labels_path": "analyse.labels",
+    "read_labels": "analyse.labels",
+    "export_sample": "analyse.labels",
+    "read_coded": "analyse.labels",
+    "validation_report": "analyse.validation_report",
+    "wilson_interval": "analyse.validation_report",
     # show
     "plot_network": "show.networks",
     "network_explorer": "show.networks",
@@ -43,9 +56,12 @@ _LAZY = {
     "provenance_explorer": "show.provenance",
     "plot_escalation_trend": "show.escalation",
     "escalation_explorer": "show.escalation",
+    "labelling_widget": "show.validation",
+    "plot_validation": "show.validation",
     # reports and data
     "build_reports": "reports",
     "list_datasets": "load.datasets",
+    "load_summary": "load.summary",
 }
 
 __all__ = ["__version__", "load_articles", "annotate", "Annotations", "load_nlp", *_LAZY]

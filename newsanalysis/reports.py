@@ -46,6 +46,7 @@ NOTEBOOKS: tuple[_Notebook, ...] = (
     _Notebook("02_actor_networks", "Actor networks"),
     _Notebook("03_claim_provenance", "Claim provenance"),
     _Notebook("04_escalation_trends", "Escalation trends", trends=True),
+    _Notebook("05_validate", "Validate by hand"),
 )
 
 
@@ -198,7 +199,7 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
     progress
         Show a progress bar over the notebooks and cells.
     notebooks
-        Stems to build (default all four, in order).
+        Stems to build (default all five, in order).
     trends_range
         ``(start, end)`` dates for the trends notebook when it runs on the default dataset.
     trends_limit

@@ -81,6 +81,9 @@ class ArticleSchema(_Base):
         "amendment notes, source and wire credits, live-blog timestamps, and sentences the "
         "outlet repeats at paragraph edges across many of its articles.")
     language: Series[str] = _f("Detected language: 'en', or 'other' when it does not look English.")
+    section: Series[str] | None = _f("Section or page the source names (Nexis SECTION: 'NEWS; Pg. 3'); ''.")
+    edition: Series[str] | None = _f("Edition the source names (Nexis: 'Edition 1; Scotland'); ''.")
+    length: Series[str] | None = _f("Length as the source states it (Nexis LENGTH: '677 words'); ''.")
     source: Series[str] = _f("Where the row came from: file path, with line or row number if any.")
     warnings: Series[object] = _f("List of warnings recorded while loading this article.")
 

@@ -1,12 +1,14 @@
 """Load articles from files or a DataFrame into one row per article.
 
 ``load_articles`` reads a folder or glob of ``.txt``/``.md`` (optional YAML front matter),
-``.jsonl``, ``.csv``, ``.parquet`` and saved ``.html`` pages (main text and metadata by
-trafilatura), or a DataFrame with a column mapping. It cleans scraped text
-(:mod:`.cleaning`, :mod:`.furniture`, then corpus-wide :mod:`.boilerplate`), finds each
-field under its common column names (:mod:`.fields`), gives every article a stable
-``article_id``, and never loses an article silently: bad input is skipped or repaired with a
-message naming the file, recorded in the result and raised as a :class:`LoadWarning`.
+``.jsonl``, ``.json``, ``.csv``, ``.parquet`` and saved ``.html`` pages (main text and metadata
+by trafilatura), the exports researchers get (Nexis .TXT/.DOCX/.RTF, Media Cloud and NewsAPI
+tables, WARC/ARC web archives: :func:`_read_export` picks the reader by content), or a
+DataFrame with a column mapping. It cleans scraped text (:mod:`.cleaning`, :mod:`.furniture`,
+then corpus-wide :mod:`.boilerplate`), finds each field under its common column names
+(:mod:`.fields`), gives every article a stable ``article_id``, and never loses an article
+silently: bad input is skipped or repaired with a message naming the file, recorded in the
+result and raised as a :class:`LoadWarning`.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from newsanalysis.schemas import SCHEMAS, validate
 
 __all__ = ["SUPPORTED_SUFFIXES", "LoadWarning", "article_id_for", "load_articles", "outlet_from_url"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".parquet", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".parquet", ".html", ".htm",
+                      ".json", ".docx", ".rtf", ".warc", ".arc", ".gz")
 
 
 class LoadWarning(UserWarning):
@@ -171,6 +174,26 @@ def _expand(source: str | os.PathLike | Iterable) -> list[Path]:
     )
 
 
+def _read_export(path: Path, data: bytes, skipped: list[dict]) -> list[_Record] | None:
+    """The exports researchers get, chosen by content: Nexis (.TXT, .DOCX, .RTF), Media Cloud
+    and NewsAPI (.csv, .json, .jsonl), web archives (WARC/ARC). None for any other file, which
+    the readers of :func:`_read_path` take."""
+    from newsanalysis.load import exports, nexis, warc
+
+    suffix = path.suffix.lower()
+    if warc.is_warc(data):
+        return warc.read_warc(path, data, skipped)
+    if suffix in nexis.NEXIS_SUFFIXES or data[:4] == b"PK\x03\x04" or data.lstrip()[:5] == b"{\\rtf":
+        return nexis.read_nexis(path, data, skipped)
+    if suffix in (".csv", ".json", ".jsonl", ".ndjson"):
+        return exports.read_export(path, data, skipped)
+    if suffix in (".txt", ".md", ".markdown"):
+        text = _decode(data, str(path), [])
+        if text is not None and nexis.nexis_layout(text) is not None:
+            return nexis.read_nexis(path, data, skipped)
+    return None
+
+
 def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
     suffix = path.suffix.lower()
     src = str(path)
@@ -188,6 +211,9 @@ def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
     if not data.strip():
         _skip(skipped, src, "empty file", f"{src}: the file is empty; nothing to load.")
         return []
+    exported = _read_export(path, data, skipped)
+    if exported is not None:
+        return exported
     problems: list[str] = []
     text = _decode(data, src, problems)
     if text is None:
@@ -244,7 +270,7 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
         "outlet": outlet,
         "url": url,
         "byline": as_str(pick(f, "byline", mapping)) or c.byline,
-        "dateline": c.dateline,
+        "dateline": c.dateline or as_str(f.get("dateline")),
         "tags": list(dict.fromkeys(tags)),
         "n_words": len(c.text.split()),
         "dek": as_str(pick(f, "dek", mapping)) or c.dek,
@@ -254,6 +280,9 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
         "appendix": c.appendix,
         "furniture": c.furniture,
         "language": language,
+        "section": as_str(f.get("section")),
+        "edition": as_str(f.get("edition")),
+        "length": as_str(f.get("length")),
         "source": rec.source,
         "warnings": problems,
     }

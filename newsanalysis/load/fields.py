@@ -144,6 +144,8 @@ def outlet_from_url(url: str) -> str:
 
 def outlet_for(given: str, url: str) -> str:
     """The outlet column: metadata's value (a web address in it read as one), else the URL's."""
-    if given and (_URL_VALUE.match(given) or _HOST.fullmatch(given.lower())):
+    if given and _URL_VALUE.match(given):
         return outlet_from_url(given) or given
+    if given and _HOST.fullmatch(given.lower()):  # "Guardian.com": a known outlet's name, else as written
+        return _outlet_names().get(given.lower().removeprefix("www."), given)
     return given or outlet_from_url(url)
