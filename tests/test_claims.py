@@ -350,9 +350,13 @@ def test_polnear_cues_keep_auxiliaries_and_particles(nlp):
 
 
 def test_find_attributions_without_nesting_drops_inner_cues(seed2_doc):
-    cues = [seed2_doc[a.cue[0]:a.cue[1]].text for a in find_attributions(seed2_doc, nested=False)]
-    nested = [seed2_doc[a.cue[0]:a.cue[1]].text for a in find_attributions(seed2_doc)]
-    assert len(cues) < len(nested)
+    flat = {a.cue[0] for a in find_attributions(seed2_doc, nested=False)}
+    nested = find_attributions(seed2_doc)
+    only_nested = [a for a in nested if a.cue[0] not in flat]
+    assert only_nested  # e.g. Xi "also said", inside what Xinhua reported
+    for a in only_nested:
+        at = seed2_doc[a.cue[0]].idx
+        assert any(b is not a and any(lo <= at < hi for lo, hi in b.content) for b in nested)
 
 
 # ---------------------------------------------------------------- more rules, real model
@@ -405,10 +409,17 @@ class TestMoreRules:
         assert first["speaker"] == second["speaker"] == "Sanders"
 
     def test_a_group_of_people_can_speak(self, nlp):
-        r = _one(_claims(nlp("Many supporters believe the race is over.")), cue="believe")
+        r = _one(_claims(nlp("Many supporters said the race is over.")), cue="said")
         assert (r["speaker"], r["content"], r["speaker_kind"]) == ("Many supporters", "the race is over", "unnamed_group")
         r = _one(_claims(nlp("Others call it the nerd prom.")), cue="call")
         assert (r["speaker"], r["content"]) == ("Others", "it the nerd prom")
+
+    def test_a_persons_belief_is_no_claim_but_a_bodys_stance_is(self, nlp):
+        # a mental state with no speech act is not a statement (../shared/gold/GUIDE.md);
+        # an institution's "fears" is a position it made known
+        assert _claims(nlp("Many supporters believe the race is over.")).empty
+        r = _one(_claims(nlp("The Biden administration fears that more troops could join.")), cue="fears")
+        assert r["speaker"] == "The Biden administration"
 
     def test_negated_cue_is_no_claim(self, nlp):
         df = _claims(nlp("Kim did not say that the troops were in Russia."))

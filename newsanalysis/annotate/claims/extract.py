@@ -25,10 +25,12 @@ from newsanalysis.annotate.claims.learned import learned_attributions
 from newsanalysis.annotate.claims.lexicon import SECOND_PERSON
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, token_end, with_cues
 from newsanalysis.annotate.claims.quotes import attach_quotes, find_quotes, quote_tokens
+from newsanalysis.annotate.claims.referents import body_nouns
 from newsanalysis.annotate.claims.sourcing import chain, expletive, resolve
-from newsanalysis.annotate.claims.syntax import doc_text
+from newsanalysis.annotate.claims.syntax import doc_text, phrase_root
 from newsanalysis.annotate.claims.tagger import AttributionTagger
 from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.resources import read_words
 from newsanalysis.schemas import SPEAKER_KINDS
 
 __all__ = ["extract_claims", "find_attributions"]
@@ -105,6 +107,11 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
                                     statements_only=stmts)
     if nested:  # a second telling of an earlier claim: PolNeAR labels each token once
         atts += cite_attributions(doc, sents, atts)
+        # "investors fear that ...": a person's mental state is no statement unless it is
+        # quoted (PolNeAR counts them; resources/mental_verbs.txt); a body's is its stated
+        # position ("the administration fears that ...")
+        mental = read_words("mental_verbs.txt")
+        atts = [a for a in atts if a.lemma not in mental or a.kind == "direct" or _a_body(doc, a)]
         # "information you want to share": a generic "you" is nobody's claim, nor is the
         # "it" of "it was agreed that" or "it is important to"
         atts = [a for a in atts if not (a.source and a.source[1] - a.source[0] == 1 and (
@@ -113,6 +120,14 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
         atts = _auxiliaries_in_cue(doc, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
     return atts
+
+
+def _a_body(doc: Doc, att: Attribution) -> bool:
+    """Is the source of ``att`` an institution (an organization or country, or a body noun)?"""
+    if not att.source:
+        return False
+    root = phrase_root(doc, *att.source)
+    return root.ent_type_ in {"ORG", "GPE"} or root.lemma_.lower() in body_nouns()
 
 
 def _dedupe(atts: list[Attribution]) -> list[Attribution]:

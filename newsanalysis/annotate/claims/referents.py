@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from newsanalysis.annotate.sentences import SentenceIndex
 from newsanalysis.resources import read_lines, read_table
 
-__all__ = ["Mention", "Referent", "Referents", "is_role_word"]
+__all__ = ["Mention", "Referent", "Referents", "body_nouns", "is_role_word"]
 
 #: How many sentences before the cue a pronoun looks back.
 PRONOUN_REACH = 3
@@ -56,11 +56,6 @@ _DETERMINERS = {"the", "this", "that", "these", "those"}
 _UNTELLING = {"the", "a", "an", "this", "that", "former", "then", "new", "current", "acting",
               "outgoing", "incoming", "interim", "veteran", "longtime", "embattled", "top",
               "senior", "chief", "deputy", "'s", "’s", "-"}
-#: Body nouns that mean a state, not an organization that carries the word in its name.
-_STATE_NOUNS = {"government", "state", "country", "administration", "nation", "republic", "kingdom"}
-#: Body nouns that fit any organization named before ("the company said").
-_ANY_ORG_NOUNS = {"company", "firm", "group", "organisation", "organization", "body", "institution",
-                  "charity", "union", "movement", "coalition", "campaign", "association", "network"}
 
 
 @functools.lru_cache(maxsize=1)
@@ -79,6 +74,12 @@ def _titles() -> tuple[frozenset[str], frozenset[str]]:
     phrases = frozenset(t.strip().lower() for t in read_lines("titles.txt"))
     words = {p.split()[-1] for p in phrases if " of " not in p} | {p.split()[0] for p in phrases if " of " in p}
     return phrases, frozenset(words)
+
+
+@functools.lru_cache(maxsize=1)
+def body_nouns() -> dict[str, str]:
+    """Nouns naming a body -> "state" (a country's government) or "org" (resources/body_nouns.txt)."""
+    return dict(ln.split() for ln in read_lines("body_nouns.txt"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -203,11 +204,15 @@ class Referents:
         words = _name_words(ent)
         if not words or not any(w.is_alpha and w.text[:1].isupper() for w in words):
             return
-        if "-" in ent.text and not any(t.whitespace_ for t in ent[:-1]) and ent.text.count("-") == 1 \
-                and all(part[:1].isupper() for part in ent.text.split("-")):
-            return  # "Biden-Xi talks": two people joined, not one name ("Jean-Marc Ayrault" has a space)
         span = (words[0].idx, words[-1].idx + len(words[-1].text))
         name = " ".join(self.doc.text[span[0]:span[1]].split())  # as written: "Kim Jong-hyn"
+        if "-" in ent.text and not any(t.whitespace_ for t in ent[:-1]) and ent.text.count("-") == 1 \
+                and all(part[:1].isupper() for part in ent.text.split("-")):
+            first, last = (w.lower() for w in ent.text.split("-"))
+            if first not in _first_names():
+                return  # "Biden-Xi talks": two people joined, not one name
+            if last not in _first_names():
+                name = name.replace("-", " ")  # "Sergey-Lavrov": a lost space ("Jean-Marc" stays)
         ref = self._match_person(name)
         if ref is None:
             ref = Referent("person", name, span)
@@ -414,7 +419,8 @@ class Referents:
 
     @staticmethod
     def _fits(ref: Referent | None, gender: str) -> bool:
-        return ref is not None and ref.gender in ("", gender) and ref.person_shaped
+        """Can the last speaker (a named person who spoke) be this pronoun's person?"""
+        return ref is not None and ref.gender in ("", gender)
 
     def _quoted_sentence(self, s: int) -> bool:
         span = self.sents.spans[s]
@@ -446,11 +452,11 @@ class Referents:
                                    -max(m.start for m in r.mentions if m.start < before)))
         for r in recent:
             words = {_key(w) for w in r.name.split()}
-            if noun in _STATE_NOUNS and r.label == "GPE" and (not telling or telling & words):
+            if body_nouns().get(noun) == "state" and r.label == "GPE" and (not telling or telling & words):
                 return r
             if noun in {w.lower() for w in r.name.split()} and telling <= words | {noun}:
                 return r
-        if noun in _ANY_ORG_NOUNS and not telling:
+        if body_nouns().get(noun) == "org" and not telling:
             orgs = [r for r in recent if r.label == "ORG"]
             return orgs[0] if orgs else None
         return None
