@@ -120,6 +120,10 @@ def _setting(prep: Token) -> bool:
                for g in prep.children if g.dep_ == "pobj")
 
 
+#: Verbs whose direct object is the hearer, not what was said ("told reporters").
+_HEARER_VERBS = {"tell", "inform", "assure", "brief", "remind", "notify", "advise", "reassure"}
+
+
 def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
                src: tuple[int, int] | None) -> list[tuple[int, int]]:
     """Token ranges of the content of a verb cue (empty when it has none)."""
@@ -156,6 +160,11 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
             # "spoke to Al Jazeera on condition of anonymity about the talks": who was told,
             # how and where is not what was said; the topic is
             topical = [c for c in topical if not _setting(c)]
+            rights = rights[rights.index(topical[0]):] if topical else []
+        elif verb.lemma_.lower() in _HEARER_VERBS:
+            # "Wang told reporters", "assured the minister": the object is who heard it; a
+            # quotation next to the cue is what was said
+            topical = [c for c in topical if c.dep_ != "dobj"]
             rights = rights[rights.index(topical[0]):] if topical else []
         if rights and topical:
             a, b = trim(doc, rights[0].left_edge.i, rights[-1].right_edge.i + 1)

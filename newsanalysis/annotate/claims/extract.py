@@ -142,16 +142,20 @@ def _dedupe(atts: list[Attribution]) -> list[Attribution]:
 
 
 def _drop_nested(doc: Doc, atts: list[Attribution], quotes, *, all_nested: bool) -> list[Attribution]:
-    """Without the cues inside a quoted statement (the quoted speaker's, not the article's)
-    and, with ``all_nested``, those inside another attribution's paraphrase."""
+    """Without the cues inside a quoted statement that are the quoted speaker's own ("I
+    believe", "we said") and, with ``all_nested`` (PolNeAR's conventions), every cue inside
+    another attribution's quotation or paraphrase. A third party quoted inside a quotation
+    ("Experts say that ..." in an envoy's words) stays: its chain goes through the quoted
+    speaker (:func:`~newsanalysis.annotate.claims.sourcing.resolve`)."""
     qspans = [(qs, qe) for qs, qe, _, _ in quotes]
     outer = []
     for a in atts:
         cs = doc[a.cue[0]].idx
         inside = [(qs, qe) for qs, qe in qspans if qs < cs < qe]
         if a.continuation_of is None and inside and any(
-                b is not a and any(lo <= inside[0][0] < hi for lo, hi in b.content) for b in atts):
-            continue  # a cue inside a quoted statement is the quoted speaker's, not the article's
+                b is not a and any(lo <= inside[0][0] < hi for lo, hi in b.content) for b in atts) \
+                and (all_nested or not _third_party(doc, a)):
+            continue  # the quoted speaker's own cue, not the article's
         outer.append(a)
     if not all_nested:
         return outer
@@ -159,6 +163,15 @@ def _drop_nested(doc: Doc, atts: list[Attribution], quotes, *, all_nested: bool)
     return [a for a in outer if a.continuation_of is not None or not any(
         b is not a and b.kind != "direct" and any(lo <= doc[a.cue[0]].idx < hi for lo, hi in b.content)
         for b in outer)]
+
+
+def _third_party(doc: Doc, att: Attribution) -> bool:
+    """Is the source of an attribution someone other than the speaker of the quotation it
+    sits in: a noun phrase, not a pronoun ("Experts say" yes; "I believe", "he said" no)?"""
+    if not att.source:
+        return False
+    root = phrase_root(doc, *att.source)
+    return root.pos_ != "PRON" and att.found_by == "rules"
 
 
 def _auxiliaries_in_cue(doc: Doc, atts: list[Attribution]) -> list[Attribution]:

@@ -450,11 +450,12 @@ def _dedupe_hops(hops: list[dict]) -> list[dict]:
 
 
 def _nest(doc: Doc, atts: list[Attribution], resolved: list[Sourcing]) -> None:
-    """A claim reported inside another claim's paraphrase goes through that speaker."""
+    """A claim reported inside another claim's quotation or paraphrase goes through that
+    speaker ("Experts say ..." in an envoy's words: experts -> the envoy -> this article)."""
     for a, mine in zip(atts, resolved):
         cs = doc[a.cue[0]].idx
         outers = [(b, theirs) for b, theirs in zip(atts, resolved)
-                  if b is not a and b.kind != "direct" and a.continuation_of is None
+                  if b is not a and a.continuation_of is None
                   and any(lo <= cs < hi for lo, hi in b.content)
                   and not any(lo <= doc[b.cue[0]].idx < hi for lo, hi in a.content)]  # not mutual
         if not outers:
