@@ -191,7 +191,7 @@ def _assemble(plan: _Plan, parts: dict[str, list[pd.DataFrame]]) -> dict[str, pd
 def _link(articles: pd.DataFrame, doc_tables: dict[str, pd.DataFrame], aliases) -> dict[str, pd.DataFrame]:
     """Corpus-level steps: actors, then speakers and escalation hits linked to them."""
     actors, mentions = resolve_actors(articles, doc_tables["mentions"], aliases=aliases)
-    claims = link_speakers(doc_tables["claims"], mentions, actors)
+    claims = link_speakers(doc_tables["claims"], mentions, actors, articles)
     escalation = link_escalation(doc_tables["escalation"], claims)
     tables = {"sentences": doc_tables["sentences"], "mentions": mentions, "actors": actors,
               "claims": claims, "escalation": escalation}

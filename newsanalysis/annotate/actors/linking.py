@@ -9,6 +9,7 @@ analyses use it for chain hops, so networks and provenance look hops up the same
 
 from __future__ import annotations
 
+import re
 import weakref
 from collections import defaultdict
 from collections.abc import Mapping
@@ -160,10 +161,33 @@ def _lookup(actors: pd.DataFrame, index: _Index, name: str) -> str | None:
     return None
 
 
-def link_speakers(claims: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """Fill ``claims.speaker_actor_id``: the resolved mention inside the speaker span (the
-    last one, the head of "U.S. President Joe Biden"), else an actor whose name or alias is
-    the speaker text. One pass over the mentions; one lookup per distinct speaker name."""
+#: Speaker words that never name an actor by themselves: pronouns, wh-words, first person.
+_NO_LOOKUP = frozenset({"i", "we", "me", "us", "you", "he", "she", "him", "her", "they", "them", "it",
+                        "who", "which", "that", "this", "these", "those", "one", "someone", "anyone"})
+_NAMED_KIND = {"person": "named_person", "organization": "named_organization", "country": "named_organization",
+               "group": "named_organization", "media": "media"}
+#: A headline or title that says whose words the text is ("address by President X").
+_AUTHOR_TITLE = re.compile(r"\b(?i:address|speech|remarks|statement|message|op-ed|letter|greetings?|"
+                           r"interview|article|column)\b[^.]*?\b(?i:by)\s+"
+                           r"(?P<who>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w'’.-]*)*)")
+
+
+def link_speakers(claims: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataFrame,
+                  articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Fill ``claims.speaker_actor_id``, and make the speaker of a claim honest about who it is.
+
+    * The actor is the resolved mention inside the speaker span (the last one, the head of
+      "U.S. President Joe Biden"), else an actor whose name or alias is the whole speaker
+      text; a pronoun, "who" or a bare "I"/"we" is never looked up (no "I" -> "Wang Yi").
+    * A speaker the text names is not anonymous: when the actor is found by the speaker's
+      own name (a surname the tagger missed, "Burr said"), its kind becomes the actor's
+      (named person, organization or medium) and ``anonymous`` is False.
+    * "I"/"we" outside a quotation are the author of the text: when the byline names one
+      person, or the title says whose words the text is ("address by President Volodymyr
+      Zelenskyy"), the speaker is that person.
+
+    One pass over the mentions; one lookup per distinct speaker name.
+    """
     if claims.empty:
         return claims
     resolved = mentions[mentions["actor_id"].notna()]
@@ -171,18 +195,70 @@ def link_speakers(claims: pd.DataFrame, mentions: pd.DataFrame, actors: pd.DataF
     for aid, start, end, actor in zip(resolved["article_id"], resolved["start"], resolved["end"],
                                       resolved["actor_id"]):
         by_article.setdefault(aid, []).append((int(start), int(end), actor))
-    out = []
-    for aid, given, speaker, s, e in zip(claims["article_id"], claims["speaker_actor_id"], claims["speaker"],
-                                         claims["speaker_start"], claims["speaker_end"]):
+    kinds = dict(zip(actors["actor_id"], actors["kind"])) if len(actors) else {}
+    authors = _authors(articles, actors) if articles is not None else {}
+    out = claims.copy()
+    for i, (aid, given, speaker, s, e) in enumerate(zip(claims["article_id"], claims["speaker_actor_id"],
+                                                        claims["speaker"], claims["speaker_start"],
+                                                        claims["speaker_end"])):
         actor = given if isinstance(given, str) else None
+        own_name = False
+        words = str(speaker or "").strip()
         if actor is None and not (pd.isna(s) or pd.isna(e)):
             inside = [m for m in by_article.get(aid, ()) if m[0] < int(e) and m[1] > int(s)]
             if inside:
                 actor = max(inside)[2]
-        if actor is None and isinstance(speaker, str) and speaker:
-            actor = lookup_actor(actors, speaker)
-        out.append(actor)
-    return claims.assign(speaker_actor_id=out)
+                m = max(inside)
+                own_name = m[0] <= int(s) and m[1] >= int(e)  # the mention is the whole speaker
+        if words.lower() in _FIRST and aid in authors and len(out.at[out.index[i], "chain"]) <= 2:
+            name, actor = authors[aid]
+            _rename(out, i, name, "named_person")
+        elif actor is None and words and words.lower() not in _NO_LOOKUP and len(words) > 2:
+            actor = lookup_actor(actors, words)
+            own_name = actor is not None
+        if actor is not None and own_name and out.iloc[i]["speaker_kind"] in {"unnamed_group", "anonymous"}:
+            _rename(out, i, words, _NAMED_KIND.get(kinds.get(actor, ""), "named_organization"))
+        out.iat[i, out.columns.get_loc("speaker_actor_id")] = actor
+    return out
+
+
+_FIRST = {"i", "we"}
+
+
+def _rename(out: pd.DataFrame, i: int, name: str, kind: str) -> None:
+    """Give claim ``i`` a named speaker: its name and kind, not anonymous, the chain's first hop."""
+    row = out.index[i]
+    chain = [dict(h) for h in out.at[row, "chain"]]
+    if chain and out.at[row, "speaker"] == chain[0].get("source"):
+        chain[0]["source"], chain[0]["kind"] = name, kind
+    out.at[row, "chain"] = chain
+    out.at[row, "chain_text"] = " → ".join(h["source"] for h in chain)
+    out.at[row, "speaker"] = name
+    out.at[row, "speaker_kind"] = kind
+    out.at[row, "anonymous"] = False
+    out.at[row, "anonymity_reason"] = ""
+
+
+def _authors(articles: pd.DataFrame, actors: pd.DataFrame) -> dict[str, tuple[str, str | None]]:
+    """Article -> (author name, person actor) when the byline names one person or the title
+    says whose words the text is; the actor is None when the name is no known person."""
+    out: dict[str, tuple[str, str | None]] = {}
+    for aid, byline, title in zip(articles["article_id"], articles["byline"], articles["title"]):
+        who = ""
+        by = re.sub(r"^(?:by|written by|reporting by)\s+", "", str(byline or ""), flags=re.IGNORECASE).strip()
+        if by and not re.search(r"\band\b|,|&", by):
+            who = by
+        else:
+            m = _AUTHOR_TITLE.search(str(title or ""))
+            who = m.group("who").strip() if m else ""
+        if not who:
+            continue
+        actor = lookup_actor(actors, who)
+        if actor is not None and not actor.startswith("person:"):
+            actor = None
+        if actor is not None or " of " in who or re.search(r"[A-Z]\w+\s+[A-Z]", who):
+            out[aid] = (who, actor)  # a person, or an office of a named body; not "the President"
+    return out
 
 
 def link_escalation(escalation: pd.DataFrame, claims: pd.DataFrame) -> pd.DataFrame:
