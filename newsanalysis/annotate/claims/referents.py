@@ -33,6 +33,7 @@ the text wrote it.
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -163,6 +164,11 @@ def _name_words(ent: Span) -> list[Token]:
                               or words[0].lower_.rstrip(".") in {"dr", "prof", "rev", "sen", "rep", "gen"}
                               or (len(words) > 2 and words[0].lower_ in _demonyms())):
         words = words[1:]
+    if ent.label_ != "PERSON":  # "[the Commons] David Lidington" tagged ORG: the name starts at the first name
+        firsts = [k for k, w in enumerate(words[:-1]) if k and w.lower_ in _first_names()
+                  and words[k - 1].whitespace_ and words[k - 1].i == w.i - 1]  # not "Jean-[Marc]"
+        if firsts and not any(w.lower_ in _first_names() for w in words[:firsts[0]]):
+            words = words[firsts[0]:]
     return words
 
 
@@ -176,13 +182,21 @@ class Referents:
         self.bodies: list[Referent] = []
         self._at: dict[int, Referent] = {}  # token index -> referent of the mention there
         for ent in doc.ents:
-            if ent.label_ == "PERSON" or self._has_person_role(ent):
+            if ent.label_ == "PERSON" or self._has_person_role(ent) or self._named_like_a_person(ent):
                 self._add_person(ent)
             elif ent.label_ in {"ORG", "GPE", "NORP", "FAC"} and not self._person_surname(ent):
                 self._add_body(ent)
         self._join_nicknames()
 
     # ------------------------------------------------------------------ building
+    @staticmethod
+    def _named_like_a_person(ent: Span) -> bool:
+        """A mention holding a telling first name and a capitalised word after it is a
+        person, whatever its label ("Ukraine Volodymyr Zelenskyy" tagged ORG)."""
+        words = [t for t in ent if t.is_alpha]
+        return any(w.lower_ in _first_names() and nxt.text[:1].isupper() and nxt.lower_ not in _first_names()
+                   for w, nxt in itertools.pairwise(words))
+
     @staticmethod
     def _has_person_role(ent: Span) -> bool:
         """A name in apposition with a person's role is a person, whatever its entity label

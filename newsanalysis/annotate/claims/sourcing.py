@@ -145,7 +145,8 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     if own is None and root.pos_ == "NOUN" and _is_document(root):
         a2, b2 = _clip_range(doc, a, b, root)  # "the statement from North Korea", "the lawsuit"
         return _Who(doc[a2:b2].text, char_range(doc, a2, b2), "document", low)
-    if own is None and root.pos_ == "NOUN" and not persons and is_role_word(root) \
+    if (own is None or _only_role_words(own)) and root.pos_ in {"NOUN", "PROPN"} and not persons \
+            and is_role_word(root) \
             and (cls not in {"anonymous", "group", "media"} or _told_apart(root)):
         if _for_someone(root):  # "a spokesperson for the minister": an unnamed person speaking for X
             return _Who(text_span.text, _chars(text_span), "unnamed_group", low)
@@ -205,6 +206,12 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 def _is_document(root: Token) -> bool:
     """A document that speaks ("the statement", "the lawsuit"); plural "reports" is a medium."""
     return root.lemma_.lower() in read_words("document_nouns.txt") and root.lower_ != "reports"
+
+
+def _only_role_words(ent: Span) -> bool:
+    """An entity that is just a role ("the Head of State" tagged WORK_OF_ART)."""
+    return ent.label_ != "PERSON" and all(
+        is_role_word(t) or t.lower_ in {"the", "of", "state", "government"} for t in ent)
 
 
 def _told_apart(root: Token) -> bool:
