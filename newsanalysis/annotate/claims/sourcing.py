@@ -138,6 +138,10 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     if not persons and noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
         root, cls, low = last, noun_class(last), last.lower_  # "Ukraine official": not Ukraine
     own = _ent_at(doc, root.i)
+    if own is None and root.pos_ == "NOUN" and (is_role_word(root) or cls) and _for_someone(root):
+        # "a spokesperson for Minister Katherine Zappone": an unnamed person speaking for X
+        a2, b2 = _clip_range(doc, a, b, root)
+        return _Who(doc[a2:b2].text, char_range(doc, a2, b2), "unnamed_group", low)
     after = [e for e in persons if e.start > root.i and not (own is not None and own.label_ == "PERSON")]
     if after and (is_role_word(root) or (own is not None and own.label_ != "PERSON")):
         # "Iraq's Permanent Representative to the United Nations Mohamed Ali Alhakim"
@@ -148,8 +152,6 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
     if (own is None or _only_role_words(own)) and root.pos_ in {"NOUN", "PROPN"} and not persons \
             and is_role_word(root) \
             and (cls not in {"anonymous", "group", "media"} or _told_apart(root)):
-        if _for_someone(root):  # "a spokesperson for the minister": an unnamed person speaking for X
-            return _Who(text_span.text, _chars(text_span), "unnamed_group", low)
         dets = {c.lower_ for c in root.children if c.dep_ in {"det", "poss"}}
         anaphor = "role" if root.tag_ != "NNS" and (dets & DEMONSTRATIVES or not dets) else ""
         a2, b2 = _clip_range(doc, a, b, root)  # "the prime minister", "the Belarusian leader"
