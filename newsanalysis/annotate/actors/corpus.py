@@ -208,13 +208,14 @@ class CorpusEvidence:
                 and not re.match(r"^['’]s\b", text[m.end:m.end + 3]))
 
     def _listed_with_place(self, text: str, mentions: list[Mention], i: int) -> bool:
-        """'Kharkiv, Sumy and Odesa': a neighbour in a list (',', 'and', 'or') is a place."""
+        """'Kharkiv, Sumy and Odesa': a neighbour in a list (',', 'and', 'or') is a place (a
+        city or region, not a country: organizations are listed with countries)."""
         for j in (i - 1, i + 1):
             if 0 <= j < len(mentions):
                 a, b = (mentions[j], mentions[i]) if j < i else (mentions[i], mentions[j])
                 other = mentions[j]
-                if (other.label in PLACE_LABELS or other.key in self.kb.metonyms) \
-                        and _LIST_GAP_RE.fullmatch(text[a.end:b.start]):
+                if ((other.label in PLACE_LABELS and other.key not in self.kb.names)
+                        or other.key in self.kb.metonyms) and _LIST_GAP_RE.fullmatch(text[a.end:b.start]):
                     return True
         return False
 

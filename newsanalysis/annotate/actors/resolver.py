@@ -6,34 +6,43 @@ A mention is a string; an actor is who it refers to. :func:`resolve_actors` read
 it works from the mention strings, their labels and the characters around them, so it runs
 over thousands of articles in seconds.
 
-The rules, in the order they apply to a mention (one method of :class:`Resolver` each):
+Before any article, :class:`.CorpusEvidence` reads every mention once (scraping glue cut,
+label votes, place contexts, person titles). Then the rules, in the order they apply to a
+mention (one method of :class:`Resolver` each):
 
 1. Labels that never name an actor (DATE, CARDINAL, PERCENT, ...) get no actor.
-2. Names in photo credits and editor lines ("(Leah Millis/Reuters)", "Edited by ...") get
-   no actor: they are not story actors.
+2. Page furniture gets no actor: names in photo credits and editor lines ("(Leah
+   Millis/Reuters)", "Edited by ..."), clock times and time zones ("16.11 BST"), newsletter
+   promos ("Sign up to First Edition").
 3. A place or organization used as a person's title ("U.S. President Joe Biden", "Kremlin
    chief Vladimir Putin") gives the person a role and a country and is not itself a mention.
 4. Capitals and seats of government (``metonyms.csv``): a seat ("the Kremlin") is always the
    state; a capital ("Moscow", "Washington") is the state when used as a political actor
-   and stays a place after a locative preposition ("in Washington").
-5. User aliases, then the curated tables in ``resources/`` (countries, people, organizations,
+   and a place of that state otherwise ("in Washington", "the Minsk agreements").
+5. A title on its own ("the Taoiseach") is the person the article gave that title.
+6. User aliases, then the curated tables in ``resources/`` (countries, people, organizations,
    media outlets), matched on a normalized key (case, a leading "the", possessive "'s",
    dots and hyphens ignored; for people also transliteration: y/i and doubled letters).
-6. People: full names cluster on their normalized key across the corpus; a bare surname
-   ("Kim", "Biden", also when spaCy labels it ORG) goes to the nearest preceding full name
-   in the article that carries it; with none in the article, to the curated default, or to
-   the only full name with that surname in the corpus, and otherwise stays unresolved.
-7. Organizations cluster on their key; names ending like a news outlet ("... News Agency")
+7. People: PERSON mentions (unless the corpus knows the name as a place), names the corpus
+   labels PERSON elsewhere after a title ("Olaf Scholz" tagged ORG), surnames of the
+   article's people under any label ("Nunes" tagged GPE). Full names cluster on their
+   skeleton; a surname, of one word or several ("Kim", "Le Pen"), goes to the nearest
+   preceding full name in the article that carries it; with none in the article, to the
+   curated default, or to the only full name with that surname in the corpus (decided in
+   :mod:`.merging`), and otherwise stays unresolved. "the West" is no surname.
+8. Places: GPE/LOC/FAC not in the tables, and names the corpus treats as places whatever
+   their label ("Kherson" tagged PERSON), are actors of kind ``place``.
+9. Organizations cluster on their key; names ending like a news outlet ("... News Agency")
    are media; "the Ukrainian Government" is the state; an acronym introduced after a name
    ("Korea Central News Agency, or KCNA") is that actor in the rest of the article.
-8. Nationality words (NORP) are adjectives, not actors ("Russian troops"); plural group
+   Nationality words (NORP) are adjectives, not actors ("Russian troops"); plural group
    names that are not demonyms ("Kurds", "Shiites") are actors of kind ``group``.
 
 Roles come from titles before a name and appositions after or before it; an actor's
 ``country`` from the curated tables, else from demonyms, countries and country-bound
-organizations inside its roles and name (the Duma -> Russia). The corpus-level steps
-(middle initials, surnames with no full name in their article, the table) are in
-:mod:`.registry`.
+organizations inside its roles and name (the Duma -> Russia). The corpus-level merges
+(middle initials, suffix names, typos, surnames with no full name in their article) are in
+:mod:`.merging`; the actors and the table in :mod:`.registry`.
 """
 
 from __future__ import annotations
@@ -148,8 +157,8 @@ class Resolver(Registry):
 
     @staticmethod
     def _furniture(m: Mention, st: _Article) -> bool:
-        """Rule 2: a clock time or time zone ('16.11 BST') or a newsletter promo ('Sign up to
-        First Edition') is page furniture, never an actor."""
+        """Rule 2 (with credits): a clock time or time zone ('16.11 BST') or a newsletter promo
+        ('Sign up to First Edition') is page furniture, never an actor."""
         return is_clock_or_zone(m.surface) or in_promo(st.text, m.start, m.end)
 
     def _shouted(self, m: Mention) -> bool:
@@ -202,7 +211,7 @@ class Resolver(Registry):
         return True
 
     def _title_only(self, m: Mention, st: _Article) -> bool:
-        """A title on its own ('the Taoiseach', 'the Chancellor' tagged ORG) is the person
+        """Rule 5: a title on its own ('the Taoiseach', 'the Chancellor' tagged ORG) is the person
         the article gave that title last ('Taoiseach Enda Kenny')."""
         if m.key not in st.title_holder or m.key not in self.kb.titles:
             return False
@@ -238,7 +247,7 @@ class Resolver(Registry):
         return entry
 
     def _curated(self, m: Mention, st: _Article) -> bool:
-        """Rule 5: user aliases and the curated tables."""
+        """Rule 6: user aliases and the curated tables."""
         entry = self._curated_entry(m, st)
         if entry is None:
             return False
@@ -269,8 +278,8 @@ class Resolver(Registry):
             and not m.surface.isupper()
 
     def _person(self, m: Mention, st: _Article) -> bool:
-        """Rule 6: a full name is a person clustered on its skeleton; a bare name goes to
-        the article's person carrying it (see :meth:`_bare_name`)."""
+        """Rule 7: a full name is a person clustered on its skeleton; a surname goes to the
+        article's person carrying it (see :meth:`_bare_name`)."""
         if m.label == "PERSON" and self.evidence.not_person_re.search(m.key):
             return False  # 'Trump Tower', 'Clinton Foundation': a place or an organization
         if not self._may_be_person(m, st):
@@ -350,7 +359,7 @@ class Resolver(Registry):
             a.countries[country] += 1
 
     def _place(self, m: Mention, st: _Article) -> bool:
-        """Rule 7: a city, region or site is a place ('Mariupol', 'Crimea', 'Azovstal'):
+        """Rule 8: a city, region or site is a place ('Mariupol', 'Crimea', 'Azovstal'):
         labelled GPE/LOC/FAC and not in the tables, or a name the corpus treats as a place
         whatever its label here (see :meth:`.CorpusEvidence.is_place`)."""
         if not m.surface[:1].isupper() or (m.label not in PLACE_LABELS and not self.evidence.is_place(m.key)):
@@ -367,8 +376,8 @@ class Resolver(Registry):
             self.acc[k].countries[country] += 1
 
     def _org_like(self, m: Mention, st: _Article, *, label: str | None = None) -> bool:
-        """Rules 8 and 9: organizations, media, governments as states, groups; other labels
-        (EVENT, LAW, PRODUCT, WORK_OF_ART) are no actor."""
+        """Rule 9: organizations, media, governments as states, groups; other labels (EVENT,
+        LAW, PRODUCT, WORK_OF_ART) are no actor."""
         kb, key, label = self.kb, m.key, label or m.label
         if label in ("ORG", "PERSON"):
             if key in self.generic_org_words:
