@@ -73,6 +73,7 @@ from newsanalysis.annotate.actors.registry import ActorKey, Registry, actor_tabl
 from newsanalysis.resources import read_words
 
 __all__ = ["Resolver", "resolve_actors"]
+
 #: Labels that spaCy often gives to names ("Zelenskyy" ORG, "Kursk" PRODUCT): such a
 #: one-word mention can still be a person's surname.
 _NAME_LIKE_LABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "NORP")
