@@ -14,15 +14,16 @@ precision = matched predictions / predictions, recall = matched gold / gold):
   actors  mentions we keep as actors vs gold actor types: person~Person,
           organization/media/group~Organisation, country~Organisation (a state acting),
           any actor~Person|Organisation
-  places  GPE/LOC/FAC mentions we do NOT make actors vs gold Location (a place kept a place)
+  places  GPE/LOC/FAC mentions we do NOT make actors (no actor, or kind place) vs gold
+          Location (a place kept a place); place actors of any label vs gold Location
 
     python benchmarks/eval_re3d.py
 """
 
 from __future__ import annotations
 
-import os
 import json
+import os
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -96,7 +97,8 @@ def main() -> int:
         return [(g["article_id"], g["start"], g["end"]) for g in gold if g["type"] in types]
 
     m = mentions
-    actor = m[m["actor_id"].notna()]
+    actor = m[m["actor_id"].notna() & (m["kind"] != "place")]  # a place is no actor
+    placed = m["actor_id"].isna() | (m["kind"] == "place")
     table = [
         ("ner", "PERSON ~ Person", spans(m[m["label"] == "PERSON"]), gold_of("Person")),
         ("ner", "ORG ~ Organisation", spans(m[m["label"] == "ORG"]), gold_of("Organisation")),
@@ -110,9 +112,10 @@ def main() -> int:
         ("actors", "country ~ Location", spans(actor[actor["kind"] == "country"]), gold_of("Location")),
         ("actors", "any actor ~ Person|Organisation", spans(actor), gold_of("Person", "Organisation")),
         ("places", "GPE/LOC/FAC not actors ~ Location",
-         spans(m[m["label"].isin(["GPE", "LOC", "FAC"]) & m["actor_id"].isna()]), gold_of("Location")),
+         spans(m[m["label"].isin(["GPE", "LOC", "FAC"]) & placed]), gold_of("Location")),
         ("places", "GPE/LOC/FAC not actors ~ Organisation",
-         spans(m[m["label"].isin(["GPE", "LOC", "FAC"]) & m["actor_id"].isna()]), gold_of("Organisation")),
+         spans(m[m["label"].isin(["GPE", "LOC", "FAC"]) & placed]), gold_of("Organisation")),
+        ("places", "place actors ~ Location", spans(m[m["kind"] == "place"]), gold_of("Location")),
     ]
     print(f"re3d: {len(docs)} documents, {len(gold):,} gold spans with confidence >= {MIN_CONFIDENCE}; "
           f"{len(m):,} spaCy mentions, {len(actor):,} kept as actors ({actors.shape[0]} actors)\n")
@@ -121,6 +124,7 @@ def main() -> int:
         n_pred, n_gold, p, r = score(pred, g)
         print(f"{level:7} {name:45} {n_pred:6d} {n_gold:6d} {p:9.2f} {r:7.2f}")
     dropped = m[m["actor_id"].isna() & m["label"].isin(["PERSON", "ORG", "GPE", "NORP"])]
+    print(f"places (kind place): {int((m['kind'] == 'place').sum()):,} mentions")
     print(f"\nPERSON/ORG/GPE/NORP mentions left without an actor: {len(dropped):,} "
           f"(most frequent: {', '.join(dropped['text'].value_counts().head(12).index)})")
     return 0

@@ -33,7 +33,7 @@ __all__ = [
 
 #: The last hop of every chain: the article that carries the claim.
 THIS_ARTICLE = "(this article)"
-ACTOR_KINDS = ["person", "organization", "country", "media", "group"]
+ACTOR_KINDS = ["person", "organization", "country", "media", "group", "place"]
 CLAIM_KINDS = ["direct", "indirect", "mixed", "according_to", "reported"]
 SPEAKER_KINDS = ["named_person", "named_organization", "media", "document", "anonymous", "unnamed_group"]
 CLAIM_STATUSES = ["asserted", "unconfirmed", "denied", "confirmed", "hedged"]
@@ -119,7 +119,8 @@ class ActorSchema(_Base):
 
     actor_id: Series[str] = _f("Stable id derived from the canonical name.", unique=True)
     name: Series[str] = _f("Canonical name.")
-    kind: Series[str] = _f("person, organization, country, media or group.", isin=ACTOR_KINDS)
+    kind: Series[str] = _f("person, organization, country, media, group or place (a city, region or site "
+                           "named as a location, not acting).", isin=ACTOR_KINDS)
     country: Series[str] = _f("Country the actor belongs to, where the text supports it.", nullable=True)
     aliases: Series[object] = _f("List of surface forms seen for this actor.")
     roles: Series[object] = _f("List of roles and titles from appositions and titles.")

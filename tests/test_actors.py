@@ -12,8 +12,8 @@ import pandas as pd
 import pytest
 
 from newsanalysis.annotate.actors import actor_id_for, lookup_actor, normalize_name, resolve_actors
-from newsanalysis.schemas import validate
 from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.schemas import validate
 
 pytestmark = pytest.mark.model
 
@@ -157,7 +157,9 @@ class TestStatesAndMetonymy:
         # seed 1: "These officials assure that Washington’s decision is also a signal"
         # seed 1: "The political landscape in Washington and the presidential transition"
         assert actor_of(resolved, "seed1", "that Washington’s decision", "Washington") == "country:united-states"
-        assert actor_of(resolved, "seed1", "landscape in Washington and", "Washington") is None
+        assert actor_of(resolved, "seed1", "landscape in Washington and", "Washington") == "place:washington"
+        row = actor_row(resolved, "place:washington")
+        assert (row["kind"], row["country"]) == ("place", "United States")
 
     def test_pyongyang_dprk_and_the_long_official_name_are_north_korea(self, resolved):
         # seed 1: "Pyongyang provided Moscow with"; seed 2: "The Democratic People’s Republic of Korea, or DPRK, is ..."
@@ -183,9 +185,10 @@ class TestStatesAndMetonymy:
         _, out = resolve_actors(arts, ments)
         assert out["actor_id"].tolist() == ["country:ukraine"]
 
-    def test_brussels_as_the_place_of_a_statement_is_no_actor(self, resolved):
+    def test_brussels_as_the_place_of_a_statement_is_a_place(self, resolved):
         # seed 1: "Antony Blinken, Secretary of State, confirmed from Brussels the commitment"
-        assert actor_of(resolved, "seed1", "confirmed from Brussels", "Brussels") is None
+        assert actor_of(resolved, "seed1", "confirmed from Brussels", "Brussels") == "place:brussels"
+        assert actor_row(resolved, "place:brussels")["kind"] == "place"
 
     def test_a_country_naming_a_persons_title_is_not_a_separate_mention(self, resolved):
         # seed 2: "after U.S. President Joe Biden" -> U.S. is part of Biden's title
@@ -283,7 +286,7 @@ class TestContract:
     def test_actors_table_matches_the_schema_and_ids_are_unique(self, resolved):
         actors = validate("actors", resolved["actors"])
         assert actors["actor_id"].is_unique
-        assert set(actors["kind"]) <= {"person", "organization", "country", "media", "group"}
+        assert set(actors["kind"]) <= {"person", "organization", "country", "media", "group", "place"}
 
     def test_the_callers_mentions_are_not_modified(self, resolved):
         assert "actor_id" not in resolved["input"].columns

@@ -248,7 +248,9 @@ def actor_network(
     min_weight
         Drop edges lighter than this.
     actor_kinds
-        Keep only actors of these kinds (person, organization, country, media, group).
+        Keep only actors of these kinds (person, organization, country, media, group,
+        place). By default every kind but ``place``: a city or a site is where things
+        happen, not who acts.
     article_ids
         Use only these articles (a date range or outlet chosen by the caller).
     keep_isolates
@@ -286,8 +288,11 @@ def actor_network(
         mentions = mentions.iloc[0:0].assign(actor_id=pd.Series(dtype=object))
     meta = _actor_info(ann)
     kinds = set(actor_kinds) if actor_kinds is not None else None
-    if kinds is not None:
-        mentions = mentions[mentions["actor_id"].map(lambda a: meta.get(a, {}).get("kind") in kinds)]
+
+    def wanted(kind_of_node) -> bool:  # by default every kind but place
+        return kind_of_node in kinds if kinds is not None else kind_of_node != "place"
+
+    mentions = mentions[[wanted(meta.get(a, {}).get("kind")) for a in mentions["actor_id"]]]
 
     node_meta: dict[str, dict] = {}
     G: nx.Graph = nx.Graph() if kind == "cooccurrence" else nx.DiGraph()
@@ -304,10 +309,10 @@ def actor_network(
             edges = _attribution_edges(claims, mentions)
         else:
             edges = _citation_edges(ann, claims, node_meta)
-        if kinds is not None:
-            def ok(v):
-                return (meta.get(v) or node_meta.get(v, {})).get("kind") in kinds
-            edges = {e: ev for e, ev in edges.items() if ok(e[0]) and ok(e[1])}
+        def ok(v):
+            return wanted((meta.get(v) or node_meta.get(v, {})).get("kind"))
+
+        edges = {e: ev for e, ev in edges.items() if ok(e[0]) and ok(e[1])}
 
     # node counts
     n_mentions: dict = {}

@@ -307,7 +307,7 @@ def network_explorer(ann, *, seed: int = 42, top_labels: int = 20):
     from IPython.display import display
 
     arts = getattr(ann, "articles", pd.DataFrame())
-    kinds = ["all", "person", "organization", "country", "media", "group"]
+    kinds = ["all", "person", "organization", "country", "media", "group", "place"]
     outlets = ["all"]
     if isinstance(arts, pd.DataFrame) and "outlet" in arts.columns:
         outlets += sorted({o for o in arts["outlet"].astype(str) if o})

@@ -1,11 +1,12 @@
 """Actors: entity mentions resolved to real-world actors across the corpus, then linked.
 
 :mod:`.names` turns a mention's text into matching keys and ids; :mod:`.knowledge` holds
-the curated tables and the rules that read a name's context; :mod:`.resolver` turns the
+the curated tables and the rules that read a name's context; :mod:`.corpus` reads every
+mention once for what the whole corpus says about a name; :mod:`.resolver` turns the
 ``mentions`` table into the ``actors`` table (one row per person, organization, country,
-medium or group), with the corpus-level merges and the table in :mod:`.registry`;
-:mod:`.linking` gives claims and escalation hits the actor of their speaker and looks actors
-up by name.
+medium, group or place), with the corpus-level merges in :mod:`.merging` and the table in
+:mod:`.registry`; :mod:`.linking` gives claims and escalation hits the actor of their speaker
+and looks actors up by name.
 """
 
 from newsanalysis.annotate.actors.knowledge import load_aliases

@@ -24,8 +24,9 @@ from pathlib import Path
 from newsanalysis.annotate.actors.names import QUOTES, normalize_name, person_skeleton
 from newsanalysis.resources import read_lines, read_table, read_words
 
-__all__ = ["Entry", "Knowledge", "capital_is_political", "curated", "in_credit", "knowledge",
-           "load_aliases", "looks_like_media", "strip_media_descriptor"]
+__all__ = ["Entry", "Knowledge", "capital_is_political", "curated", "followed_by_place_noun",
+           "in_credit", "in_promo", "is_clock_or_zone", "knowledge", "load_aliases",
+           "looks_like_media", "names_place_or_event", "strip_media_descriptor"]
 
 #: Grammar words that join the parts of a title ("Secretary of the Navy", "Kremlin's").
 CONNECTORS = frozenset({"of", "the", "'s", "’s"})
@@ -319,11 +320,20 @@ def _context_res() -> dict[str, re.Pattern]:
     media = "|".join(re.escape(w) for w in read_lines("actors/media_name_endings.txt"))
     descriptors = "|".join(r"\s+".join(map(re.escape, d.split()))
                            for d in read_lines("actors/media_descriptors.txt"))
+    promo = read_lines("actors/promo_cues.txt")
+    before = "|".join(r"\s+".join(map(re.escape, c[:-1].split())) for c in promo if c.endswith(" *"))
+    after = "|".join(r"\s+".join(map(re.escape, c[1:].split())) for c in promo if c.startswith("* "))
+    zones = "|".join(map(re.escape, read_lines("actors/time_zones.txt")))
     return {
+        "promo_before": re.compile(rf"\b(?:{before})\s*$", re.IGNORECASE),
+        "promo_after": re.compile(rf"^\s*(?:{after})\b", re.IGNORECASE),
+        "clock_zone": re.compile(rf"(?:\d{{1,2}}[.:]\d{{2}}\s*)?(?:{zones})|\d{{1,2}}[.:]\d{{2}}"),
         "locative": read_words("actors/locative_words.txt"),
         "travel": re.compile(rf"\b(?:{_word_alternation(read_lines('actors/travel_words.txt'))})\b"
                              r"[^.]{0,40}$", re.IGNORECASE),
         "place_after": re.compile(rf"^(?:-based|\s+(?:{_word_alternation(read_lines('actors/place_after_words.txt'))})\b)",
+                                  re.IGNORECASE),
+        "event_after": re.compile(rf"^\s+(?:{_word_alternation(read_lines('actors/place_named_events.txt'))})\b",
                                   re.IGNORECASE),
         "credit": re.compile(rf"(?:\b(?:{_word_alternation(read_lines('actors/credit_words.txt'))})\b"
                              r"[^.\n]{0,25}(?:\bby|:|/)\s*|/\s*)$", re.IGNORECASE),
@@ -369,7 +379,20 @@ def capital_is_political(text: str, start: int, end: int, label: str) -> bool:
         return False
     if prev_word == "to" and res["travel"].search(before[:-3] if before.endswith(" to ") else before):
         return False
-    return not res["place_after"].match(text[end:end + 20])
+    return not names_place_or_event(text, end)
+
+
+def names_place_or_event(text: str, end: int) -> bool:
+    """Whether the noun after a capital makes it a place or an event's venue: 'Kyiv region',
+    'Moscow residents', 'the Minsk agreements', 'the Istanbul talks'."""
+    res = _context_res()
+    return bool(res["place_after"].match(text[end:end + 20]) or res["event_after"].match(text[end:end + 20]))
+
+
+def followed_by_place_noun(text: str, end: int) -> bool:
+    """Whether a name is followed by a noun that makes it a place: 'Kherson region',
+    'Mykolaiv residents', 'London-based'."""
+    return _context_res()["place_after"].match(text[end:end + 20]) is not None
 
 
 def looks_like_media(key: str) -> bool:
@@ -380,3 +403,22 @@ def looks_like_media(key: str) -> bool:
 def strip_media_descriptor(key: str) -> str:
     """The key without a trailing outlet descriptor: 'tass state news agency' -> 'tass'."""
     return _context_res()["descriptor"].sub("", key)
+
+
+def is_clock_or_zone(surface: str) -> bool:
+    """Whether a mention is a clock time, a time zone or both: '16.11 BST', 'GMT', '00:54'.
+
+    Examples
+    --------
+    >>> is_clock_or_zone("16.11 BST"), is_clock_or_zone("BST"), is_clock_or_zone("Best")
+    (True, True, False)
+    """
+    return _context_res()["clock_zone"].fullmatch(surface.strip()) is not None
+
+
+def in_promo(text: str, start: int, end: int) -> bool:
+    """Whether the mention is the name in a newsletter or subscription promo: 'Sign up to
+    First Edition', 'the Morning Mail newsletter'."""
+    res = _context_res()
+    return bool(res["promo_before"].search(text[max(0, start - 30):start])
+                or res["promo_after"].match(text[end:end + 20]))

@@ -16,8 +16,8 @@ import unicodedata
 
 from newsanalysis.resources import read_lines
 
-__all__ = ["QUOTES", "actor_id_for", "ascii_fold", "initials", "normalize_name", "person_skeleton",
-           "plain_quotes", "slug", "strip_honorific", "strip_surface"]
+__all__ = ["QUOTES", "actor_id_for", "ascii_fold", "camel_parts", "initials", "is_honorific", "normalize_name",
+           "person_skeleton", "plain_quotes", "slug", "strip_honorific", "strip_surface", "unglue"]
 
 #: Translation table from typographic quotes and dashes to plain ASCII ones.
 QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "“": '"', "”": '"', "–": "-", "—": "-",
@@ -116,6 +116,22 @@ def actor_id_for(kind: str, name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+def _honorifics() -> frozenset[str]:
+    return frozenset(w.casefold() for w in read_lines("actors/honorifics.txt"))
+
+
+def is_honorific(word: str) -> bool:
+    """Whether a word is an honorific or form of address ('Mr', 'Gen.', 'Chancellor' is not).
+
+    Examples
+    --------
+    >>> is_honorific("Ms."), is_honorific("Olaf")
+    (True, False)
+    """
+    return word.casefold().rstrip(".") in _honorifics()
+
+
+@functools.lru_cache(maxsize=1)
 def _honorific_res() -> tuple[re.Pattern, re.Pattern]:
     words = "|".join(re.escape(w.casefold()) for w in read_lines("actors/honorifics.txt"))
     on_key = re.compile(rf"^(?:(?:{words})\s+)+(?=\S)")
@@ -137,3 +153,58 @@ def strip_honorific(name: str, *, key: bool = True) -> str:
     """
     on_key, on_surface = _honorific_res()
     return (on_key if key else on_surface).sub("", name) or name
+
+
+# --------------------------------------------------------------------------- scraping glue
+
+#: A clock time or date digits glued to the name that follows: '00:54Putin', '22.56Boris
+#: Johnson', '202204.21South Korea'; or a leading dash or bullet: '-Russia'.
+_LEADING_GLUE_RE = re.compile(r"^(?:[\d.:]*\d[.:]?(?=[A-Z][a-z])|[-–—•·|]+\s*)")
+#: Where a sentence or a line ends inside a person mention: 'death.- Biden', 'Left:-President
+#: Bush' (a word of two lower-case or four letters, so not 'W.', 'St.' or 'Mrs.', then end
+#: punctuation, a dash or a space, then a capital), or a spaced dash 'Khamenei - Donald Trump'.
+_PERSON_BREAK_RE = re.compile(r"(?:(?:\b[a-z]{2,}|\b[A-Z][a-z]{3,})[.!?;:]+\s*[-–—]?|\s[-–—|]+)\s*(?=[A-Z])")
+#: A web address, handle or e-mail inside a mention: 'pic.twitter.com/IYYf', 'https://t.co/x',
+#: '@rtenews'.
+_REPEATED_WORD_RE = re.compile(r"\b(\w{2,})(?:\s+\1)+(?=\s|$)")
+_WEB_TOKEN_RE = re.compile(r"\S*(?:\S/|/\S|@|www\.|\.com\b)\S*\s+")
+
+
+def unglue(text: str, *, person: bool = False) -> str:
+    """The name in a mention whose text scraping glued to its neighbours: a clock time or
+    a dash before it ('00:54Putin' -> 'Putin', '22.56Boris Johnson' -> 'Boris Johnson');
+    for a person also a sentence end or a web address before it ('death.- Biden' -> 'Biden',
+    'pic.twitter.com/x William' -> 'William'). Text without glue comes back unchanged.
+
+    Examples
+    --------
+    >>> unglue("00:54Putin")
+    'Putin'
+    >>> unglue("Left:-President Bush", person=True)
+    'President Bush'
+    >>> unglue("George W. Bush", person=True)
+    'George W. Bush'
+    """
+    s = _LEADING_GLUE_RE.sub("", text, count=1) or text
+    if person:
+        s = _REPEATED_WORD_RE.sub(r"\1", s)  # 'Lukashenko Lukashenko': a transcript label
+        for pattern in (_WEB_TOKEN_RE, _PERSON_BREAK_RE):
+            last = None
+            for last in pattern.finditer(s):
+                pass
+            if last is not None and last.end() < len(s):
+                s = s[last.end():]
+    return s
+
+
+def camel_parts(token: str) -> list[str]:
+    """The words of a token glued without a space: 'VladimirPutin' -> ['Vladimir', 'Putin'],
+    'CNNMoney' -> ['CNN', 'Money']; a plain token is one part ('McCain' -> ['Mc', 'Cain'],
+    so callers decide whether the parts are words).
+
+    Examples
+    --------
+    >>> camel_parts("ZelenskiyRead")
+    ['Zelenskiy', 'Read']
+    """
+    return re.findall(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[^A-Z\s]+|[A-Z]+", token)

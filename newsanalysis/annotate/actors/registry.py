@@ -1,32 +1,25 @@
-"""The actors met so far, the corpus-level merges, and the ``actors`` table.
+"""The actors met so far and the ``actors`` table.
 
 :class:`Registry` is what the resolver writes to: one :class:`ActorKey` per actor (a
 curated actor by its canonical name, a generic one by its matching key), what the corpus
 says about it (forms, roles, countries, counts) and the actor of each mention row. After
-the articles are read, :meth:`Registry.finish` merges middle-initial variants and suffix
-names and resolves the bare surnames no article could place; :func:`actor_table` then
-names the actors and builds the table.
+the articles are read, :mod:`.merging` merges actors across the corpus; :func:`actor_table`
+then names the actors and builds the table.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import pandas as pd
 
 from newsanalysis.annotate.actors.knowledge import Entry, Knowledge
-from newsanalysis.annotate.actors.names import (
-    actor_id_for,
-    initials,
-    normalize_name,
-    person_skeleton,
-    strip_honorific,
-)
+from newsanalysis.annotate.actors.names import actor_id_for, normalize_name, strip_honorific
 from newsanalysis.schemas import validate
 
-__all__ = ["ActorKey", "Registry", "actor_table"]
+__all__ = ["Actor", "ActorKey", "Deferred", "Registry", "actor_table", "canonical_name"]
 
 
 class ActorKey(NamedTuple):
@@ -64,7 +57,7 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
-class _Deferred:
+class Deferred:
     """A bare PERSON name with no full name in its article: decided over the corpus."""
 
     row: int
@@ -74,13 +67,13 @@ class _Deferred:
 
 
 class Registry:
-    """Actors by key, the actor of each mention row, and the corpus-level steps."""
+    """Actors by key and the actor of each mention row."""
 
     def __init__(self, kb: Knowledge):
         self.kb = kb
         self.acc: dict[ActorKey, Actor] = {}
         self.assign: dict[int, ActorKey] = {}
-        self.deferred: list[_Deferred] = []
+        self.deferred: list[Deferred] = []
 
     def curated_key(self, e: Entry) -> ActorKey:
         key = ActorKey(True, e.kind, e.name)
@@ -101,9 +94,10 @@ class Registry:
     def hit(self, m, key: ActorKey, aid: str, *, full: bool = True) -> None:
         """Give mention ``m`` (``row``, ``surface``) of article ``aid`` the actor ``key``;
         ``full=False`` for a bare surname (not a candidate canonical name)."""
-        self._count(m.row, key, m.surface, aid, full=full)
+        self.count(m.row, key, m.surface, aid, full=full)
 
-    def _count(self, row: int, key: ActorKey, surface: str, aid: str, *, full: bool = True) -> None:
+    def count(self, row: int, key: ActorKey, surface: str, aid: str, *, full: bool = True) -> None:
+        """Give mention ``row`` (``surface`` in article ``aid``) the actor ``key``."""
         a = self.acc[key]
         a.forms[surface] += 1
         if full:
@@ -113,52 +107,14 @@ class Registry:
         self.assign[row] = key
 
     def defer(self, m, token: str, aid: str) -> None:
-        self.deferred.append(_Deferred(m.row, m.surface, token, aid))
+        self.deferred.append(Deferred(m.row, m.surface, token, aid))
 
-    def _generic_people(self) -> list[ActorKey]:
+    def generic_people(self) -> list[ActorKey]:
+        """Keys of the multi-word people found in the corpus (not curated)."""
         return [k for k in self.acc if not k.curated and k.kind == "person" and len(k.name.split()) > 1]
 
-    # ------------------------------------------------------------------ corpus level
-    def _merge_initials(self) -> None:
-        """'John F. Kelly' and 'John Kelly' are one person when the corpus knows only one
-        middle initial for that name; 'George W. Bush' and 'George H. W. Bush' stay two (and
-        a bare 'George Bush' stays apart from both)."""
-        groups: dict[str, list[ActorKey]] = defaultdict(list)
-        for key in self._generic_people():
-            plain = " ".join(t for t in key.name.split() if len(t) > 1)
-            if len(plain.split()) > 1:
-                groups[plain].append(key)
-        remap: dict[ActorKey, ActorKey] = {}
-        for keys in groups.values():
-            if len(keys) < 2 or len({initials(k.name) for k in keys} - {()}) > 1:
-                continue
-            target = max(keys, key=lambda k: (self.acc[k].n, -len(k.name), k.name))
-            for k in keys:
-                if k != target:
-                    remap[k] = target
-        self._apply_remap(remap)
-
-    def _merge_suffixes(self) -> None:
-        """'Ben Belgacem' is 'Ziyed Ben Belgacem' when he is the only longer name ending so."""
-        keys = self._generic_people()
-        longer: dict[str, list[ActorKey]] = defaultdict(list)
-        for k in keys:
-            toks = k.name.split()
-            for i in range(1, len(toks) - 1):
-                longer[" ".join(toks[i:])].append(k)
-        for k, a in self.acc.items():
-            if k.curated and a.kind == "person":
-                toks = person_skeleton(normalize_name(a.name), keep_initials=True).split()
-                for i in range(1, len(toks) - 1):
-                    longer[" ".join(toks[i:])].append(k)
-        remap = {}
-        for k in keys:
-            found = longer.get(k.name, [])
-            if len(found) == 1 and found[0] != k:
-                remap[k] = found[0]
-        self._apply_remap(remap)
-
-    def _apply_remap(self, remap: dict[ActorKey, ActorKey]) -> None:
+    def apply_remap(self, remap: dict[ActorKey, ActorKey]) -> None:
+        """Merge each actor of ``remap`` into its target (following chains of targets)."""
         def final(k):
             while k in remap:
                 k = remap[k]
@@ -170,28 +126,6 @@ class Registry:
                 self.acc[target].absorb(self.acc.pop(k))
         if remap:
             self.assign = {row: final(k) for row, k in self.assign.items()}
-
-    def finish(self) -> None:
-        """Corpus-level steps: merge middle-initial variants and suffix names, then resolve
-        the bare surnames that had no full name in their article to the corpus's only full
-        name carrying them (a new one-word person when none does)."""
-        self._merge_initials()
-        self._merge_suffixes()
-        by_last: dict[str, set] = defaultdict(set)
-        by_first: dict[str, set] = defaultdict(set)  # family name first: 'Kim Jong Un', 'Xi Jinping'
-        for key, a in self.acc.items():
-            if a.kind == "person":
-                toks = (person_skeleton(normalize_name(a.name)) if key.curated else key.name).split()
-                if len(toks) > 1:
-                    by_last[toks[-1]].add(key)
-                    by_first[toks[0]].add(key)
-        for d in self.deferred:
-            cands = by_last.get(d.token) or by_first.get(d.token, set())
-            if len(cands) == 1:
-                self._count(d.row, next(iter(cands)), d.surface, d.aid, full=False)
-            elif not cands:
-                self._count(d.row, self.generic_key("person", d.token), d.surface, d.aid)
-
 
 def canonical_name(a: Actor) -> str:
     """The name an actor is shown by: the curated name, else its most frequent full form

@@ -6,34 +6,43 @@ A mention is a string; an actor is who it refers to. :func:`resolve_actors` read
 it works from the mention strings, their labels and the characters around them, so it runs
 over thousands of articles in seconds.
 
-The rules, in the order they apply to a mention (one method of :class:`Resolver` each):
+Before any article, :class:`.CorpusEvidence` reads every mention once (scraping glue cut,
+label votes, place contexts, person titles). Then the rules, in the order they apply to a
+mention (one method of :class:`Resolver` each):
 
 1. Labels that never name an actor (DATE, CARDINAL, PERCENT, ...) get no actor.
-2. Names in photo credits and editor lines ("(Leah Millis/Reuters)", "Edited by ...") get
-   no actor: they are not story actors.
+2. Page furniture gets no actor: names in photo credits and editor lines ("(Leah
+   Millis/Reuters)", "Edited by ..."), clock times and time zones ("16.11 BST"), newsletter
+   promos ("Sign up to First Edition").
 3. A place or organization used as a person's title ("U.S. President Joe Biden", "Kremlin
    chief Vladimir Putin") gives the person a role and a country and is not itself a mention.
 4. Capitals and seats of government (``metonyms.csv``): a seat ("the Kremlin") is always the
    state; a capital ("Moscow", "Washington") is the state when used as a political actor
-   and stays a place after a locative preposition ("in Washington").
-5. User aliases, then the curated tables in ``resources/`` (countries, people, organizations,
+   and a place of that state otherwise ("in Washington", "the Minsk agreements").
+5. A title on its own ("the Taoiseach") is the person the article gave that title.
+6. User aliases, then the curated tables in ``resources/`` (countries, people, organizations,
    media outlets), matched on a normalized key (case, a leading "the", possessive "'s",
    dots and hyphens ignored; for people also transliteration: y/i and doubled letters).
-6. People: full names cluster on their normalized key across the corpus; a bare surname
-   ("Kim", "Biden", also when spaCy labels it ORG) goes to the nearest preceding full name
-   in the article that carries it; with none in the article, to the curated default, or to
-   the only full name with that surname in the corpus, and otherwise stays unresolved.
-7. Organizations cluster on their key; names ending like a news outlet ("... News Agency")
+7. People: PERSON mentions (unless the corpus knows the name as a place), names the corpus
+   labels PERSON elsewhere after a title ("Olaf Scholz" tagged ORG), surnames of the
+   article's people under any label ("Nunes" tagged GPE). Full names cluster on their
+   skeleton; a surname, of one word or several ("Kim", "Le Pen"), goes to the nearest
+   preceding full name in the article that carries it; with none in the article, to the
+   curated default, or to the only full name with that surname in the corpus (decided in
+   :mod:`.merging`), and otherwise stays unresolved. "the West" is no surname.
+8. Places: GPE/LOC/FAC not in the tables, and names the corpus treats as places whatever
+   their label ("Kherson" tagged PERSON), are actors of kind ``place``.
+9. Organizations cluster on their key; names ending like a news outlet ("... News Agency")
    are media; "the Ukrainian Government" is the state; an acronym introduced after a name
    ("Korea Central News Agency, or KCNA") is that actor in the rest of the article.
-8. Nationality words (NORP) are adjectives, not actors ("Russian troops"); plural group
+   Nationality words (NORP) are adjectives, not actors ("Russian troops"); plural group
    names that are not demonyms ("Kurds", "Shiites") are actors of kind ``group``.
 
 Roles come from titles before a name and appositions after or before it; an actor's
 ``country`` from the curated tables, else from demonyms, countries and country-bound
-organizations inside its roles and name (the Duma -> Russia). The corpus-level steps
-(middle initials, surnames with no full name in their article, the table) are in
-:mod:`.registry`.
+organizations inside its roles and name (the Duma -> Russia). The corpus-level merges
+(middle initials, suffix names, typos, surnames with no full name in their article) are in
+:mod:`.merging`; the actors and the table in :mod:`.registry`.
 """
 
 from __future__ import annotations
@@ -44,64 +53,33 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from newsanalysis.annotate.actors import merging
+from newsanalysis.annotate.actors.corpus import PLACE_LABELS, CorpusEvidence, Mention, after_the
 from newsanalysis.annotate.actors.knowledge import (
     CONNECTORS,
     Entry,
     Knowledge,
     capital_is_political,
     in_credit,
+    in_promo,
+    is_clock_or_zone,
     knowledge,
     looks_like_media,
+    names_place_or_event,
     strip_media_descriptor,
 )
-from newsanalysis.annotate.actors.names import (
-    normalize_name,
-    person_skeleton,
-    plain_quotes,
-    strip_honorific,
-    strip_surface,
-)
+from newsanalysis.annotate.actors.names import normalize_name, person_skeleton, plain_quotes
 from newsanalysis.annotate.actors.registry import ActorKey, Registry, actor_table
 from newsanalysis.resources import read_words
 
-__all__ = ["ACTOR_LABELS", "Mention", "Resolver", "resolve_actors"]
+__all__ = ["Resolver", "resolve_actors"]
 
-#: spaCy labels whose mentions can name an actor at all.
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT",
-                          "WORK_OF_ART", "EVENT", "LAW"})
 #: Labels that spaCy often gives to names ("Zelenskyy" ORG, "Kursk" PRODUCT): such a
 #: one-word mention can still be a person's surname.
 _NAME_LIKE_LABELS = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC", "NORP")
 _ACRONYM_AFTER_RE = re.compile(r"^\s*(?:,\s*or\s+(?:the\s+)?|\(\s*)([A-Z][A-Za-z\-]{1,9})\b")
 _TITLE_GAP_RE = re.compile(r"(?:['’]s)?\s+[^,.;:()\"“”]*\s")
 _GOVERNMENT_RE = re.compile(r"(?:(.+?)\s+government|government of\s+(.+))")
-
-
-@dataclass(slots=True)
-class Mention:
-    """One entity mention of an article, as the resolver reads it (``surface`` and ``key``
-    are empty for labels that never name an actor)."""
-
-    row: int      # position in the caller's mentions table
-    start: int
-    end: int
-    text: str     # as written
-    label: str    # spaCy label
-    surface: str  # the name as written, without 'the', possessive, end punctuation
-    key: str      # matching key (for PERSON: without honorifics and lower-case lead words)
-
-    @classmethod
-    def read(cls, row: int, start: int, end: int, text: str, label: str) -> Mention:
-        if label not in ACTOR_LABELS:
-            return cls(row, start, end, text, label, "", "")
-        surface = strip_surface(text)
-        key = normalize_name(text)
-        if label == "PERSON" and key:
-            key = strip_honorific(key)
-            lead = re.match(r"^(?:[a-z][\w'-]*\s+)+", surface)
-            if lead and len(key.split()) > len(lead.group(0).split()):  # 'accelerates Obama'
-                key = " ".join(key.split()[len(lead.group(0).split()):])
-        return cls(row, start, end, text, label, surface, key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +101,7 @@ class _Article:
     acronyms: dict[str, ActorKey] = field(default_factory=dict)
     person_tokens: set[str] = field(default_factory=set)  # tokens of the article's full PERSON names
     pending_country: dict[int, str] = field(default_factory=dict)  # row -> country from a title
+    title_holder: dict[str, ActorKey] = field(default_factory=dict)  # 'taoiseach' -> Enda Kenny
 
     def carrying(self, tok: str) -> list[_Named]:
         """Full names whose last token is ``tok``, else whose first is ('Kim' of 'Kim Jong Un')."""
@@ -130,15 +109,30 @@ class _Article:
         return [p for p in full if p.skeleton.split()[-1] == tok] or \
             [p for p in full if p.skeleton.split()[0] == tok]
 
+    def ending_with(self, skeleton: str) -> list[_Named]:
+        """Longer full names that end with a multi-word surname ('Marine Le Pen' for 'Le Pen')."""
+        return [p for p in self.persons if p.skeleton.endswith(" " + skeleton)]
+
+    @staticmethod
+    def nearest(named: list[_Named], start: int) -> ActorKey | None:
+        """The person named last before ``start``; with none before, the only one named
+        after it; else nobody."""
+        before = [p for p in named if p.start < start]
+        if before:
+            return max(before, key=lambda p: p.start).key
+        keys = {p.key for p in named}
+        return next(iter(keys)) if len(keys) == 1 else None
+
 
 class Resolver(Registry):
-    """Reads the articles one by one (:meth:`article`), then the corpus (:meth:`finish`)."""
+    """Reads the articles one by one (:meth:`article`), then the corpus (:meth:`finish`).
 
-    def __init__(self, kb: Knowledge):
+    ``evidence`` is what the whole corpus says about names (:class:`.CorpusEvidence`)."""
+
+    def __init__(self, kb: Knowledge, evidence: CorpusEvidence):
         super().__init__(kb)
+        self.evidence = evidence
         self.generic_org_words = read_words("actors/generic_org_words.txt")
-        ending = "|".join(sorted(read_words("actors/not_person_endings.txt")))
-        self.not_person_re = re.compile(rf"\s(?:{ending})$")
 
     # ------------------------------------------------------------------ one article
     def article(self, aid: str, text: str, mentions: list[Mention]) -> None:
@@ -146,19 +140,27 @@ class Resolver(Registry):
         st = _Article(aid, text)
         mentions = sorted(mentions, key=lambda m: (m.start, -m.end))
         for m in mentions:
-            if m.label == "PERSON":
-                toks = person_skeleton(normalize_name(m.text)).split()
+            if m.label == "PERSON" or (m.key and self.evidence.is_person_name(m.key)):
+                toks = person_skeleton(m.key).split()
                 if len(toks) > 1:
                     st.person_tokens.update(toks)
         for idx, m in enumerate(mentions):
-            if not m.key or in_credit(text, m.start, m.end):
-                continue
-            if self._shouted(m):
+            if not m.key or in_credit(text, m.start, m.end) or self._furniture(m, st) or self._shouted(m):
                 continue
             nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None
             (self._title_of_next_person(m, nxt, st) or self._metonym(m, st)
-             or self._acronym_use(m, st) or self._curated(m, st) or self._person(m, st)
-             or self._org_like(m, st))
+             or self._acronym_use(m, st) or self._title_only(m, st) or self._curated(m, st) or self._person(m, st)
+             or self._place(m, st) or self._org_like(m, st))
+
+    def finish(self) -> None:
+        """The corpus-level merges (:func:`.merging.finish`)."""
+        merging.finish(self, is_name_word=self.evidence.is_name_word)
+
+    @staticmethod
+    def _furniture(m: Mention, st: _Article) -> bool:
+        """Rule 2 (with credits): a clock time or time zone ('16.11 BST') or a newsletter promo
+        ('Sign up to First Edition') is page furniture, never an actor."""
+        return is_clock_or_zone(m.surface) or in_promo(st.text, m.start, m.end)
 
     def _shouted(self, m: Mention) -> bool:
         """'ATTACKER' in a transcript: a shouted word tagged ORG, not an acronym."""
@@ -196,13 +198,26 @@ class Resolver(Registry):
         return kb.country_in(key)
 
     def _metonym(self, m: Mention, st: _Article) -> bool:
-        """Rule 4: a seat of government is its state; a capital is, when it acts."""
+        """Rule 4: a seat of government is its state; a capital is, when it acts, and a
+        place of that state otherwise ('in Moscow', 'the Minsk agreements')."""
         kb = self.kb
         if m.key not in kb.metonyms or (m.label == "PERSON" and m.key in st.person_tokens):
             return False
         state, mkind = kb.metonyms[m.key]
-        if mkind == "seat" or m.label == "ORG" or capital_is_political(st.text, m.start, m.end, m.label):
+        if mkind == "seat" or (m.label == "ORG" and not names_place_or_event(st.text, m.end)) \
+                or capital_is_political(st.text, m.start, m.end, m.label):
             self.hit(m, self.curated_key(self.country_entry(state)), st.aid)
+        else:
+            self._hit_place(m, st, country=state)
+        return True
+
+    def _title_only(self, m: Mention, st: _Article) -> bool:
+        """Rule 5: a title on its own ('the Taoiseach', 'the Chancellor' tagged ORG) is the person
+        the article gave that title last ('Taoiseach Enda Kenny')."""
+        if m.key not in st.title_holder or m.key not in self.kb.titles:
+            return False
+        k = st.title_holder[m.key]
+        self.hit(m, k, st.aid, full=False)
         return True
 
     def _acronym_use(self, m: Mention, st: _Article) -> bool:
@@ -233,7 +248,7 @@ class Resolver(Registry):
         return entry
 
     def _curated(self, m: Mention, st: _Article) -> bool:
-        """Rule 5: user aliases and the curated tables."""
+        """Rule 6: user aliases and the curated tables."""
         entry = self._curated_entry(m, st)
         if entry is None:
             return False
@@ -247,21 +262,27 @@ class Resolver(Registry):
         return True
 
     def _may_be_person(self, m: Mention, st: _Article) -> bool:
-        """PERSON, or a one-word name under another label that is a person's name in this
-        article or a curated surname ('Zelenskyy' tagged ORG)."""
-        if m.label == "PERSON":
-            return True
-        if m.label not in _NAME_LIKE_LABELS or len(m.key.split()) != 1:
-            return False
+        """PERSON (unless the corpus knows the name as a place: 'Bucha' tagged PERSON); a
+        name under another label that the corpus knows as a person's ('Olaf Scholz' tagged
+        ORG, see :meth:`.CorpusEvidence.is_person_name`); or a one-word name that is a
+        person's name in this article or a curated surname ('Zelenskyy' tagged ORG or GPE)."""
         skel = person_skeleton(m.key)
-        return skel in st.person_tokens or (skel in self.kb.bare and m.surface[:1].isupper()
-                                            and not m.surface.isupper())
+        one_word = " " not in m.key
+        if m.label == "PERSON":
+            return not (self.evidence.is_place(m.key) and skel not in st.person_tokens
+                        and (not one_word or skel not in self.kb.bare))
+        if not one_word:  # 'Le Pen' (tagged FAC) after 'Marine Le Pen'
+            return self.evidence.is_person_name(m.key) or bool(st.ending_with(skel))
+        if skel in st.person_tokens:  # a name written 'in X' is a place, not a surname: 'Hamburg 2-0 Cologne'
+            return m.label in _NAME_LIKE_LABELS or (m.label in PLACE_LABELS and not self.evidence.located[m.key])
+        return m.label in _NAME_LIKE_LABELS and skel in self.kb.bare and m.surface[:1].isupper() \
+            and not m.surface.isupper()
 
     def _person(self, m: Mention, st: _Article) -> bool:
-        """Rule 6: a full name is a person clustered on its skeleton; a bare name goes to
-        the article's person carrying it (see :meth:`_bare_name`)."""
-        if m.label == "PERSON" and self.not_person_re.search(m.key):
-            return self._org_like(m, st, label="ORG")  # 'Trump Tower'
+        """Rule 7: a full name is a person clustered on its skeleton; a surname goes to the
+        article's person carrying it (see :meth:`_bare_name`)."""
+        if m.label == "PERSON" and self.evidence.not_person_re.search(m.key):
+            return False  # 'Trump Tower', 'Clinton Foundation': a place or an organization
         if not self._may_be_person(m, st):
             return False
         skel = person_skeleton(m.key)
@@ -272,11 +293,20 @@ class Resolver(Registry):
                 and all(t in st.person_tokens or t in self.kb.bare for t in toks)):
             return True  # 'Biden-Xi talks': two people, not one
         if len(toks) > 1:
+            longer = st.ending_with(skel)
+            if longer:  # 'Le Pen' after 'Marine Le Pen': a surname of several words
+                k = st.nearest(longer, m.start)
+                if k is not None:
+                    self.hit(m, k, st.aid)
+                    self._person_context(k, m, st)
+                return True
             k = self.generic_key("person", person_skeleton(m.key, keep_initials=True))
             self.hit(m, k, st.aid)
             st.persons.append(_Named(m.start, skel, k))
             self._person_context(k, m, st)
             return True
+        if after_the(st.text, m) and self.evidence.is_common_noun(m.key):
+            return m.label == "PERSON"  # 'the West', 'the Left': a common word, no surname
         self._bare_name(m, toks[0] if toks else m.key, st)
         return True
 
@@ -287,12 +317,7 @@ class Resolver(Registry):
         organization-like name."""
         carrying = st.carrying(tok)
         if carrying:
-            before = [p for p in carrying if p.start < m.start]
-            if before:
-                k = max(before, key=lambda p: p.start).key
-            else:
-                keys = {p.key for p in carrying}
-                k = next(iter(keys)) if len(keys) == 1 else None
+            k = st.nearest(carrying, m.start)
         elif tok in self.kb.bare:
             k = self.curated_key(self.kb.bare[tok])
         elif m.label == "PERSON":
@@ -323,6 +348,10 @@ class Resolver(Registry):
                 continue
             seen.add(role)
             a.roles[role] += 1
+            words = normalize_name(role).split()
+            for i in range(len(words)):  # 'south korean defense minister': 'defense minister', 'minister'
+                if " ".join(words[i:]) in kb.titles:
+                    st.title_holder[" ".join(words[i:])] = k
             c = kb.country_in(role)
             if c:
                 a.countries[c] += 1
@@ -330,11 +359,28 @@ class Resolver(Registry):
         if country:
             a.countries[country] += 1
 
+    def _place(self, m: Mention, st: _Article) -> bool:
+        """Rule 8: a city, region or site is a place ('Mariupol', 'Crimea', 'Azovstal'):
+        labelled GPE/LOC/FAC and not in the tables, or a name the corpus treats as a place
+        whatever its label here (see :meth:`.CorpusEvidence.is_place`)."""
+        if not m.surface[:1].isupper() or (m.label not in PLACE_LABELS and not self.evidence.is_place(m.key)):
+            return False  # a place has a proper name ('mosques', 'west' are none)
+        if m.label == "NORP" and self.kb.demonym_country(m.key):
+            return False
+        self._hit_place(m, st)
+        return True
+
+    def _hit_place(self, m: Mention, st: _Article, *, country: str | None = None) -> None:
+        k = self.generic_key("place", m.key)
+        self.hit(m, k, st.aid)
+        if country:
+            self.acc[k].countries[country] += 1
+
     def _org_like(self, m: Mention, st: _Article, *, label: str | None = None) -> bool:
-        """Rules 7 and 8: organizations, media, governments as states, groups; other
-        labels (a GPE not in the tables, LOC, FAC, ...) are places, no actor."""
+        """Rule 9: organizations, media, governments as states, groups; other labels (EVENT,
+        LAW, PRODUCT, WORK_OF_ART) are no actor."""
         kb, key, label = self.kb, m.key, label or m.label
-        if label == "ORG":
+        if label in ("ORG", "PERSON"):
             if key in self.generic_org_words:
                 return True  # 'State' in 'Secretary of State': a common noun, not a name
             gov = _GOVERNMENT_RE.fullmatch(key)
@@ -395,14 +441,16 @@ def resolve_actors(articles: pd.DataFrame, mentions: pd.DataFrame, *, aliases=No
     """
     out = mentions.copy()
     texts = dict(zip(articles["article_id"].astype(str), articles["text"].astype(str)))
-    res = Resolver(knowledge(aliases))
+    kb = knowledge(aliases)
+    groups: dict[str, list[Mention]] = defaultdict(list)
     if len(out):
-        groups: dict[str, list[Mention]] = defaultdict(list)
         columns = [out["article_id"].astype(str).to_numpy(), out["start"].astype(int).to_numpy().tolist(),
                    out["end"].astype(int).to_numpy().tolist(), out["text"].astype(str).to_numpy(),
                    out["label"].astype(str).to_numpy()]
         for i, (aid, start, end, text, label) in enumerate(zip(*columns)):
             groups[aid].append(Mention.read(i, start, end, text, label))
+    res = Resolver(kb, CorpusEvidence(kb, groups, texts))
+    if groups:
         for aid in sorted(groups):
             res.article(aid, texts.get(aid, ""), groups[aid])
         res.finish()
