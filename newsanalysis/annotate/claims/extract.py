@@ -171,7 +171,7 @@ def _third_party(doc: Doc, att: Attribution) -> bool:
     if not att.source:
         return False
     root = phrase_root(doc, *att.source)
-    return root.pos_ != "PRON" and att.found_by == "rules"
+    return root.pos_ != "PRON" and att.found_by == "rules" and att.lemma not in read_words("mental_verbs.txt")
 
 
 def _auxiliaries_in_cue(doc: Doc, atts: list[Attribution]) -> list[Attribution]:

@@ -81,6 +81,7 @@ def resolve(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> list[Sou
             done.append(_repeat(ante))  # a continued quote, or "he added" after a named speaker
         else:
             done.append(_sourced(doc, att, who, group, sents))
+    _interviews(done)
     _nest(doc, atts, done)
     _anonymity(doc, atts, done, sents)
     _status(doc, atts, done, sents)
@@ -394,7 +395,26 @@ def _sentence_hops(doc: Doc, att: Attribution, sent: Span) -> tuple[list[_Who], 
                 who = _describe(doc, *trim(doc, *subtree_range(c), keep_quotes=False))
                 if who.kind == "media":
                     conduits.append((who, "said to"))
+    interview = _interview_medium(doc, verb, sent, att)
+    if interview is not None and not any(w.text == interview.text for w, _ in conduits):
+        conduits.append((interview, "said to"))
     return origins, conduits
+
+
+def _interview_medium(doc: Doc, verb: Token, sent: Span, att: Attribution) -> _Who | None:
+    """The medium a speaker talked to, named in the cue's own sentence: "said in an interview
+    with the National Interest magazine", "Speaking to Reuters, Mr Trump said", "told BBC One"."""
+    for t in sent:
+        if _within(t, att.content):
+            continue
+        if t.lower_ == "with" and t.head.lemma_.lower() == "interview" or (
+                t.lower_ == "to" and t.head.lemma_.lower() in {"speak", "talk"} and t.head.tag_ == "VBG"):
+            pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                who = _describe(doc, *trim(doc, *subtree_range(pobj), keep_quotes=False))
+                if who.kind == "media":
+                    return who
+    return None
 
 
 def _source_np_hops(doc: Doc, att: Attribution) -> list[tuple[_Who, str]]:
@@ -447,6 +467,22 @@ def _sourced(doc: Doc, att: Attribution, who: _Who, group: Sourcing | None,
     else:
         out.origins, out.conduits = [speaker_hop], after
     return out
+
+
+def _interviews(resolved: list[Sourcing]) -> None:
+    """A named speaker who talked to a medium ("in an interview with the National Interest")
+    goes on talking to it: their later claims in the article, with no medium of their own,
+    go through it too."""
+    medium: dict[str, dict] = {}
+    for rec in resolved:
+        if rec.speaker_kind != "named_person":
+            continue
+        said_to = next((h for h in rec.conduits if h.get("relation") == "said to"), None)
+        if said_to is not None:
+            medium[rec.speaker] = said_to
+        elif rec.speaker in medium and not rec.conduits[1:] and len(rec.origins) == 1 and not rec.conduits:
+            rec.origins[0]["relation"] = "said to"
+            rec.conduits = [dict(medium[rec.speaker], relation="")]
 
 
 def _dedupe_hops(hops: list[dict]) -> list[dict]:
