@@ -86,7 +86,8 @@ def body_nouns() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _families() -> dict[str, frozenset[str]]:
     """General role -> the specific roles it covers ('leader' -> president, premier, ...)."""
-    return {g: frozenset(s.split()) for g, s in (ln.split("\t") for ln in read_lines("role_families.tsv"))}
+    return {g: frozenset(w.replace("-", " ") for w in s.split())
+            for g, s in (ln.split("\t") for ln in read_lines("role_families.tsv"))}
 
 
 @functools.lru_cache(maxsize=1)

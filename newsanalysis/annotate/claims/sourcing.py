@@ -43,7 +43,7 @@ from newsanalysis.annotate.claims.lexicon import (
 )
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, char_range
 from newsanalysis.annotate.claims.quotes import find_quotes
-from newsanalysis.annotate.claims.referents import Referent, Referents, is_role_word
+from newsanalysis.annotate.claims.referents import Referent, Referents, body_nouns, is_role_word
 from newsanalysis.annotate.claims.syntax import (
     NAMED_LABELS,
     doc_ents,
@@ -189,14 +189,19 @@ def _describe(doc: Doc, a: int, b: int) -> _Who:
         anaphor = "described" if dets & {"the", "these", "those", "that", "this"} else ""
         a2, b2 = _clip_range(doc, a, b, root)
         return _Who(doc[a2:b2].text, char_range(doc, a2, b2), kind, head.lemma_.lower(), anaphor)
-    if ents and root.pos_ == "NOUN" and root.tag_ == "NNS" and own is None and all(
+    if ents and root.pos_ == "NOUN" and own is None and all(
             e.root.head.i == root.i and e.root.dep_ in {"compound", "amod", "nmod", "poss"} for e in ents):
-        return _Who(text_span.text, _chars(text_span), "unnamed_group", low)  # "US authorities"
+        if root.lemma_.lower() in body_nouns() and (root.tag_ != "NNS" or root.lower_ == root.lemma_.lower()):
+            return _Who(text_span.text, _chars(text_span), "named_organization", low)  # "Malaysian police"
+        if root.tag_ == "NNS":
+            return _Who(text_span.text, _chars(text_span), "unnamed_group", low)  # "US authorities"
     if ents:
         e = ents[0]
         kind = "media" if is_media_name(e.text) else _ENT_NAMED.get(e.label_, "named_organization")
         if root.pos_ == "PROPN" or e.label_ in {"ORG", "GPE"}:
             return _Who(e.text, _chars(e), kind, low)
+    if root.pos_ == "NOUN" and root.lemma_.lower() in body_nouns() and any(c.dep_ == "poss" for c in root.children):
+        return _Who(text_span.text, _chars(text_span), "named_organization", low)  # "the sheriff's department"
     dets = {c.lower_ for c in root.children if c.dep_ == "det"}
     if root.pos_ == "NOUN" and root.tag_ != "NNS" and dets & {"the", "this", "that"}:
         return _Who(text_span.text, _chars(text_span), "unnamed_group", low, "role")  # "the ministry"
@@ -227,9 +232,15 @@ def _told_apart(root: Token) -> bool:
 
 def _for_someone(root: Token) -> bool:
     """'a spokesperson for X', 'a lawyer for one of the men', 'an aide to X': a role held for
-    a named principal, not the principal."""
-    return any(c.dep_ == "prep" and c.lower_ in {"for", "to"} and any(
-        g.dep_ == "pobj" for g in c.children) for c in root.children)
+    a named principal, not the principal ("the ambassador to the UN, Nikki Haley" is a post)."""
+    if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children):
+        return False
+    return any(c.dep_ == "prep" and (c.lower_ == "for" or (c.lower_ == "to" and root.lemma_.lower() in _SERVING))
+               and any(g.dep_ == "pobj" for g in c.children) for c in root.children)
+
+
+#: Roles held in someone's service: "an aide to X" speaks for X, "an ambassador to X" does not.
+_SERVING = {"aide", "adviser", "advisor", "assistant", "counsel", "counsellor", "counselor"}
 
 
 def _clip_range(doc: Doc, a: int, b: int, root: Token) -> tuple[int, int]:

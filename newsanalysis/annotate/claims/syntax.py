@@ -207,6 +207,12 @@ def source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
         if b < len(doc) and doc[b].text == "," and b < verb.i and any(c.dep_ == "appos" for c in subj.children):
             b += 1  # PolNeAR closes an apposition with its comma: "Huma Abedin, vice chairwoman ...,"
         return (a, b) if b > a else None
+    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and not plausible(verb.head):
+        # "He clarified his position saying that": the one who clarified speaks, not "his position"
+        subj = next((c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS), None)
+        if subj is not None:
+            a, b = trim(doc, *subtree_range(subj, exclude=verb.head.head), keep_quotes=False)
+            return (a, b) if b > a else None
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
             and (verb.tag_ != "VBG" or any(c.dep_ == "ccomp" for c in verb.children)):
         a, b = trim(doc, *subtree_range(verb.head, exclude=verb), keep_quotes=False)
