@@ -80,6 +80,14 @@ class TestDescriptions:
         assert r["speaker"].startswith("A spokesperson") and bool(r["anonymous"])
 
 
+class TestPossessives:
+    def test_their_suggestion_is_the_clause_subjects(self, nlp):
+        # article 3333
+        r = _row(_claims(nlp, "Russia and China have reiterated their suggestion that the United Nations "
+                              "Security Council adopt a resolution."), "suggestion")
+        assert (r["speaker"], bool(r["anonymous"])) == ("Russia and China", False)
+
+
 class TestWhatIsAClaim:
     def test_a_third_party_quoted_inside_a_quote_is_a_claim_through_the_quoted_speaker(self, nlp):
         # article 3333

@@ -284,7 +284,8 @@ def _speaker(doc: Doc, att: Attribution, done: list[Sourcing],
     """(speaker, earlier sourcing it repeats, earlier described group it refers to) of one
     attribution; ``done`` holds the sourcing of the attributions before it."""
     at = doc[att.cue[0]].idx
-    who = _describe(doc, *att.source) if att.source else _Who("", None, "unnamed_group")
+    owner = _possessor_clause_subject(doc, att)
+    who = _describe(doc, *(owner or att.source)) if att.source else _Who("", None, "unnamed_group")
     who = _resolve_media(doc, who, at)
     last = _last_person(doc, done, refs)
     if who.anaphor == "person":  # "he said", "she added"
@@ -325,6 +326,19 @@ def _speaker(doc: Doc, att: Attribution, done: list[Sourcing],
         if ref is not None:
             return _named(ref), None, None
     return who, None, None
+
+
+def _possessor_clause_subject(doc: Doc, att: Attribution) -> tuple[int, int] | None:
+    """'Russia and China have reiterated their suggestion that ...': a possessive pronoun on a
+    noun cue speaks for the subject of the clause the noun sits in."""
+    if not att.source or att.source[1] - att.source[0] != 1 or doc[att.source[0]].tag_ != "PRP$":
+        return None
+    noun = doc[att.cue[0]]
+    verb = noun.head if noun.dep_ in {"dobj", "nsubjpass", "attr"} else None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+    if subj is None or subj.pos_ == "PRON" or subj.i > noun.i:
+        return None
+    return trim(doc, *subtree_range(subj, exclude=verb), keep_quotes=False)
 
 
 def _named(ref: Referent) -> _Who:
