@@ -145,11 +145,27 @@ def repeated_cue(verb: Token, clause: Token) -> Token | None:
     return None
 
 
+def _person_above(tok: Token) -> Token | None:
+    """The person a "who" clause hangs on when the parser hung it on a word of that person's
+    apposition or title ("Klingner, a senior fellow at [the Heritage Foundation], who ...")."""
+    for _ in range(5):
+        if tok.ent_type_ == "PERSON":
+            return tok
+        if tok.dep_ not in {"pobj", "prep", "appos", "compound"} or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def subject(verb: Token) -> Token | None:
     """The subject of a cue verb: its own, or the one it shares ('..., adding that')."""
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
             if c.lower_ in {"that", "which", "who", "whom"} and verb.dep_ == "relcl":
+                if c.lower_ in {"who", "whom"}:  # a person: "Bruce Klingner, a fellow at the Heritage Foundation, who"
+                    person = _person_above(verb.head)
+                    if person is not None:
+                        return person
                 return verb.head if plausible(verb.head) else None
             return c
     if verb.tag_ == "VBG":
