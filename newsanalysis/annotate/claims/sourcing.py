@@ -583,16 +583,27 @@ def _anonymity(doc: Doc, atts: list[Attribution], resolved: list[Sourcing], sent
         rec.anonymity_reason = found
 
 
+_CONFIRMING = re.compile(r"confirm|verif", re.IGNORECASE)
+
+
 def _status(doc: Doc, atts: list[Attribution], resolved: list[Sourcing], sents: SentenceIndex) -> None:
     """How sure each claim is: from its cue and sentence, or unconfirmed when a later
     sentence says nobody confirmed what media or anonymous sources reported."""
     lex = lexicon()
+    text = doc_text(doc)
+    by_sentence: dict[int, str | None] = {}
     for att, rec in zip(atts, resolved):
         rec.status = lex.status_lemmas.get(att.lemma, "asserted")
-        sent = sents.spans[sents.of_token(att.cue[0])].text.lower()
-        for phrase, status in lex.status_phrases:
-            if re.search(r"\b" + re.escape(phrase) + r"\b", sent):
-                rec.status = status
+        s_idx = sents.of_token(att.cue[0])
+        if s_idx not in by_sentence:  # the last phrase of the list found in the sentence decides
+            span = sents.spans[s_idx]
+            sent = text[span.start_char:span.end_char].lower()
+            by_sentence[s_idx] = next((status for phrase, status in reversed(lex.status_phrases)
+                                       if phrase in sent and re.search(r"\b" + re.escape(phrase) + r"\b", sent)),
+                                      None)
+        rec.status = by_sentence[s_idx] or rec.status
+    if not _CONFIRMING.search(text):
+        return
     for tok in doc:
         if not nonconfirmation(tok):
             continue
