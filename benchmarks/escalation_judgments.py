@@ -226,22 +226,77 @@ def run_current_tool(cache_dir: str | None) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
+def run_from_docbin(cache: Path) -> pd.DataFrame:
+    """Like :func:`run_current_tool`, but the parse is kept: the sampled articles are parsed
+    once into DocBins under ``cache`` and only the extractors (:func:`extract_doc`: claims,
+    then escalation) run again. For tuning the escalation rules, whose every edit would
+    otherwise re-parse the articles (the annotate cache is keyed by the extractor code)."""
+    from types import SimpleNamespace
+
+    from spacy.tokens import DocBin
+
+    sys.path.insert(0, str(HERE))
+    import escalation_sample as sample  # a sibling script, not a package
+    from newsanalysis import load_articles
+    from newsanalysis.annotate.claims.tagger import tagger_for
+    from newsanalysis.annotate.engines import _disabled
+    from newsanalysis.annotate.extract import extract_doc
+    from newsanalysis.annotate.nlp import load_nlp
+
+    nlp = load_nlp()
+    tagger = tagger_for(nlp)
+    rng = sample.np.random.default_rng(sample.SEED)
+    cache.mkdir(parents=True, exist_ok=True)
+    parts = []
+    for corpus, (df, mapping) in sample.corpus_frames().items():
+        drawn = sample.draw_articles(df, sample.N_ARTICLES[corpus], rng)
+        arts = load_articles(drawn, warn=False, **mapping)
+        arts = arts[(arts["language"] == "en") & (arts["text"].str.strip() != "")]
+        path = cache / f"{corpus}.spacy"
+        if not path.exists():
+            with nlp.select_pipes(disable=_disabled(nlp)):
+                db = DocBin(store_user_data=False)
+                for doc in nlp.pipe(arts["text"].tolist(), n_process=2, batch_size=16):
+                    db.add(doc)
+            db.to_disk(path)
+        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        if [d.text for d in docs] != arts["text"].tolist():
+            raise SystemExit(f"{path} does not hold these articles: delete it")
+        tables: dict[str, list[dict]] = {"sentences": [], "escalation": []}
+        for aid, doc in zip(arts["article_id"], docs):
+            rows, _errors = extract_doc(doc, aid, tagger=tagger)
+            for table in tables:
+                tables[table] += [{**r, "article_id": aid} for r in rows[table]]
+        ann = SimpleNamespace(articles=arts, **{t: pd.DataFrame(r) for t, r in tables.items()})
+        h = sample.hits_with_sentences(ann, corpus, drawn)
+        parts.append(h.assign(term=h["matched"]))
+    return pd.concat(parts, ignore_index=True)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--from-file", action="store_true",
                     help="score the tool_* columns stored in the judged file (no corpora needed)")
     ap.add_argument("--hits", type=Path, help="score a saved hit table (CSV or Parquet with the key columns)")
     ap.add_argument("--cache", default=None, help="annotate cache directory (default: NEWSANALYSIS_CACHE)")
+    ap.add_argument("--docbin", type=Path, default=None,
+                    help="keep the parsed sample as DocBins here and re-run only the extractors")
+    ap.add_argument("--save", type=Path, default=None,
+                    help="write the judged hits beside the tool's reading (t_* columns) as CSV here")
     args = ap.parse_args(argv)
     judged = load_judgments()
     if args.from_file:
         hits = tool_hits_from_file(judged)
+    elif args.docbin:
+        hits = run_from_docbin(args.docbin)
     elif args.hits:
         hits = pd.read_parquet(args.hits) if args.hits.suffix == ".parquet" else pd.read_csv(args.hits)
     else:
         import os
         hits = run_current_tool(args.cache or os.environ.get("NEWSANALYSIS_CACHE"))
     score(hits, judged)
+    if args.save:
+        match(judged, normalise_hits(hits)).to_csv(args.save, index=False)
 
 
 if __name__ == "__main__":
