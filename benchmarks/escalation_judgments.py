@@ -242,6 +242,7 @@ def run_from_docbin(cache: Path) -> pd.DataFrame:
     from newsanalysis.annotate.engines import _disabled
     from newsanalysis.annotate.extract import extract_doc
     from newsanalysis.annotate.nlp import load_nlp
+    from newsanalysis.annotate.usage import date_usages
 
     nlp = load_nlp()
     tagger = tagger_for(nlp)
@@ -268,6 +269,7 @@ def run_from_docbin(cache: Path) -> pd.DataFrame:
             for table in tables:
                 tables[table] += [{**r, "article_id": aid} for r in rows[table]]
         ann = SimpleNamespace(articles=arts, **{t: pd.DataFrame(r) for t, r in tables.items()})
+        ann.escalation = date_usages(ann.escalation, arts)  # annotate's corpus step
         h = sample.hits_with_sentences(ann, corpus, drawn)
         parts.append(h.assign(term=h["matched"]))
     return pd.concat(parts, ignore_index=True)

@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 from newsanalysis.annotate.hit_context import hit_context
 from newsanalysis.annotate.ladder import BLOCKER, _CompiledLexicon, get_matcher
 from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.annotate.usage import hit_usage
 
 __all__ = ["extract_escalation", "hit_context"]
 
@@ -141,6 +142,7 @@ def extract_escalation(
             continue
         span = doc[start:end]
         negated, conditional = hit_context(span)
+        usage, dated = hit_usage(span, entry, conditional=conditional)
         claim = _claim_for(span.start_char, span.end_char, claims or [])
         rows.append({
             "article_id": article_id,
@@ -155,6 +157,8 @@ def extract_escalation(
             "polarity": entry["polarity"],
             "negated": bool(negated),
             "conditional": bool(conditional),
+            "usage": usage,
+            "dated": dated,
             "claim_id": claim.get("claim_id") if claim else None,
             "speaker_actor_id": claim.get("speaker_actor_id") if claim else None,
             "nuclear": bool(entry["nuclear"]),

@@ -202,22 +202,30 @@ def hit_context(span: Span) -> tuple[bool, bool]:
             conditional = True
         below = tok
     verb, arg = path[-1], (path[-2] if len(path) > 1 else None)
-    head = verb.head
-    if head is verb or not scope:
+    if not scope:
         return negated, conditional
-    own_aux = any(c.dep_ in ("aux", "auxpass", "neg") for c in verb.children)
-    to_clause = verb.dep_ in ("ccomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    if verb.dep_ in ("xcomp", "csubj") or to_clause or (verb.dep_ == "conj" and not own_aux):
-        # "not allow X to happen", "embarking on X would be difficult", "could prolong and escalate"
-        if in_scope(verb, arg, inside):
+    for _ in range(3):  # up a chain of complements: "did not wish to see war break out"
+        head = verb.head
+        if head is verb:
+            break
+        own_aux = any(c.dep_ in ("aux", "auxpass", "neg") for c in verb.children)
+        to_clause = verb.dep_ in ("ccomp", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if verb.dep_ in ("xcomp", "csubj") or to_clause or (verb.dep_ == "conj" and not own_aux):
+            # "not allow X to happen", "embarking on X would be difficult", "could prolong and escalate"
+            if not in_scope(verb, arg, inside):
+                break
             if _negation(head, inside) or _denial(head, inside):
                 negated = True
             if _modal(head, inside) or phrase_verb(head) in cues["conditional_verb"]:
                 conditional = True
-    elif verb.dep_ in ("ccomp", "acl") and (_lemma(head) in cues["conditional_verb"] or (
-            head.pos_ == "NOUN" and _lemma(head) in cues["conditional_noun"]
-            and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))):
-        # "fears that ...", "the possibility his regime will be charged with ..." (a content
-        # clause with its own subject; not "the threats posed by the invasion")
-        conditional = True
+            verb, arg = head, verb
+            continue
+        if verb.dep_ in ("ccomp", "acl") and (_lemma(head) in cues["conditional_verb"] or (
+                head.pos_ == "NOUN" and _lemma(head) in cues["conditional_noun"]
+                and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))):
+            # "fears that ...", "the possibility his regime will be charged with ..." (a content
+            # clause with its own subject; not "the threats posed by the invasion")
+            conditional = True
+        break
     return negated, conditional

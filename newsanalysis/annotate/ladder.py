@@ -115,7 +115,7 @@ POLARITIES = ("escalatory", "de-escalatory")
 CUE_ROLES = ("negation", "negation_limiter", "quantity_noun", "report_noun", "denial_verb", "failure_verb", "conditional_mark",
              "conditional_verb", "conditional_noun", "conditional_adjective", "conditional_phrase",
              "desire_verb", "occurrence_verb", "call_verb", "call_noun", "call_adjective",
-             "warning_verb", "topic_verb", "topic_preposition", "agent_noun", "definition_verb",
+             "warning_verb", "topic_verb", "topic_preposition", "accusation_noun", "agent_noun", "definition_verb",
              "definition_noun", "past_marker", "related_link")
 
 
