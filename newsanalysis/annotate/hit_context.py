@@ -31,7 +31,9 @@ Conditionals
 (with the same scope as negation, so "the airstrikes could indicate ..." leaves the strikes
 real), an ``if``/``unless`` clause, "in the event of"/"in case of", a hedging noun or
 adjective on the way up ("the risk of escalation", "potential peace negotiations", "seems
-unlikely", "is likely to"), a governing "threaten to"/"risk"/"fear". Not conditional: calls
+unlikely", "is likely to"), a governing "threaten to"/"risk"/"fear", and an act in "any attempt
+to X" or in the subject of a hypothetical ("any attempt to impose a no-fly zone would lead to
+catastrophic consequences"). Not conditional: calls
 and obligations (should, must: a call is a ``statement`` usage), "can" (ability), "would
 like", and a "would" under a past reporting verb ("Xi said China would not allow ...", a
 backshifted "will"; the reporting verbs are the claims lexicon's).
@@ -211,7 +213,8 @@ def hit_context(span: Span) -> tuple[bool, bool]:
         own_aux = any(c.dep_ in ("aux", "auxpass", "neg") for c in verb.children)
         to_clause = verb.dep_ in ("ccomp", "advcl") and any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-        if verb.dep_ in ("xcomp", "csubj") or to_clause or (verb.dep_ == "conj" and not own_aux):
+        bare = verb.dep_ == "ccomp" and verb.tag_ == "VB" and not own_aux  # "see war break out"
+        if verb.dep_ in ("xcomp", "csubj") or to_clause or bare or (verb.dep_ == "conj" and not own_aux):
             # "not allow X to happen", "embarking on X would be difficult", "could prolong and escalate"
             if not in_scope(verb, arg, inside):
                 break
@@ -221,7 +224,12 @@ def hit_context(span: Span) -> tuple[bool, bool]:
                 conditional = True
             verb, arg = head, verb
             continue
-        if verb.dep_ in ("ccomp", "acl") and (_lemma(head) in cues["conditional_verb"] or (
+        if verb.dep_ == "acl" and head.pos_ == "NOUN" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and (
+                any(c.dep_ == "det" and c.lower_ == "any" for c in head.children)
+                or (head.dep_ in ("nsubj", "nsubjpass") and _modal(head.head, inside))):
+            conditional = True  # "any attempt to impose a no-fly zone would lead to ..."
+        elif verb.dep_ in ("ccomp", "acl") and (_lemma(head) in cues["conditional_verb"] or (
                 head.pos_ == "NOUN" and _lemma(head) in cues["conditional_noun"]
                 and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children))):
             # "fears that ...", "the possibility his regime will be charged with ..." (a content

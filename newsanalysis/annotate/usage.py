@@ -94,17 +94,19 @@ def _headline_end(sent: Span) -> int | None:
 
 
 def _in_name(span: Span) -> bool:
+    """Inside a related-link headline, or a title-case hit that is (part of) a named entity or
+    runs on into a proper noun ("the Chemical Weapons Convention", "the Stop the War
+    Coalition", "UN Peacekeeping"). Not in a sentence set in title case (a headline)."""
     end = _headline_end(span.sent)
     if end is not None and span.start < end:
         return True
-    words = [t for t in span if t.is_alpha]
+    words = [t for t in span if t.is_alpha and not (t.is_stop and len(t) <= 3)]
     if not words or not all(t.is_title or t.is_upper for t in words) or span.start == span.sent.start:
         return False
-    sent_words = [t for t in span.sent if t.is_alpha and len(t) > 3]
-    if sent_words and sum(t.is_title for t in sent_words) > 0.6 * len(sent_words):
-        return False  # a title-case headline: capitals say nothing
-    if any(e.label_ in _NAME_LABELS and (e.start < span.start or e.end > span.end) for e in span.sent.ents
-           if e.start < span.end and span.start < e.end):
+    common = [t for t in span.sent[1:] if t.is_alpha and len(t) > 3 and not t.ent_type_]
+    if len(common) >= 2 and sum(t.is_title for t in common) > 0.5 * len(common):
+        return False  # a sentence in title case (a headline): capitals say nothing
+    if any(e.label_ in _NAME_LABELS for e in span.sent.ents if e.start < span.end and span.start < e.end):
         return True
     neighbours = [span.doc[i] for i in (span.start - 1, span.end) if span.sent.start <= i < span.sent.end]
     return any(t.is_title and t.pos_ == "PROPN" for t in neighbours)
@@ -308,6 +310,8 @@ def _position(span: Span) -> str:
     head, dep = tok.head, tok.dep_
     if dep == "pobj":
         prep, gov = head, head.head
+        if gov.pos_ == "VERB" and (_lemma(gov) in cues["call_verb"] or phrase_verb(gov) in cues["call_verb"]):
+            return "event"  # what is called for: "called for an end to the blockade" (a statement)
         if (prep.lower_ == "with" and gov.pos_ == "VERB" and gov.dep_ not in ("acl", "amod")
                 and gov.tag_ != "VBN"):
             return "event"  # the instrument of an act: "destroying cities with artillery and air strikes"
@@ -366,7 +370,8 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     dated, on_hit, past = date_of(span)
     if _in_name(span):
         return "name", dated
-    if _definition(span):
+    accusation = _lemma(span.root) in cues["accusation_noun"] and not _descriptor(span)
+    if _definition(span) and not accusation:
         return "definition", dated
     threat_entry = entry["category"] == "threat of force" or entry["cameo"] == "13"
     if conditional:
@@ -375,7 +380,7 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
         return ("statement" if _call(span) else "definition"), dated
     if past or _past_perfect(span):
         return "history", dated
-    if _lemma(span.root) in cues["accusation_noun"] and not _descriptor(span):
+    if accusation:
         return "statement", dated  # "war crimes", "an act of aggression": said wherever they sit
     if _position(span) == "reference":
         return "reference", dated
