@@ -68,6 +68,7 @@ _AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten
                   r"(day|week|month|year|decade|century)s?\s+ago\b")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "many": 5, "few": 3}
+_MAX_DEPTH = 12
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650, "century": 36500}
 
 
@@ -189,7 +190,7 @@ def date_of(span: Span) -> tuple[str | None, bool, bool]:
             if any(_lemma(w) in cues["past_marker"] or w.lower_ in cues["past_marker"] for w in words):
                 past = True
                 on_hit = on_hit or tok.i in inside
-    own, elsewhere = None, None
+    own, elsewhere, timed = None, None, False
     for ent in span.sent.ents:
         if ent.label_ != "DATE":
             continue
@@ -198,12 +199,51 @@ def date_of(span: Span) -> tuple[str | None, bool, bool]:
         if anchor.pos_ == "ADP" and anchor.head is not anchor:
             anchor = anchor.head
         if anchor.i in anchors or ent.root.i in inside:
+            timed = True
             past = past or _relative_past(text)
             own = _date_parts(text) or own
             on_hit = on_hit or ent.root.i in inside or anchor.i in inside
         elif _YEAR.search(text):
             elsewhere = _date_parts(text)
+    if own is None and elsewhere is None and not timed and _past_tense(clause[-1]):
+        elsewhere = _narrative_date(span.sent)
     return own or (elsewhere[:4] if elsewhere and not elsewhere.startswith("-") else None), on_hit, past
+
+
+def _past_tense(verb: Token) -> bool:
+    return verb.tag_ == "VBD" or (verb.tag_ == "VBN" and any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "was", "were") for c in verb.children))
+
+
+def _in_relative_clause(tok: Token) -> bool:
+    """Is ``tok`` inside a relative clause or a modifier of a noun ("the mosque where the
+    leader declared a caliphate in 2014"): it dates that noun, not the narrative."""
+    for _ in range(_MAX_DEPTH):
+        if tok.dep_ in ("relcl", "acl", "appos", "amod", "compound", "nummod"):
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _narrative_date(sent: Span, *, back: int = 2) -> str | None:
+    """The year a narrative in the past tense carries over from the sentences just before,
+    in the same paragraph ("... when Bosnian Serb forces overran the town in 1995. In a
+    reference to peacekeepers who failed to prevent the mass killing, ..."): the last DATE
+    with a year there."""
+    doc = sent.doc
+    start = sent.start
+    for _ in range(back):
+        if start == 0 or "\n" in doc[start - 1].text_with_ws or "\n" in doc[start - 1].whitespace_:
+            return None
+        prev = doc[start - 1].sent
+        years = [_date_parts(e.text.lower()) for e in prev.ents
+                 if e.label_ == "DATE" and _YEAR.search(e.text) and not _in_relative_clause(e.root)]
+        if years:
+            return years[-1]
+        start = prev.start
+    return None
 
 
 def _latest_day(dated: str, published: datetime.date) -> datetime.date | None:
