@@ -237,6 +237,7 @@ def run_from_docbin(cache: Path) -> pd.DataFrame:
 
     sys.path.insert(0, str(HERE))
     import escalation_sample as sample  # a sibling script, not a package
+
     from newsanalysis import load_articles
     from newsanalysis.annotate.claims.tagger import tagger_for
     from newsanalysis.annotate.engines import _disabled

@@ -37,9 +37,10 @@ Usage::
 
 from __future__ import annotations
 
-import os
 import argparse
+import io
 import json
+import os
 import re
 import sys
 import time
@@ -150,7 +151,7 @@ def part_j(engine: str, cache: Path) -> None:
     hits = ej.run_from_docbin(cache / "judged") if engine == "docbin" else ej.run_current_tool(
         os.environ.get("NEWSANALYSIS_CACHE"))
     ej.score(hits, judged)
-    base = ej.score(ej.tool_hits_from_file(judged), judged, out=open(os.devnull, "w"))
+    base = ej.score(ej.tool_hits_from_file(judged), judged, out=io.StringIO())
     print(f"  baseline (the tool at sampling time, no usage): precision of counted hits "
           f"{base['precision']:.3f}, rung accuracy {base['rung_accuracy']:.3f}")
 

@@ -13,6 +13,14 @@ import plotly.graph_objects as go
 import pytest
 from spacy.tokens import Doc
 
+from newsanalysis.analyse.trends import (
+    NARRATIVE,
+    escalation_trend,
+    evidence_for_period,
+    filter_hits,
+    highlight_sentence,
+    trend_comparison,
+)
 from newsanalysis.annotate.escalation import extract_escalation
 from newsanalysis.annotate.ladder import CATEGORIES, LADDER, compile_pattern, load_lexicon
 from newsanalysis.schemas import validate
@@ -22,14 +30,6 @@ from newsanalysis.show.escalation import (
     explorer_options,
     plot_escalation_trend,
     plot_trend_comparison,
-)
-from newsanalysis.analyse.trends import (
-    NARRATIVE,
-    escalation_trend,
-    evidence_for_period,
-    filter_hits,
-    highlight_sentence,
-    trend_comparison,
 )
 
 # Goldstein (1992) weights of the CAMEO root codes as published in GDELT's lookup file

@@ -39,9 +39,9 @@ from newsanalysis.annotate.usage import COUNTED_USAGES
 
 __all__ = [
     "COUNTED_USAGES",
-    "RATES",
     "GROUPINGS",
     "NARRATIVE",
+    "RATES",
     "escalation_trend",
     "evidence_for_period",
     "filter_hits",

@@ -177,9 +177,7 @@ def _hedged(tok: Token, inside: range) -> bool:
             return True
     if tok.i not in inside and tok.pos_ == "NOUN" and _lemma(tok) in cues["conditional_noun"]:
         return True
-    if tok.lower_ == "of" and tok.head.lemma_.lower() in ("event", "case") and tok.head.head.lower_ == "in":
-        return True
-    return False
+    return tok.lower_ == "of" and tok.head.lemma_.lower() in ("event", "case") and tok.head.head.lower_ == "in"
 
 
 def hit_context(span: Span) -> tuple[bool, bool]:

@@ -115,7 +115,7 @@ POLARITIES = ("escalatory", "de-escalatory")
 CUE_ROLES = ("negation", "negation_limiter", "quantity_noun", "report_noun", "denial_verb", "failure_verb", "conditional_mark",
              "conditional_verb", "conditional_noun", "conditional_adjective", "conditional_phrase",
              "desire_verb", "occurrence_verb", "call_verb", "call_noun", "call_adjective",
-             "warning_verb", "topic_verb", "topic_preposition", "accusation_noun", "agent_noun", "definition_verb",
+             "warning_verb", "topic_verb", "topic_preposition", "accusation_noun", "act_noun", "agent_noun", "definition_verb",
              "definition_noun", "past_marker", "related_link")
 
 
@@ -258,7 +258,7 @@ def load_cues() -> dict[str, frozenset[str]]:
     True
     """
     out: dict[str, set[str]] = {role: set() for role in CUE_ROLES}
-    header, *rows = read_lines("escalation_cues.tsv")  # notes hold quotes: no csv quoting
+    _header, *rows = read_lines("escalation_cues.tsv")  # notes hold quotes: no csv quoting
     for line in rows:
         fields = line.split("\t")
         cue, role = (" ".join(fields[0].lower().split()), fields[1].strip()) if len(fields) == 3 else ("", "")

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import itertools
 import re
 
 import pandas as pd
@@ -69,6 +70,7 @@ _AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "many": 5, "few": 3}
 _MAX_DEPTH = 12
+_SINCE = {"since", "until", "till"}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650, "century": 36500}
 
 
@@ -88,7 +90,7 @@ def _headline_end(sent: Span) -> int | None:
     if opener is None or opener >= len(sent) or sent[opener].text not in (":", "-", "|"):
         return None
     toks = sent[opener + 1:]
-    for prev, tok in zip(toks, toks[1:]):
+    for prev, tok in itertools.pairwise(toks):
         if tok.is_quote or (tok.is_title and prev.is_lower and tok.pos_ != "PROPN" and not tok.ent_type_):
             return tok.i
     return sent.end
@@ -168,8 +170,8 @@ def _durative_years(span: Span) -> bool:
         c.dep_ == "nummod" and (not c.like_num or not c.text.isdigit() or int(c.text) >= 2) for c in unit.children)
 
 
-def date_of(span: Span) -> tuple[str | None, bool, bool]:
-    """(``dated``, ``on_hit``, ``past``) of a hit.
+def date_of(span: Span) -> tuple[str | None, bool]:
+    """(``dated``, ``past``) of a hit.
 
     ``dated`` is the date its clause gives it, as ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``,
     ``--MM`` or ``--MM-DD`` (None without one): a DATE entity attached to the hit or to the
@@ -181,7 +183,7 @@ def date_of(span: Span) -> tuple[str | None, bool, bool]:
     clause = _clause_tokens(span)
     anchors = {t.i for t in clause}
     inside = range(span.start, span.end)
-    past = on_hit = _durative_years(span)
+    past = _durative_years(span)
     for tok in clause:
         for child in tok.children:
             if child.i in inside:
@@ -189,25 +191,25 @@ def date_of(span: Span) -> tuple[str | None, bool, bool]:
             words = [child] + [g for g in child.children if child.dep_ == "prep" and g.dep_ == "pobj"]
             if any(_lemma(w) in cues["past_marker"] or w.lower_ in cues["past_marker"] for w in words):
                 past = True
-                on_hit = on_hit or tok.i in inside
     own, elsewhere, timed = None, None, False
     for ent in span.sent.ents:
         if ent.label_ != "DATE":
             continue
         text = ent.text.lower()
         anchor = ent.root.head
+        if anchor.lower_ in _SINCE or (ent.start > 0 and ent.doc[ent.start - 1].lower_ in _SINCE):
+            continue  # "the first in the country since May 2016": a starting point, not the act's time
         if anchor.pos_ == "ADP" and anchor.head is not anchor:
             anchor = anchor.head
         if anchor.i in anchors or ent.root.i in inside:
             timed = True
             past = past or _relative_past(text)
             own = _date_parts(text) or own
-            on_hit = on_hit or ent.root.i in inside or anchor.i in inside
-        elif _YEAR.search(text):
-            elsewhere = _date_parts(text)
+        elif _YEAR.search(text) and not _in_relative_clause(ent.root):
+            elsewhere = _date_parts(text)  # not "for all Swedes born after 1999"
     if own is None and elsewhere is None and not timed and _past_tense(clause[-1]):
         elsewhere = _narrative_date(span.sent)
-    return own or (elsewhere[:4] if elsewhere and not elsewhere.startswith("-") else None), on_hit, past
+    return own or (elsewhere[:4] if elsewhere and not elsewhere.startswith("-") else None), past
 
 
 def _past_tense(verb: Token) -> bool:
@@ -345,6 +347,14 @@ def _position(span: Span) -> str:
     if _descriptor(span) or _lemma(span.root) in cues["agent_noun"]:
         return "reference"  # a descriptor, or an actor named by the act ("the occupiers")
     tok = _role_token(span)
+    for _ in range(3):  # "the imposition of sanctions", "a number of corridors": the head noun stands in
+        prep = tok.head
+        if not (tok.dep_ == "pobj" and prep.lower_ in ("of", "for", "on") and prep.head.pos_ == "NOUN"
+                and _lemma(prep.head) in cues["act_noun"] | cues["call_noun"] | cues["quantity_noun"]):
+            break
+        tok = prep.head
+        while tok.dep_ in ("conj", "appos") and tok.head.pos_ == tok.pos_:
+            tok = tok.head
     if tok.pos_ == "VERB":
         return "event"  # "Russian troops shelled Kharkiv", "has imposed new sanctions"
     head, dep = tok.head, tok.dep_
@@ -352,9 +362,12 @@ def _position(span: Span) -> str:
         prep, gov = head, head.head
         if gov.pos_ == "VERB" and (_lemma(gov) in cues["call_verb"] or phrase_verb(gov) in cues["call_verb"]):
             return "event"  # what is called for: "called for an end to the blockade" (a statement)
-        if (prep.lower_ == "with" and gov.pos_ == "VERB" and gov.dep_ not in ("acl", "amod")
+        if (prep.lower_ in ("with", "through", "on") and gov.pos_ == "VERB" and gov.dep_ not in ("acl", "amod")
                 and gov.tag_ != "VBN"):
-            return "event"  # the instrument of an act: "destroying cities with artillery and air strikes"
+            # the instrument or object of an act: "destroying cities with artillery and air
+            # strikes", "countered through the imposition of sanctions", "agree on the creation
+            # of humanitarian corridors"
+            return "event"
         return "reference"  # "after the war", "in the war zone", "the consequences of the occupation"
     if _existential(span):
         return "event"  # "there was a drone attack in Pakistan"
@@ -407,7 +420,7 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     :func:`date_usages` to compare with the publication date.
     """
     cues = load_cues()
-    dated, on_hit, past = date_of(span)
+    dated, past = date_of(span)
     if _in_name(span):
         return "name", dated
     accusation = _lemma(span.root) in cues["accusation_noun"] and not _descriptor(span)

@@ -22,8 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from newsanalysis.annotate.ladder import LADDER
 from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, hit_table
+from newsanalysis.annotate.ladder import LADDER
 from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
 
 __all__ = [
