@@ -580,6 +580,16 @@ class TestComposition:
         # the mean of the two outlets' rates is (1.0 + 0.0) / 2
         assert week1.loc["conventional attack", "hits_per_1000_words"] == pytest.approx(0.5)
 
+    def test_a_stray_article_flags_its_own_period_not_the_next(self):
+        from newsanalysis.analyse.composition import outlet_mix
+
+        # ten articles of A, then one of B alone, then ten of A again
+        arts = pd.DataFrame({"period": [1] * 10 + [2] + [3] * 10, "outlet": ["A"] * 10 + ["B"] + ["A"] * 10})
+        mix = outlet_mix(arts, window=4).set_index("period")
+        assert mix.loc[2, "mix_change"] == 1.0 and mix.loc[2, "mix_shift"]
+        # period 3 against periods 1-2 pooled (10 A, 1 B): half of |1 - 10/11| + |0 - 1/11|
+        assert mix.loc[3, "mix_change"] == pytest.approx(1 / 11, abs=1e-3) and not mix.loc[3, "mix_shift"]
+
     def test_an_unknown_rate_is_an_error(self):
         with pytest.raises(ValueError, match="rate must be one of"):
             escalation_trend(small_ann(), rate="median")

@@ -30,7 +30,7 @@ __all__ = ["RATES", "outlet_mix", "outlet_rates"]
 RATES = ("pooled", "outlet_mean", "outlet_adjusted")
 
 
-def outlet_mix(arts: pd.DataFrame, *, top: int = 3, threshold: float = 0.5) -> pd.DataFrame:
+def outlet_mix(arts: pd.DataFrame, *, top: int = 3, threshold: float = 0.5, window: int = 4) -> pd.DataFrame:
     """The outlet mix of each period and how much it changed from the period before.
 
     Parameters
@@ -41,14 +41,18 @@ def outlet_mix(arts: pd.DataFrame, *, top: int = 3, threshold: float = 0.5) -> p
         How many outlets to name in ``outlet_mix``.
     threshold
         ``mix_shift`` is set where ``mix_change`` reaches it.
+    window
+        The mix is compared with the articles of this many periods before, pooled (so a
+        period of one stray article does not flag the periods around it).
 
     Returns
     -------
     pandas.DataFrame
         One row per period (sorted): ``n_outlets``; ``outlet_mix`` ("outlet 62%; outlet 20%;
         ... (+N more)", shares of the period's articles); ``mix_change``, the total variation
-        distance between the period's article shares by outlet and the previous period's (0:
-        the same mix, 1: no outlet in common; NaN for the first period); ``mix_shift``.
+        distance between the period's article shares by outlet and those of the ``window``
+        periods before it, pooled (0: the same mix, 1: no outlet in common; NaN for the first
+        period); ``mix_shift``.
 
     Examples
     --------
@@ -61,8 +65,9 @@ def outlet_mix(arts: pd.DataFrame, *, top: int = 3, threshold: float = 0.5) -> p
         return pd.DataFrame(columns=cols)
     counts = arts.groupby(["period", "outlet"]).size().unstack(fill_value=0).sort_index()
     shares = counts.div(counts.sum(axis=1), axis=0)
-    change = 0.5 * shares.diff().abs().sum(axis=1)
-    change.iloc[0] = float("nan")
+    before = counts.rolling(window, min_periods=1).sum().shift(1)
+    before = before.div(before.sum(axis=1), axis=0)
+    change = 0.5 * (shares - before).abs().sum(axis=1, min_count=1)
 
     def label(row: pd.Series) -> str:
         row = row[row > 0].sort_index().sort_values(ascending=False, kind="stable")
