@@ -22,6 +22,7 @@ from newsanalysis.analyse.trends import (
     trend_comparison,
 )
 from newsanalysis.annotate.escalation import extract_escalation
+from newsanalysis.annotate.usage import COUNTED_USAGES
 from newsanalysis.annotate.ladder import CATEGORIES, LADDER, compile_pattern, load_lexicon
 from newsanalysis.schemas import validate
 from newsanalysis.show.escalation import (
@@ -388,9 +389,15 @@ class TestSeeds:
         esc = sample_ann.escalation
         peace = esc[esc["term"] == "peace negotiations"]
         assert peace["polarity"].tolist() == ["de-escalatory"]
+        # counting every usage, as trends did before usages, the talks count apart from escalation
+        every = escalation_trend(sample_ann, freq="D", usages=None)
+        assert every["deescalatory_hits"].sum() == 1
+        assert every["hits"].sum() == (esc["polarity"].eq("escalatory") & ~esc["negated"]).sum()
+        # "potential peace negotiations" are a hypothetical: by default they are not counted
+        assert peace["usage"].tolist() == ["definition"]
         trend = escalation_trend(sample_ann, freq="D")
-        assert trend["deescalatory_hits"].sum() == 1
-        assert trend["hits"].sum() == (esc["polarity"].eq("escalatory") & ~esc["negated"]).sum()
+        counted = esc["polarity"].eq("escalatory") & ~esc["negated"] & esc["usage"].isin(COUNTED_USAGES)
+        assert trend["deescalatory_hits"].sum() == 0 and trend["hits"].sum() == counted.sum()
 
     @pytest.mark.parametrize("phrase, speaker_part", [
         ("red line", "Putin"),                    # seed 1: Putin warned that ... a "red line"
