@@ -48,7 +48,7 @@ from spacy.tokens import Span, Token
 from newsanalysis.annotate.ladder import load_cues
 from newsanalysis.resources import read_lines
 
-__all__ = ["CONDITIONAL_MODALS", "clause_path", "hit_context", "in_scope"]
+__all__ = ["CONDITIONAL_MODALS", "clause_path", "hit_context", "in_scope", "phrase_verb", "reporting_nouns"]
 
 #: Modals that make their clause hypothetical (closed class; "should", "must" and "can" do not).
 CONDITIONAL_MODALS = frozenset({"could", "would", "might", "may"})
@@ -63,7 +63,7 @@ def _reporting_verbs() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def _reporting_nouns() -> frozenset[str]:
+def reporting_nouns() -> frozenset[str]:
     """The claims lexicon's reporting nouns and the cues' report nouns ("claims", "reports"):
     a negation reaches their content ("did not comment on reports about the deployment", "denied reports of a strike")."""
     return frozenset(w.lower() for w in read_lines("reporting_nouns.txt")) | load_cues()["report_noun"]
@@ -193,7 +193,7 @@ def hit_context(span: Span) -> tuple[bool, bool]:
         if below is not None and tok.i not in inside and tok.pos_ in _NOUNISH and not (
                 below.dep_ in ("compound", "amod", "conj", "appos", "nmod")
                 or (below.lower_ == "of" and _lemma(tok) in cues["quantity_noun"])
-                or (below.pos_ == "ADP" and _lemma(tok) in _reporting_nouns())):
+                or (below.pos_ == "ADP" and _lemma(tok) in reporting_nouns())):
             scope = False
         reach = scope and in_scope(tok, below, inside)
         if reach and (_negation(tok, inside) or _denial(tok, inside)):

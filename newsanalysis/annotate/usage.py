@@ -48,7 +48,7 @@ import re
 import pandas as pd
 from spacy.tokens import Span, Token
 
-from newsanalysis.annotate.hit_context import clause_path, phrase_verb
+from newsanalysis.annotate.hit_context import clause_path, phrase_verb, reporting_nouns
 from newsanalysis.annotate.ladder import load_cues
 from newsanalysis.schemas import USAGES as _USAGES
 
@@ -372,6 +372,8 @@ def _position(span: Span) -> str:
     if _existential(span):
         return "event"  # "there was a drone attack in Pakistan"
     if dep in ("nsubj", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        if _lemma(head) == "be" and any(c.dep_ == "aux" and c.lower_ in _DEONTIC for c in head.children):
+            return "event"  # what it should be is a call: "the seventh package of sanctions should be as tangible"
         if dep == "nsubjpass" and (_lemma(head) in cues["topic_verb"] or phrase_verb(head) in cues["topic_verb"]):
             return "reference"  # "plans to rebuild Ukraine after the war were discussed"
         if dep == "nsubjpass" or phrase_verb(head) in cues["occurrence_verb"] or _lemma(head) in cues["occurrence_verb"]:
@@ -423,7 +425,9 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     dated, past = date_of(span)
     if _in_name(span):
         return "name", dated
-    accusation = _lemma(span.root) in cues["accusation_noun"] and not _descriptor(span)
+    # an accusation label, also as the label of an accusation ("genocide accusations")
+    accusation = _lemma(span.root) in cues["accusation_noun"] and (
+        not _descriptor(span) or _lemma(span.root.head) in reporting_nouns())
     if _definition(span) and not accusation:
         return "definition", dated
     threat_entry = entry["category"] == "threat of force" or entry["cameo"] == "13"
