@@ -240,10 +240,10 @@ def run_from_docbin(cache: Path) -> pd.DataFrame:
 
     from newsanalysis import load_articles
     from newsanalysis.annotate.claims.tagger import tagger_for
+    from newsanalysis.annotate.dates import date_usages
     from newsanalysis.annotate.engines import _disabled
     from newsanalysis.annotate.extract import extract_doc
     from newsanalysis.annotate.nlp import load_nlp
-    from newsanalysis.annotate.usage import date_usages
 
     nlp = load_nlp()
     tagger = tagger_for(nlp)

@@ -55,10 +55,11 @@ SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO))
 
 from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, trend_comparison
+from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.escalation import extract_escalation
 from newsanalysis.annotate.nlp import load_nlp
 from newsanalysis.annotate.sentences import SentenceIndex
-from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES, date_usages
+from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
 
 ZP = SHARED / "corpora" / "zelenskyy-putin"
 NA = SHARED / "corpora" / "newsarticles" / "NewsArticles.csv"

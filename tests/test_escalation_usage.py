@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 from spacy.tokens import Doc
 
+from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.escalation import extract_escalation
 from newsanalysis.annotate.ladder import CUE_ROLES, load_cues
-from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES, date_usages
+from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
 from newsanalysis.schemas import validate
 
 

@@ -32,6 +32,7 @@ from spacy.language import Language
 from newsanalysis import __version__
 from newsanalysis.annotate.actors import link_escalation, link_speakers, resolve_actors
 from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
+from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.engines import (
     ENGINES,
     SHARD_SIZE,
@@ -43,7 +44,6 @@ from newsanalysis.annotate.engines import (
 )
 from newsanalysis.annotate.extract import DOC_TABLES
 from newsanalysis.annotate.nlp import load_nlp, model_info
-from newsanalysis.annotate.usage import date_usages
 from newsanalysis.annotations import WARNING_COLUMNS, Annotations
 from newsanalysis.load import load_articles
 from newsanalysis.schemas import SCHEMAS, validate
