@@ -22,8 +22,8 @@ from newsanalysis.analyse.trends import (
     trend_comparison,
 )
 from newsanalysis.annotate.escalation import extract_escalation
-from newsanalysis.annotate.usage import COUNTED_USAGES
 from newsanalysis.annotate.ladder import CATEGORIES, LADDER, compile_pattern, load_lexicon
+from newsanalysis.annotate.usage import COUNTED_USAGES
 from newsanalysis.schemas import validate
 from newsanalysis.show.escalation import (
     escalation_explorer,
