@@ -3,26 +3,22 @@
 The lexicon (``resources/escalation_lexicon.tsv``) holds lemma-based spaCy patterns, each
 placed on a rung of the ladder below, with the CAMEO root code of the event type it reports
 and the Goldstein (1992) weight of that root as published in GDELT's CAMEO lookup.
-:func:`extract_escalation` finds every entry in a parsed Doc, reads negation, denial and
-conditionals off the dependency parse, and attributes a hit to the claim whose content holds
-it (so a trend can be split by who speaks).
+:func:`extract_escalation` finds every entry in a parsed Doc and gives each hit:
 
-The ladder itself, its CAMEO/Goldstein crosswalk and the lexicon reader are in
+* ``negated`` and ``conditional``, read off the dependency parse by
+  :func:`~newsanalysis.annotate.hit_context.hit_context` ("will not escalate", "could
+  escalate"; with the scope rules documented there). A negated escalatory hit is
+  *neutralised*: :func:`newsanalysis.analyse.trends.escalation_trend` leaves it out of the
+  counts (the row stays in the table with its evidence). A ``not`` inside the entry itself
+  ("not sit idly by") belongs to the idiom and does not negate it.
+* ``usage``, what the sentence does with the words (event, threat, statement, reference,
+  history, name, definition), by :func:`~newsanalysis.annotate.usage.hit_usage`, and
+  ``dated``, the date its clause gives it (:mod:`newsanalysis.annotate.dates`), which
+  annotate's corpus step compares with the publication date.
+* the claim whose content holds it, so a trend can be split by who speaks.
+
+The ladder itself, its CAMEO/Goldstein crosswalk and the lexicon and cue readers are in
 :mod:`newsanalysis.annotate.ladder`.
-
-Context
--------
-``negated`` is set when the clause carrying the hit is negated or denied: a ``neg``
-dependent ("will not escalate", "did not comment on ... deployment"), a ``no`` determiner,
-or a denial verb (deny, rule out, avoid, prevent, refrain, renounce). A negated escalatory
-hit is *neutralised*: :func:`newsanalysis.trends.escalation_trend` leaves it out of the
-counts (the row stays in the table with its evidence). A ``not`` inside the entry itself
-("not sit idly by") belongs to the idiom and does not negate it.
-
-``conditional`` is set for hypotheticals: a modal (could, would, might, may, can) on the
-governing verb, an ``if``/``unless`` clause on it, a governing "threaten to"/"risk"
-("threatens to lead to much more serious consequences"), a hedging noun ("the risk of
-escalation", "fears that") or adjective ("potential peace negotiations").
 """
 
 from __future__ import annotations
@@ -36,6 +32,7 @@ from newsanalysis.annotate.sentences import SentenceIndex
 from newsanalysis.annotate.usage import hit_usage
 
 __all__ = ["extract_escalation", "hit_context"]
+
 
 def _find_matches(doc: Doc, compiled: _CompiledLexicon, sents: SentenceIndex) -> set[tuple[int, int, int]]:
     """(match id, start, end) of every pattern in ``doc``, matched sentence by sentence."""
@@ -92,20 +89,21 @@ def extract_escalation(
         ``speaker_actor_id``, ...). A hit inside a claim's content gets that ``claim_id``
         and ``speaker_actor_id`` (the innermost claim when they nest).
     sents
-        The Doc's :class:`~newsanalysis.spans.SentenceIndex`, when the caller has it.
+        The Doc's :class:`~newsanalysis.annotate.sentences.SentenceIndex`, when the caller has it.
 
     Returns
     -------
     list of dict
         article_id, sent_idx, start, end, term, category, rung, cameo, goldstein, polarity,
-        negated, conditional, claim_id, speaker_actor_id, nuclear; sorted by start.
+        negated, conditional, usage, dated, claim_id, speaker_actor_id, nuclear; sorted by
+        start.
 
     Examples
     --------
-    >>> from newsanalysis.nlp import load_nlp
+    >>> from newsanalysis.annotate.nlp import load_nlp
     >>> doc = load_nlp()("Such strikes could be a red line.")
-    >>> [(h["term"], h["rung"], h["conditional"]) for h in extract_escalation(doc, "a1", [])]
-    [('red line', 3, True)]
+    >>> [(h["term"], h["rung"], h["conditional"], h["usage"]) for h in extract_escalation(doc, "a1", [])]
+    [('red line', 3, True, 'threat')]
     """
     if len(doc) == 0:
         return []

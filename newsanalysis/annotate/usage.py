@@ -223,7 +223,8 @@ def _definition(span: Span) -> bool:
     cues = load_cues()
     root = span.root
     head = root.head
-    if root.dep_ == "attr" and _lemma(head) == "be" and any(c.lower_ in ("a", "an") for c in root.children):
+    if root.dep_ == "attr" and _lemma(head) == "be" and any(c.lower_ in ("a", "an") for c in root.children) \
+            and not any(c.dep_ in ("aux", "neg") for c in head.children):  # not "such strikes could be a red line"
         subj = [c for c in head.children if c.dep_ == "nsubj"]
         if subj and subj[0].pos_ in ("NOUN", "PROPN"):
             return True
@@ -245,9 +246,9 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     # an accusation label, also as the label of an accusation ("genocide accusations")
     accusation = _lemma(span.root) in cues["accusation_noun"] and (
         not _descriptor(span) or _lemma(span.root.head) in reporting_nouns())
-    if _definition(span) and not accusation:
-        return "definition", dated
     threat_entry = entry["category"] == "threat of force" or entry["cameo"] == "13"
+    if _definition(span) and not (accusation or threat_entry):
+        return "definition", dated
     if conditional:
         if threat_entry or _warning(span):
             return "threat", dated
