@@ -83,8 +83,8 @@ def _date_parts(text: str) -> str | None:
 
 def _relative_past(text: str) -> bool:
     """A DATE entity that puts its clause at least :data:`PAST_DAYS` back ("last year",
-    "120 days ago", "the past eight years")."""
-    if "last year" in text or re.search(r"\b(past|last|previous)\b.*\b(years|decades)\b", text):
+    "120 days ago", "the past eight years", "in recent years")."""
+    if "last year" in text or re.search(r"\b(past|last|previous|recent)\b.*\b(years|decades)\b", text):
         return True
     ago = _AGO.search(text)
     if not ago:

@@ -172,6 +172,9 @@ def _position(span: Span) -> str:
         tok = prep.head
         while tok.dep_ in ("conj", "appos") and tok.head.pos_ == tok.pos_:
             tok = tok.head
+    verb = clause_path(span)[-1]
+    if any(c.dep_ == "mark" and c.lower_ in cues["topic_preposition"] for c in verb.children):
+        return "reference"  # a clause that only sets a time: "since the war began"
     if tok.pos_ == "VERB":
         return "event"  # "Russian troops shelled Kharkiv", "has imposed new sanctions"
     head, dep = tok.head, tok.dep_
