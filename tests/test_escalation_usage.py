@@ -161,37 +161,40 @@ class TestReversalsAndDescriptors:
         assert (h["term"], h["rung"], h["nuclear"]) == ("nuclear-capable missiles", 7, True)
 
 
+def parsed(nlp, rows):
+    """A Doc typed by hand: one ``(word, head index, dep, pos, lemma)`` row per token."""
+    words, heads, deps, pos, lemmas = (list(col) for col in zip(*rows))
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
 class TestNegationOnHandBuiltDocs:
     """Pin the scope rules on parses typed by hand (no model)."""
 
     def test_no_on_a_noun_above_the_hit_does_not_negate_it(self, nlp):
         # "no claim of responsibility for the strike": "no" negates the claim
-        words = ["There", "was", "no", "claim", "of", "responsibility", "for", "the", "rocket", "strike", "."]
-        doc = Doc(nlp.vocab, words=words,
-                  heads=[1, 1, 3, 1, 3, 4, 5, 9, 9, 6, 1],
-                  deps=["expl", "ROOT", "det", "attr", "prep", "pobj", "prep", "det", "compound", "pobj", "punct"],
-                  pos=["PRON", "VERB", "DET", "NOUN", "ADP", "NOUN", "ADP", "DET", "NOUN", "NOUN", "PUNCT"],
-                  lemmas=["there", "be", "no", "claim", "of", "responsibility", "for", "the", "rocket",
-                          "strike", "."])
+        doc = parsed(nlp, [("There", 1, "expl", "PRON", "there"), ("was", 1, "ROOT", "VERB", "be"),
+                           ("no", 3, "det", "DET", "no"), ("claim", 1, "attr", "NOUN", "claim"),
+                           ("of", 3, "prep", "ADP", "of"), ("responsibility", 4, "pobj", "NOUN", "responsibility"),
+                           ("for", 5, "prep", "ADP", "for"), ("the", 9, "det", "DET", "the"),
+                           ("rocket", 9, "compound", "NOUN", "rocket"), ("strike", 6, "pobj", "NOUN", "strike"),
+                           (".", 1, "punct", "PUNCT", ".")])
         [h] = extract_escalation(doc, "a", [])
         assert (h["term"], h["negated"]) == ("missile strike", False)
 
     def test_not_just_is_no_negation(self, nlp):
-        words = ["It", "is", "not", "just", "a", "massacre", "."]
-        doc = Doc(nlp.vocab, words=words, heads=[1, 1, 1, 5, 5, 1, 1],
-                  deps=["nsubj", "ROOT", "neg", "advmod", "det", "attr", "punct"],
-                  pos=["PRON", "AUX", "PART", "ADV", "DET", "NOUN", "PUNCT"],
-                  lemmas=["it", "be", "not", "just", "a", "massacre", "."])
+        doc = parsed(nlp, [("It", 1, "nsubj", "PRON", "it"), ("is", 1, "ROOT", "AUX", "be"),
+                           ("not", 1, "neg", "PART", "not"), ("just", 5, "advmod", "ADV", "just"),
+                           ("a", 5, "det", "DET", "a"), ("massacre", 1, "attr", "NOUN", "massacre"),
+                           (".", 1, "punct", "PUNCT", ".")])
         [h] = extract_escalation(doc, "a", [])
         assert (h["term"], h["negated"]) == ("massacre", False)
 
     def test_the_subject_of_a_negated_verb_that_is_not_an_occurrence_stays_positive(self, nlp):
         # "this war does not make sense": the sense is negated
-        words = ["This", "war", "does", "not", "make", "sense", "."]
-        doc = Doc(nlp.vocab, words=words, heads=[1, 4, 4, 4, 4, 4, 4],
-                  deps=["det", "nsubj", "aux", "neg", "ROOT", "dobj", "punct"],
-                  pos=["DET", "NOUN", "AUX", "PART", "VERB", "NOUN", "PUNCT"],
-                  lemmas=["this", "war", "do", "not", "make", "sense", "."])
+        doc = parsed(nlp, [("This", 1, "det", "DET", "this"), ("war", 4, "nsubj", "NOUN", "war"),
+                           ("does", 4, "aux", "AUX", "do"), ("not", 4, "neg", "PART", "not"),
+                           ("make", 4, "ROOT", "VERB", "make"), ("sense", 4, "dobj", "NOUN", "sense"),
+                           (".", 4, "punct", "PUNCT", ".")])
         [h] = extract_escalation(doc, "a", [])
         assert (h["term"], h["negated"], h["usage"]) == ("war", False, "reference")
 
