@@ -398,7 +398,7 @@ def _sentence_hops(doc: Doc, att: Attribution, sent: Span) -> tuple[list[_Who], 
     """'citing X' (origins) and 'as cited by X' / 'told <medium>' (conduits) around a cue."""
     origins, conduits = [], []
     src = att.source or (0, 0)
-    for t in sent:
+    for t in (sent if "cit" in sent.text.lower() else ()):
         if _within(t, att.content) or src[0] <= t.i < src[1]:
             continue
         if t.lemma_.lower() == "cite":
@@ -429,6 +429,9 @@ def _sentence_hops(doc: Doc, att: Attribution, sent: Span) -> tuple[list[_Who], 
 def _interview_medium(doc: Doc, verb: Token, sent: Span, att: Attribution) -> _Who | None:
     """The medium a speaker talked to, named in the cue's own sentence: "said in an interview
     with the National Interest magazine", "Speaking to Reuters, Mr Trump said", "told BBC One"."""
+    low = sent.text.lower()
+    if "interview" not in low and "speaking to" not in low and "talking to" not in low:
+        return None
     for t in sent:
         if _within(t, att.content):
             continue
