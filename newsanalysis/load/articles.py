@@ -20,16 +20,19 @@ import os
 import re
 import warnings
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import yaml
 
+from newsanalysis.load import exports, nexis, warc
 from newsanalysis.load.boilerplate import remove_repeated
 from newsanalysis.load.cleaning import clean_text, detect_language
 from newsanalysis.load.fields import as_str, as_tags, outlet_for, outlet_from_url, parse_date, pick
+from newsanalysis.load.records import Record as _Record
+from newsanalysis.load.records import decode as _decode
+from newsanalysis.load.records import records_from_html as _records_from_html
+from newsanalysis.load.records import skip as _skip
 from newsanalysis.load.repair import describe_repairs
 from newsanalysis.schemas import SCHEMAS, validate
 
@@ -43,13 +46,6 @@ class LoadWarning(UserWarning):
     """Something in the input was skipped, repaired or guessed; the message names the file."""
 
 
-@dataclass
-class _Record:
-    source: str
-    fields: dict[str, Any]
-    warnings: list[str]
-
-
 def article_id_for(title: str, text: str) -> str:
     """Stable id: the first 16 hex digits of SHA-1 over the normalized title and text.
 
@@ -61,25 +57,6 @@ def article_id_for(title: str, text: str) -> str:
 
 
 # --------------------------------------------------------------------------- reading files
-
-
-def _decode(data: bytes, source: str, problems: list[str]) -> str | None:
-    """UTF-8, else cp1252, else latin-1 (with a warning); None for binary data."""
-    head = data[:8192]
-    if b"\x00" in head:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    for enc in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        problems.append(f"{source}: not valid UTF-8; decoded as {enc} (check special characters).")
-        return text
-    return None
 
 
 def _front_matter(text: str, source: str, problems: list[str]) -> tuple[dict, str]:
@@ -100,26 +77,6 @@ def _records_from_text_file(path: Path, data: str, problems: list[str]) -> list[
     meta, body = _front_matter(data, str(path), problems)
     fields = {k: meta[k] for k in meta}
     fields["text"] = body
-    return [_Record(str(path), fields, problems)]
-
-
-def _records_from_html(path: Path, data: str, problems: list[str]) -> list[_Record]:
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
-    if doc is None:
-        return []
-    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    fields = {
-        "text": d.get("text") or "",
-        "title": d.get("title") or "",
-        "published": d.get("date"),
-        "outlet": d.get("sitename") or "",
-        "url": d.get("url") or "",
-        "byline": d.get("author") or "",
-        "tags": d.get("tags") or d.get("categories") or [],
-        "dek": d.get("description") or "",
-    }
     return [_Record(str(path), fields, problems)]
 
 
@@ -148,10 +105,6 @@ def _records_from_frame(df: pd.DataFrame, source: str) -> list[_Record]:
     ]
 
 
-def _skip(skipped: list[dict], source: str, problem: str, message: str) -> None:
-    skipped.append({"source": source, "problem": problem, "message": message})
-
-
 def _expand(source: str | os.PathLike | Iterable) -> list[Path]:
     if isinstance(source, (list, tuple)):
         paths: list[Path] = []
@@ -178,8 +131,6 @@ def _read_export(path: Path, data: bytes, skipped: list[dict]) -> list[_Record] 
     """The exports researchers get, chosen by content: Nexis (.TXT, .DOCX, .RTF), Media Cloud
     and NewsAPI (.csv, .json, .jsonl), web archives (WARC/ARC). None for any other file, which
     the readers of :func:`_read_path` take."""
-    from newsanalysis.load import exports, nexis, warc
-
     suffix = path.suffix.lower()
     if warc.is_warc(data):
         return warc.read_warc(path, data, skipped)

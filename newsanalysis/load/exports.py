@@ -25,7 +25,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsanalysis.load.articles import _decode, _Record, _skip
+from newsanalysis.load.records import Record as _Record
+from newsanalysis.load.records import decode as _decode
+from newsanalysis.load.records import skip as _skip
 
 __all__ = ["export_kind", "read_export"]
 

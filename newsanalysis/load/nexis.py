@@ -30,7 +30,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsanalysis.load.articles import _decode, _Record, _skip
+from newsanalysis.load.records import Record as _Record
+from newsanalysis.load.records import decode as _decode
+from newsanalysis.load.records import skip as _skip
 
 __all__ = ["NEXIS_SUFFIXES", "export_text", "nexis_layout", "parse_nexis", "read_nexis"]
 

@@ -17,7 +17,10 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from newsanalysis.load.articles import _decode, _Record, _records_from_html, _skip
+from newsanalysis.load.records import Record as _Record
+from newsanalysis.load.records import decode as _decode
+from newsanalysis.load.records import records_from_html as _records_from_html
+from newsanalysis.load.records import skip as _skip
 
 __all__ = ["WARC_SUFFIXES", "is_warc", "read_warc"]
 
