@@ -26,7 +26,8 @@ from newsanalysis.annotate.claims.lexicon import SECOND_PERSON
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, token_end, with_cues
 from newsanalysis.annotate.claims.quotes import attach_quotes, find_quotes, quote_tokens
 from newsanalysis.annotate.claims.referents import body_nouns
-from newsanalysis.annotate.claims.sourcing import chain, expletive, resolve
+from newsanalysis.annotate.claims.sourcing import chain, resolve
+from newsanalysis.annotate.claims.speakers import expletive
 from newsanalysis.annotate.claims.syntax import doc_text, phrase_root
 from newsanalysis.annotate.claims.tagger import AttributionTagger
 from newsanalysis.annotate.sentences import SentenceIndex
