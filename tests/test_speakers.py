@@ -144,3 +144,19 @@ class TestLinking:
         r = link_speakers(claims, mentions, actors, articles).iloc[0]
         assert (r["speaker"], r["speaker_actor_id"], bool(r["anonymous"])) == (
             "President Richard Burr", "person:richard-burr", False)
+
+
+class TestReleases:
+    """Phenomena of official press releases (president.gov.ua style, constructed from their
+    common sentence shapes)."""
+
+    def test_this_was_stated_by_takes_the_sentence_before_and_the_name_after_the_title(self, nlp):
+        df = _claims(nlp, "Russia may use laser weapons in Ukraine. This was stated by Adviser to the Head of "
+                          "the President's Office Mykhailo Podoliak.")
+        r = _row(df, "was stated")
+        assert (r["speaker"], r["content"]) == ("Mykhailo Podoliak", "Russia may use laser weapons in Ukraine")
+
+    def test_a_person_tagged_as_an_organization_is_a_named_person(self, nlp):
+        df = _claims(nlp, "President of Ukraine Volodymyr Zelenskyy met the delegation. \"It is important that "
+                          "we already have the first results,\" Volodymyr Zelenskyy said.")
+        assert set(df["speaker_kind"]) == {"named_person"}

@@ -129,6 +129,13 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
     """Token ranges of the content of a verb cue (empty when it has none)."""
     if passive_agent(verb) is not None:  # passive: what was reported is the subject
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and subj.lower_ in {"this", "that", "it"} and subj.left_edge == subj.right_edge \
+                and sent.start > 0:
+            # "This was stated by X": what was stated is the sentence before
+            before = doc[sent.start - 1].sent
+            a, b = trim(doc, before.start, before.end)
+            if b > a:
+                return [(a, b)]
         if subj is not None:
             a, b = trim(doc, *subtree_range(subj))
             if b > a:

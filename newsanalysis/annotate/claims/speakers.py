@@ -192,6 +192,8 @@ def _for_someone(root: Token) -> bool:
     a named principal, not the principal ("the ambassador to the UN, Nikki Haley" is a post)."""
     if any(c.dep_ == "appos" and c.ent_type_ == "PERSON" for c in root.children):
         return False
+    if root.text[:1].isupper() and root.i > 0 and root.doc[root.i - 1].lower_ not in {"a", "an"}:
+        return False  # a capitalised title before a name: "Adviser to the Head of the Office X"
     return any(c.dep_ == "prep" and (c.lower_ == "for" or (c.lower_ == "to" and root.lemma_.lower() in _SERVING))
                and any(g.dep_ == "pobj" for g in c.children) for c in root.children)
 
@@ -272,10 +274,11 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
                      and _same_family(_last_word(p.origins[0]["source"]), who.head)), None)
         if prev is not None:
             return who, None, prev
-    if who.kind == "named_person" and who.span:  # the fullest name: "Remi Crosson [du Cormier]", "Carlos"
+    if who.kind in {"named_person", "named_organization"} and who.span:
+        # the fullest name ("Remi Crosson [du Cormier]", "Carlos"), and a person tagged ORG is a person
         span = doc.char_span(*who.span, alignment_mode="expand")
         ref = refs.at(span.start) if span is not None and len(span) else None
-        if ref is not None and ref.kind == "person" and ref.name != who.text:
+        if ref is not None and ref.kind == "person" and (ref.name != who.text or who.kind != "named_person"):
             return _named(ref), None, None
     if who.kind in {"named_person", "named_organization", "unnamed_group"} and who.span \
             and len(who.text.split()) == 1:

@@ -206,13 +206,24 @@ def passive_agent(verb: Token) -> Token | None:
     return next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
 
 
+def _title_runs_on(doc: Doc, b: int) -> int:
+    """The end of a title the parser cut after its first word, when a name closes it: "by
+    [Adviser] to the Head of the President's Office Mykhailo Podoliak" runs on to the name."""
+    j = b
+    while j < len(doc) and j - b < 12 and (doc[j].pos_ == "PROPN" or doc[j].lower_ in {"to", "of", "the", "for", "'s", "’s"}):
+        if doc[j].ent_type_ == "PERSON" and (j + 1 == len(doc) or doc[j + 1].ent_type_ != "PERSON"):
+            return j + 1
+        j += 1
+    return b
+
+
 def source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """Token range of the source of a cue verb: the passive's agent, the subject (without a
     dateline glued to it), or the noun a participle or relative clause hangs on."""
     by = passive_agent(verb)
     if by is not None:
         a, b = trim(doc, by.left_edge.i, by.right_edge.i + 1, keep_quotes=False)
-        return (a, b) if b > a else None
+        return (a, _title_runs_on(doc, b)) if b > a else None
     subj = subject(verb)
     if subj is not None:
         a, b = subtree_range(subj, exclude=verb)
