@@ -31,6 +31,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsanalysis._version import __version__
+
 __all__ = ["AnnotationCache", "CacheWarning", "article_key", "code_digest", "default_cache_dir"]
 
 ENV_VAR = "NEWSANALYSIS_CACHE"
@@ -68,17 +70,11 @@ def code_digest(*, corpus: bool) -> str:
                   if f.is_file() and "__pycache__" not in f.parts and f.suffix != ".pyc"]
     if not corpus:
         files = [f for f in files if not any(f.is_relative_to(_PACKAGE / d) for d in _CORPUS_ONLY)]
-    h = hashlib.sha1(_version().encode())
+    h = hashlib.sha1(__version__.encode())
     for f in sorted(files):
         h.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         h.update(f.read_bytes())
     return h.hexdigest()[:12]
-
-
-def _version() -> str:
-    from newsanalysis import __version__
-
-    return __version__
 
 
 def article_key(article_id: str, text: str) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from spacy.language import Language
 
-from newsanalysis import __version__
+from newsanalysis._version import __version__
 from newsanalysis.annotate.actors import link_escalation, link_speakers, resolve_actors
 from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
 from newsanalysis.annotate.engines import (
