@@ -119,6 +119,8 @@ class AnnotationCache:
         if not self.docs_dir.exists():
             return out
         for marker in sorted(self.docs_dir.glob("*.keys.json")):
+            if marker.name.startswith(".tmp-"):  # a marker whose write never finished
+                continue
             try:
                 out[marker.name[: -len(".keys.json")]] = json.loads(marker.read_text())["keys"]
             except (OSError, ValueError, KeyError):
