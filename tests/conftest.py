@@ -11,12 +11,6 @@ REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared"))
 
-os.environ.setdefault("NEWSANALYSIS_PROGRESS", "0")
-# The package reads the development copies of the corpora (../shared) only through this
-# variable; notebook kernels started by the tests inherit it.
-if (SHARED / "corpora").is_dir():
-    os.environ.setdefault("NEWSANALYSIS_SHARED", str(SHARED))
-
 
 @pytest.fixture(scope="session")
 def repo_dir() -> Path:

@@ -30,6 +30,8 @@ from newsanalysis.analyse.trends import (
     highlight_sentence,
 )
 
+pytestmark = pytest.mark.model
+
 # Goldstein (1992) weights of the CAMEO root codes as published in GDELT's lookup file
 # CAMEO.goldsteinscale.txt (typed from that file, not from the lexicon).
 PUBLISHED_GOLDSTEIN_ROOTS = {
