@@ -1,4 +1,9 @@
-"""Session fixtures: the real model, the sample corpus, and ../shared when it is there."""
+"""Session fixtures: the real model, the sample corpus, ../shared when it is there, and the
+reports built once (the notebooks executed once per session).
+
+The environment (``NEWSANALYSIS_SHARED``, ``NEWSANALYSIS_PROGRESS``) and the check of the
+``model`` mark are in the repository's root ``conftest.py``.
+"""
 
 from __future__ import annotations
 
@@ -73,3 +78,33 @@ def sample_ann(sample_articles, tmp_path_factory):
     from newsanalysis import annotate
 
     return annotate(sample_articles, cache_dir=tmp_path_factory.mktemp("cache"), progress=False)
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory):
+    """The four notebooks executed once, by the report build, for every test that needs them.
+
+    Notebooks 01-03 run on the sample corpus; 04 runs on a slice of the News Articles
+    corpus when ``../shared`` (or a fetched copy) has it, on the sample otherwise. The folder
+    holds ``<stem>.html`` and the executed ``<stem>.ipynb`` of each, and ``index.html``.
+
+    Returns
+    -------
+    tuple
+        ``(folder, html paths as build_reports returns them, trends corpus)``, the last
+        ``"newsarticles"`` or ``"sample"``.
+    """
+    from browser_support import NOTEBOOK_CACHE, TRENDS_SLICE
+
+    from newsanalysis import reports
+    from newsanalysis.load.datasets import local_path
+
+    out = tmp_path_factory.mktemp("reports")
+    real = local_path("newsarticles") is not None
+    paths = reports.build_reports(
+        corpus=None,
+        trends_corpus="newsarticles" if real else str(SAMPLE),
+        trends_limit=TRENDS_SLICE if real else None,
+        out=out, cache_dir=NOTEBOOK_CACHE, progress=False, keep_notebooks=True,
+    )
+    return out, paths, "newsarticles" if real else "sample"
