@@ -4,8 +4,10 @@
   (the package reads the development copies of the corpora only through that variable;
   notebook kernels started by the tests inherit it).
 - The ``model`` mark is kept honest: a test (or doctest) without it that loads the trained
-  spaCy pipeline, or uses a fixture that holds it, fails, naming the mark. Doctests that call ``load_nlp()`` or
-  ``annotate(`` get the mark here, since a docstring cannot carry one.
+  spaCy pipeline through ``load_nlp``, or uses a fixture that holds it, fails, naming the
+  mark. (Loads in worker processes and a direct ``spacy.load`` escape this check.)
+  Doctests that call ``load_nlp()`` or ``annotate(`` get the mark here, since a docstring
+  cannot carry one.
 - Doctests run from the repository root, so ``load_articles("data/sample")`` in a docstring
   reads the sample corpus, and annotate into a temporary cache (never the user's).
 
@@ -28,7 +30,7 @@ if (_SHARED / "corpora").is_dir():
     os.environ.setdefault("NEWSANALYSIS_SHARED", str(_SHARED))
 
 #: Fixtures of tests/conftest.py that hold the trained pipeline or its output.
-_MODEL_FIXTURES = frozenset({"nlp", "seed1_doc", "seed2_doc", "sample_ann"})
+_MODEL_FIXTURES = frozenset({"nlp", "seed1_doc", "seed2_doc", "sample_ann", "sample_cache"})
 #: What a doctest's source holds when it needs the trained pipeline.
 _LOADS_MODEL = re.compile(r"\bload_nlp\(|\bannotate\(")
 #: Doctests that cannot pass in this tree, and why; they run, and report XPASS once fixed.

@@ -8,6 +8,7 @@ The environment (``NEWSANALYSIS_SHARED``, ``NEWSANALYSIS_PROGRESS``) and the che
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -78,6 +79,14 @@ def sample_ann(sample_articles, tmp_path_factory):
     from newsanalysis import annotate
 
     return annotate(sample_articles, cache_dir=tmp_path_factory.mktemp("cache"), progress=False)
+
+
+@pytest.fixture()
+def sample_cache(sample_ann, tmp_path) -> Path:
+    """A copy of the cache the sample corpus was annotated into (2 articles, 1 shard, and
+    the corpus tables): annotate reads the sample from it without parsing."""
+    root = Path(sample_ann.meta["cache_dir"]).parent
+    return Path(shutil.copytree(root, tmp_path / "cache"))
 
 
 @pytest.fixture(scope="session")

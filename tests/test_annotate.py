@@ -119,8 +119,8 @@ class TestSeedAnnotations:
 
 @pytest.mark.model
 class TestAnnotateInput:
-    def test_a_path_is_loaded_first(self, sample_dir, tmp_path):
-        ann = annotate(sample_dir, cache_dir=tmp_path, progress=False)
+    def test_a_path_is_loaded_first(self, sample_dir, sample_cache):
+        ann = annotate(sample_dir, cache_dir=sample_cache, progress=False)
         assert len(ann.articles) == 2 and len(ann.sentences) > 40
 
     def test_a_non_english_article_is_kept_but_not_annotated(self, tmp_path, seed2):

@@ -18,7 +18,6 @@ import sys
 import textwrap
 import time
 import warnings
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -183,13 +182,6 @@ def _assert_same_tables(a, b):
     for name in ("sentences", "mentions", "actors", "claims", "escalation"):
         pd.testing.assert_frame_equal(getattr(a, name).reset_index(drop=True),
                                       getattr(b, name).reset_index(drop=True), check_dtype=False)
-
-
-@pytest.fixture()
-def sample_cache(sample_ann, tmp_path) -> Path:
-    """A copy of the cache the sample corpus was annotated into (2 articles, 1 shard)."""
-    root = Path(sample_ann.meta["cache_dir"]).parent
-    return Path(shutil.copytree(root, tmp_path / "cache"))
 
 
 @pytest.mark.model
