@@ -35,8 +35,6 @@ from browser_support import (
     screenshot_at,
     start_jupyterlab,
 )
-from papermill.iorw import load_notebook_node
-from papermill.parameterize import parameterize_notebook
 
 from newsanalysis.load.datasets import local_path
 
@@ -65,6 +63,9 @@ KEEP_OPEN = "02_actor_networks"
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     executable = require_chromium()  # skip (or fail under CI) before starting anything
+    from papermill.iorw import load_notebook_node  # a heavy import, only when the Lab starts
+    from papermill.parameterize import parameterize_notebook
+
     root = tmp_path_factory.mktemp("lab-root")
     for stem in EXPECTED_PLOTS:
         nb = load_notebook_node(str(NOTEBOOKS_DIR / f"{stem}.ipynb"))
