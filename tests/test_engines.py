@@ -64,8 +64,8 @@ def test_worker_chunks_give_the_same_tables_as_one_process(shared_dir, monkeypat
     """Workers are recycled every WORKER_CHUNK articles to bound memory; order and rows hold."""
     import warnings
 
-    from newsanalysis.annotate import engines
     from newsanalysis import load_articles
+    from newsanalysis.annotate import engines
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

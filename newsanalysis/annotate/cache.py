@@ -24,8 +24,8 @@ import os
 import shutil
 import uuid
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import pyarrow as pa
@@ -79,7 +79,7 @@ def code_digest(*, corpus: bool) -> str:
 
 def article_key(article_id: str, text: str) -> str:
     """Cache key of one article: its id and its exact text (offsets depend on every character)."""
-    return hashlib.sha1(f"{article_id}\0{text}".encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha1(f"{article_id}\0{text}".encode()).hexdigest()[:24]
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
