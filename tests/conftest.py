@@ -91,7 +91,8 @@ def sample_cache(sample_ann, tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_reports(tmp_path_factory):
-    """The four notebooks executed once, by the report build, for every test that needs them.
+    """This tree's four notebooks executed once, by the report build, for every test that
+    needs them.
 
     Notebooks 01-03 run on the sample corpus; 04 runs on a slice of the News Articles
     corpus when ``../shared`` (or a fetched copy) has it, on the sample otherwise. The folder
@@ -103,7 +104,7 @@ def built_reports(tmp_path_factory):
         ``(folder, html paths as build_reports returns them, trends corpus)``, the last
         ``"newsarticles"`` or ``"sample"``.
     """
-    from browser_support import NOTEBOOK_CACHE, TRENDS_SLICE
+    from browser_support import NOTEBOOK_CACHE, NOTEBOOKS_DIR, TRENDS_SLICE
 
     from newsanalysis import reports
     from newsanalysis.load.datasets import local_path
@@ -115,5 +116,8 @@ def built_reports(tmp_path_factory):
         trends_corpus="newsarticles" if real else str(SAMPLE),
         trends_limit=TRENDS_SLICE if real else None,
         out=out, cache_dir=NOTEBOOK_CACHE, progress=False, keep_notebooks=True,
+        # this tree's notebooks: an editable install elsewhere can answer for
+        # `newsanalysis.notebooks`, which the source tree maps from notebooks/ only when installed
+        notebooks_from=NOTEBOOKS_DIR,
     )
     return out, paths, "newsarticles" if real else "sample"
