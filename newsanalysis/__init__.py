@@ -21,12 +21,11 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
-
-from newsanalysis.annotations import Annotations  # noqa: E402
-from newsanalysis.load import load_articles  # noqa: E402
-from newsanalysis.annotate.nlp import load_nlp  # noqa: E402
-from newsanalysis.annotate import annotate  # noqa: E402  (the verb, not the sub-package)
+from newsanalysis._version import __version__
+from newsanalysis.annotate import annotate  # the verb, not the sub-package
+from newsanalysis.annotate.nlp import load_nlp
+from newsanalysis.annotations import Annotations
+from newsanalysis.load import load_articles
 
 # name -> module that defines it (load → annotate → analyse → show)
 _LAZY = {

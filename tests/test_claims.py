@@ -17,6 +17,8 @@ from newsanalysis.annotate.claims.quotes import find_quotes
 from newsanalysis.schemas import validate
 from newsanalysis.annotate.sentences import SentenceIndex
 
+pytestmark = pytest.mark.model
+
 
 def _claims(doc, aid="a"):
     """The claims table as annotate makes it: the rules and the learned tagger."""

@@ -33,6 +33,8 @@ from newsanalysis.show.escalation import (
     plot_trend_comparison,
 )
 
+pytestmark = pytest.mark.model
+
 # Goldstein (1992) weights of the CAMEO root codes as published in GDELT's lookup file
 # CAMEO.goldsteinscale.txt (typed from that file, not from the lexicon).
 PUBLISHED_GOLDSTEIN_ROOTS = {

@@ -164,18 +164,21 @@ class TestSankeyAndExplorerReadability:
 
 
 class TestOnTheSample:
+    @pytest.mark.model
     def test_nyt_chain_in_the_sample(self, sample_ann):
         p = provenance(sample_ann)
         r = p[p["origin"] == "unidentified American officials"].iloc[0]
         assert r["conduits"] == ["The New York Times"] and r["anonymous"]
         assert "citing unidentified American officials" in r["evidence"]
 
+    @pytest.mark.model
     def test_graph_links_slutsky_to_tass(self, sample_ann):
         g = provenance_graph(sample_ann)
         labels = {(g.nodes[u]["label"], g.nodes[v]["label"]) for u, v in g.edges}
         assert ("Leonid Slutsky", "TASS") in labels
         assert isinstance(g, nx.DiGraph)
 
+    @pytest.mark.model
     def test_candidate_pairs_hold_the_alike_pairs_of_the_sample(self, sample_ann):
         # corroboration scores only pairs that share a word that is not common; on the
         # seeds' real claims every cross-article pair scoring 0.6 or more shares one (at
@@ -207,6 +210,7 @@ class TestOnTheSample:
         left, right = _candidate_pairs(texts, ["a", "b", "c", "d", "d"])
         assert list(zip(left.tolist(), right.tolist())) == [(2, 3)]  # 3-4 share "troops" but one article
 
+    @pytest.mark.model
     def test_corroboration_runs_on_the_sample(self, sample_ann):
         out = corroboration(sample_ann)
         assert {"n_independent_origins", "single_origin", "anonymous_only", "fuzzy"} <= set(out.columns)

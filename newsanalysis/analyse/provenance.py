@@ -82,8 +82,12 @@ def provenance(ann) -> pd.DataFrame:
 
     Examples
     --------
-    >>> prov = provenance(ann)                                   # doctest: +SKIP
-    >>> prov[prov.anonymous][["origin", "conduits", "publisher"]]  # doctest: +SKIP
+    >>> import newsanalysis as na
+    >>> ann = na.annotate(na.load_articles("data/sample"), progress=False)
+    >>> prov = provenance(ann)
+    >>> row = prov[prov.origin == "unidentified American officials"].iloc[0]
+    >>> row.conduits, bool(row.anonymous)
+    (['The New York Times'], True)
     """
     publisher = _publisher(ann.articles)
     published = dict(zip(ann.articles["article_id"], ann.articles.get("published", pd.Series(dtype=object))))

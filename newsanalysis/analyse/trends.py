@@ -231,8 +231,11 @@ def escalation_trend(
 
     Examples
     --------
-    >>> trend = escalation_trend(ann, freq="M", by="outlet")     # doctest: +SKIP
-    >>> trend[["period", "group", "hits_per_1000_words", "top_terms"]].head()  # doctest: +SKIP
+    >>> import newsanalysis as na
+    >>> ann = na.annotate(na.load_articles("data/sample"), progress=False)
+    >>> trend = escalation_trend(ann, freq="M")   # both sample articles are of November 2024
+    >>> trend["period"].dt.strftime("%Y-%m").tolist(), trend["n_articles_total"].tolist()
+    (['2024-11'], [2])
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}, got {by!r}")

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from spacy.language import Language
 
-from newsanalysis import __version__
+from newsanalysis._version import __version__
 from newsanalysis.annotate.actors import link_escalation, link_speakers, resolve_actors
 from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
 from newsanalysis.annotate.dates import date_usages
@@ -269,9 +269,9 @@ def annotate(
 
     Examples
     --------
-    >>> ann = annotate(load_articles("data/sample"), progress=False)   # doctest: +SKIP
-    >>> ann.mentions.query("label == 'PERSON'").text.head(3).tolist()    # doctest: +SKIP
-    ['Joe Biden', 'Volodimir Zelensky', 'Biden']
+    >>> ann = annotate(load_articles("data/sample"), progress=False)
+    >>> ann.mentions.query("label == 'PERSON'").text.head(2).tolist()
+    ['Joe Biden', 'Volodimir Zelensky']
     """
     t0 = time.perf_counter()
     if engine not in ENGINES:
