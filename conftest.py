@@ -33,12 +33,6 @@ if (_SHARED / "corpora").is_dir():
 _MODEL_FIXTURES = frozenset({"nlp", "seed1_doc", "seed2_doc", "sample_ann", "sample_cache"})
 #: What a doctest's source holds when it needs the trained pipeline.
 _LOADS_MODEL = re.compile(r"\bload_nlp\(|\bannotate\(")
-#: Doctests that cannot pass in this tree, and why; they run, and report XPASS once fixed.
-_BROKEN_DOCTESTS = {
-    "newsanalysis.annotate.escalation.extract_escalation":
-        "imports newsanalysis.nlp, which moved to newsanalysis.annotate.nlp; escalation.py is "
-        "being rewritten on another branch",
-}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -48,8 +42,6 @@ def pytest_collection_modifyitems(config, items):
         source = "\n".join(example.source for example in item.dtest.examples)
         if _LOADS_MODEL.search(source):
             item.add_marker(pytest.mark.model)
-        if item.name in _BROKEN_DOCTESTS:
-            item.add_marker(pytest.mark.xfail(reason=_BROKEN_DOCTESTS[item.name], strict=False))
 
 
 def pytest_runtest_setup(item):

@@ -20,8 +20,8 @@ PUBLIC = {
 }
 
 
-def test_the_public_names_are_unchanged():
-    assert set(na.__all__) == PUBLIC
+def test_the_public_names_of_the_first_version_are_all_still_there():
+    assert PUBLIC <= set(na.__all__)  # later issues add verbs (validation, reuse, briefing, ...)
 
 
 def test_every_public_name_resolves():

@@ -17,6 +17,8 @@ from newsanalysis.annotate.ladder import CUE_ROLES, load_cues
 from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
 from newsanalysis.schemas import validate
 
+pytestmark = pytest.mark.model  # most tests parse with the trained pipeline
+
 
 def hit(nlp, text, phrase):
     """The hit of ``text`` that overlaps ``phrase``."""

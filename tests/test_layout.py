@@ -24,8 +24,6 @@ RANKS = {"load": 1, "annotate": 2, "analyse": 3, "show": 4, "reports": 5, "cli":
 #: The package's ``__init__`` gathers the public verbs from every stage.
 FACADE = "newsanalysis"
 MAX_LINES = 500
-#: Modules being split on other branches (issue 11); reported by the xfail test below.
-BEING_SPLIT = frozenset({"annotate/claims/cues.py", "annotate/actors/resolver.py"})
 
 
 def _module_files() -> dict[str, Path]:
@@ -133,10 +131,4 @@ def _long_modules() -> dict[str, int]:
 
 
 def test_no_module_is_over_500_lines():
-    assert {rel: n for rel, n in _long_modules().items() if rel not in BEING_SPLIT} == {}
-
-
-@pytest.mark.xfail(reason="annotate/claims/cues.py and annotate/actors/resolver.py are being "
-                          "split on other branches (issue 11)", strict=False)
-def test_the_modules_being_split_are_under_500_lines_too():
-    assert {rel: n for rel, n in _long_modules().items() if rel in BEING_SPLIT} == {}
+    assert _long_modules() == {}
