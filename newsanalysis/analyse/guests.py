@@ -139,9 +139,10 @@ def pair_guests(claims: pd.DataFrame, topics: pd.DataFrame, side_of: dict, hosti
         if not here:
             continue
 
-        def quality(camp, pool=topic_claims):
-            mine = pool[pool["camp"] == camp]
-            return max(_voices(mine, kinds).values())[:3] if len(mine) else (False, -1, 0)
+        best = {camp: max(_voices(g, kinds).values())[:3] for camp, g in topic_claims.groupby("camp")}
+
+        def quality(camp, best=best):
+            return best.get(camp, (False, -1, 0))
 
         picked = _pick_pair(here, overall, side_of, h, quality)
         picked.sort(key=lambda cs: (side_of.get(cs[0]) != first_side, -overall[cs[0]]))

@@ -45,8 +45,10 @@ _NOT_TOPICAL = {"DATE", "TIME", "ORDINAL", "CARDINAL", "PERCENT", "MONEY", "QUAN
 _REPORTING = {"said", "say", "says", "told", "tell", "added", "according", "reported", "report",
               "statement", "noted", "stated", "asked", "mr", "ms", "mrs", "also", "just", "like"}
 _NEIGHBOUR_WEIGHT = 0.25
+_MAX_KEYS = 2000  # keys in the term graph (the most frequent)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(word: str) -> str:
     """A word's key: lower case, no possessive, plural folded ("troops" -> "troop").
 
@@ -72,6 +74,7 @@ def _sourcing_words() -> frozenset[str]:
     return frozenset(w for w in words if w not in STOP_WORDS)
 
 
+@functools.lru_cache(maxsize=65536)
 def _stop(key: str) -> bool:
     return key in STOP_WORDS or key in _REPORTING or len(key) < 3 or key in _sourcing_words()
 
@@ -168,26 +171,33 @@ def _normalise(X: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix(sp.diags(1.0 / norms) @ X)
 
 
-def term_communities(X: sp.csr_matrix, *, seed: int = 42, min_together: int = 2,
-                     min_npmi: float = 0.1) -> list[list[int]]:
+def term_communities(X: sp.csr_matrix, *, seed: int = 42, min_together: int = 2, min_npmi: float = 0.1,
+                     max_keys: int = _MAX_KEYS) -> list[list[int]]:
     """Communities of the keys (columns of ``X``) that occur together in units.
 
     Two keys are linked when they share at least ``min_together`` units and their normalised
     pointwise mutual information (Bouma 2009) is at least ``min_npmi``: they occur together
-    more often than chance, whatever their frequency. The Louvain communities of that graph
-    with three keys or more, largest first, are the candidate topics.
+    more often than chance, whatever their frequency. Only the ``max_keys`` keys found in
+    most units take part (a large corpus's rare words make no topic). The Louvain
+    communities of that graph with three keys or more, largest first, are the candidate
+    topics.
     """
-    B = sp.csr_matrix((X > 0).astype(np.float32))
+    B = sp.csc_matrix((X > 0).astype(np.float32))
     n = B.shape[0]
-    C = (B.T @ B).toarray().astype(np.float64)
-    df = np.diag(C).copy()
-    np.fill_diagonal(C, 0.0)
+    df = np.asarray(B.sum(axis=0)).ravel()
+    keep = np.sort(np.argsort(-df, kind="stable")[:max_keys])
+    C = sp.triu(B[:, keep].T @ B[:, keep], k=1).tocoo()
+    together = C.data.astype(np.float64)
+    da, db = df[keep][C.row] / n, df[keep][C.col] / n
+    p = together / n
     with np.errstate(divide="ignore", invalid="ignore"):
-        p = C / n
-        npmi = np.log(p / np.outer(df / n, df / n)) / -np.log(p)
-    W = np.where((C >= min_together) & np.isfinite(npmi) & (npmi >= min_npmi), npmi, 0.0)
-    G = nx.from_numpy_array(W)
-    G.remove_nodes_from([v for v in list(G) if G.degree(v) == 0])
+        npmi = np.log(p / (da * db)) / -np.log(p)
+    ok = (together >= min_together) & np.isfinite(npmi) & (npmi >= min_npmi)
+    rows, cols, weights = keep[C.row[ok]], keep[C.col[ok]], npmi[ok]
+    order = np.lexsort((cols, rows))  # Louvain depends on the order of nodes and edges: keep it fixed
+    G = nx.Graph()
+    G.add_nodes_from(sorted(set(rows.tolist()) | set(cols.tolist())))
+    G.add_weighted_edges_from(zip(rows[order].tolist(), cols[order].tolist(), weights[order].tolist()))
     comms = nx.community.louvain_communities(G, weight="weight", seed=seed)
     return sorted((sorted(c) for c in comms if len(c) >= 3), key=lambda c: (-len(c), c[0]))
 
@@ -198,41 +208,30 @@ _NAMED = 0.6
 _INSIDE = {"of", "the", "and", "against", "into", "on", "in", "for", "with", "from", "over", "between"}
 
 
-def _phrases(text: str) -> dict[tuple[str, ...], tuple[bool, bool]]:
+def _phrases(text: str) -> dict[tuple[str, ...], tuple[bool, bool, str]]:
     """The one- to four-word sequences of a sentence (folded keys) worth a label, each with
-    whether it holds a common noun-like word (a content word written in lower case) and
-    whether it holds a name (a capitalised word)."""
-    out: dict[tuple[str, ...], tuple[bool, bool]] = {}
+    whether it holds a common noun-like word (a content word written in lower case), whether
+    it holds a name (a capitalised word) and how it is written."""
+    out: dict[tuple[str, ...], tuple[bool, bool, str]] = {}
     for chunk in _CHUNK.findall(text):
         words = _WORD.findall(chunk)
         keys = [fold(w) for w in words]
+        stop = [_stop(k) for k in keys]
+        upper = [w[0].isupper() for w in words]
         for n in range(1, 5):
             for i in range(len(keys) - n + 1):
-                gram = tuple(keys[i:i + n])
-                if _stop(gram[0]) or _stop(gram[-1]) or any(
-                        _stop(w) and w not in _INSIDE for w in gram[1:-1]):
+                j = i + n - 1
+                if stop[i] or stop[j] or any(stop[k] and keys[k] not in _INSIDE for k in range(i + 1, j)):
                     continue
-                if (i + n < len(words) and words[i + n - 1][0].isupper() and words[i + n][0].isupper()) or (
-                        i > 0 and words[i][0].isupper() and words[i - 1][0].isupper()):
+                if (j + 1 < len(words) and upper[j] and upper[j + 1]) or (i > 0 and upper[i] and upper[i - 1]):
                     continue  # cuts a name: "meeting of the National [Security Council]"
-                common = any(w.islower() and not _stop(k) for w, k in zip(words[i:i + n], gram))
-                named = any(w[0].isupper() for w in words[i:i + n])
-                seen = out.get(gram, (False, True))
-                out[gram] = (seen[0] or common, seen[1] and named)
+                gram = tuple(keys[i:j + 1])
+                common = any(words[k].islower() and not stop[k] for k in range(i, j + 1))
+                named = any(upper[i:j + 1])
+                seen = out.get(gram)
+                out[gram] = (common, named, " ".join(words[i:j + 1])) if seen is None else (
+                    seen[0] or common, seen[1] and named, seen[2])
     return out
-
-
-def _surface(texts: list[str], gram: tuple[str, ...]) -> str:
-    """The phrase as most often written in ``texts``."""
-    seen = Counter()
-    for text in texts:
-        for chunk in _CHUNK.findall(text):
-            words = _WORD.findall(chunk)
-            keys = [fold(w) for w in words]
-            for i in range(len(keys) - len(gram) + 1):
-                if tuple(keys[i:i + len(gram)]) == gram:
-                    seen[" ".join(words[i:i + len(gram)])] += 1
-    return seen.most_common(1)[0][0] if seen else " ".join(gram)
 
 
 def _labels(groups: list[list[str]], keys: list[dict[str, float]]) -> list[tuple[str, list[str]]]:
@@ -245,18 +244,25 @@ def _labels(groups: list[list[str]], keys: list[dict[str, float]]) -> list[tuple
     agent", not "Kuala Lumpur"; one word only when no longer phrase has one), a phrase with a
     name in it counting :data:`_NAMED` as much ("long-range missiles" before "Biden
     administration": a topic is a matter more than a person); the top five phrases, names
-    included, come with it.
+    included, come with it, each as most often written.
     """
     grams = [[_phrases(t) for t in texts] for texts in groups]
     in_group = [Counter(g for sent in gs for g in sent) for gs in grams]
-    common = [{g for sent in gs for g, (c, _) in sent.items() if c} for gs in grams]
-    named = [{g for sent in gs for g, (_, n) in sent.items() if n} for gs in grams]
+    common = [{g for sent in gs for g, v in sent.items() if v[0]} for gs in grams]
+    named = [{g for sent in gs for g, v in sent.items() if v[1]} for gs in grams]
+    written = []
+    for gs in grams:
+        forms: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+        for sent in gs:
+            for g, v in sent.items():
+                forms[g][v[2]] += 1
+        written.append(forms)
     total = Counter()
     for c in in_group:
         total.update(c)
     mean = max(1.0, sum(len(g) for g in groups) / max(1, len(groups)))
     out = []
-    for texts, counts, nouns, names, weight in zip(groups, in_group, common, named, keys):
+    for texts, counts, nouns, names, weight, forms in zip(groups, in_group, common, named, keys, written):
         least = 2 if len(texts) >= 4 else 1
         scored = sorted((((c / len(texts)) * math.log(1 + mean / total[g]) * math.sqrt(len(g))
                           * (0.25 + max(weight.get(w, 0.0) for w in g)), g)
@@ -265,11 +271,11 @@ def _labels(groups: list[list[str]], keys: list[dict[str, float]]) -> list[tuple
         things = sorted(((sc * (_NAMED if g in names else 1.0), g) for sc, g in scored if g in nouns),
                         reverse=True)
         label = next((g for _, g in things if len(g) > 1), things[0][1] if things else None)
-        label = _surface(texts, label) if label else None
+        label = forms[label].most_common(1)[0][0] if label else None
         for _, g in scored:
-            if len(ranked) < 5 and not any(set(g) <= set(p) or set(p) <= set(g) for p in picked):
+            if not any(set(g) <= set(p) or set(p) <= set(g) for p in picked):
                 picked.append(g)  # not "missile" after "long-range missiles"
-                ranked.append(_surface(texts, g))
+                ranked.append(forms[g].most_common(1)[0][0])
             if len(ranked) == 5:
                 break
         out.append((label or (ranked[0] if ranked else "(unlabelled)"), ranked))
@@ -330,7 +336,7 @@ def story_topics(ann, *, max_topics: int = 6, seed: int = 42) -> tuple[pd.DataFr
     X, vocab, texts = _unit_matrix(ann, keys)
     if X.shape[1] == 0:
         return empty
-    groups = term_communities(X, seed=seed)
+    groups = term_communities(X, seed=seed, min_together=max(2, len(keys) // 2000))
     if not groups:
         return empty
     member = np.zeros((X.shape[1], len(groups)), np.float32)
