@@ -363,7 +363,8 @@ def build_briefing(ann, *, articles=None, question: str | None = None, camps: di
     if question:
         chosen = question_topics(sel, topics, question)
         if chosen.empty:
-            warnings.warn(f"No topic of the coverage matches the question {question!r}; the briefing keeps "
+            warnings.warn(f"No topic of the coverage stands out for the question {question!r} (its words are "
+                          "in no topic, or in all of them); the briefing keeps "
                           "all topics.", BriefingWarning, stacklevel=3)
         else:
             topics = chosen

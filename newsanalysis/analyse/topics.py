@@ -398,7 +398,7 @@ def question_topics(ann, topics: pd.DataFrame, question: str) -> pd.DataFrame:
     The question is read as the units are: its content words (folded, stop words out) and
     the actors it names (an actor's name or alias, or a demonym). A topic scores the share
     of its units holding each of those keys, weighted by how rare the key is across the
-    topics; topics scoring nothing are left out.
+    topics (a key every topic holds weighs nothing); topics scoring less than half the best are left out (none, when nothing scores).
 
     Examples
     --------
@@ -424,8 +424,9 @@ def question_topics(ann, topics: pd.DataFrame, question: str) -> pd.DataFrame:
         feats = _features(ann, sub)
         held.append(Counter(k for f in feats.values() for k in f if k in wanted))
     spread = Counter(k for h in held for k in h)
-    scores = [sum(c / max(1, len(ev)) * math.log(1 + len(held) / spread[k]) for k, c in h.items())
+    scores = [sum(c / max(1, len(ev)) * math.log(len(held) / spread[k]) for k, c in h.items())
               for h, ev in zip(held, topics["evidence"])]
     out = topics.assign(_score=scores)
-    out = out[out["_score"] > 0].sort_values("_score", ascending=False, kind="stable")
+    best = max(scores, default=0.0)
+    out = out[(out["_score"] > 0) & (out["_score"] >= best / 2)].sort_values("_score", ascending=False, kind="stable")
     return out.drop(columns="_score").reset_index(drop=True)
