@@ -61,6 +61,7 @@ _LAZY = {
     "escalation_explorer": "show.escalation",
     "labelling_widget": "show.validation",
     "briefing": "show.briefing",
+    "plot_topic_voices": "show.briefing",
     "plot_validation": "show.validation",
     # reports and data
     "build_reports": "reports",

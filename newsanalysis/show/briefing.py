@@ -15,7 +15,7 @@ import pandas as pd
 
 from newsanalysis.analyse.briefing import BriefingTables, build_briefing
 
-__all__ = ["Briefing", "briefing", "outline"]
+__all__ = ["Briefing", "briefing", "outline", "plot_topic_voices"]
 
 _SIDE_NAMES = {1: "side A", 2: "side B"}
 _CSS = """
@@ -180,6 +180,33 @@ def to_html(b: BriefingTables, *, full_page: bool = True) -> str:
         return f'<div class="na-briefing"><style>{_CSS.replace("body.na-briefing", ".na-briefing")}</style>{inner}</div>'
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Briefing</title>'
             f"<style>{_CSS}</style></head>\n<body class=\"na-briefing\">\n{inner}\n</body></html>\n")
+
+
+def plot_topic_voices(b: BriefingTables):
+    """Claims per topic by the camp of their voice, as stacked horizontal bars.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        One bar per topic (its id and label), one colour per camp; the hover gives the camp's
+        side and its voices in the topic.
+    """
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    v = b.voices
+    if len(v):
+        names = dict(zip(b.topics["topic_id"], b.topics["label"]))
+        order = [f"{t} \u00b7 {names[t]}" for t in b.topics["topic_id"]][::-1]
+        for camp, g in v.groupby("camp", sort=False):
+            fig.add_trace(go.Bar(
+                y=[f"{t} \u00b7 {names.get(t, '')}" for t in g["topic_id"]], x=g["n_claims"], name=camp,
+                orientation="h", customdata=[[_side(s), "; ".join(vs[:4])] for s, vs in zip(g["side"], g["voices"])],
+                hovertemplate="%{y}<br>" + camp + " (%{customdata[0]}): %{x} claims<br>%{customdata[1]}<extra></extra>"))
+        fig.update_yaxes(categoryorder="array", categoryarray=order)
+    fig.update_layout(barmode="stack", title="Who speaks in each topic: claims by the camp of their voice",
+                      xaxis_title="claims (count)", yaxis_title="topic", legend_title="camp")
+    return fig
 
 
 class Briefing(BriefingTables):
