@@ -8,19 +8,22 @@ provenance.provenance`). Its **camp** is, in this order:
 2. the country of the voice's actor (``actors.country``; a country is its own camp; an
    international organization with no country, "NATO", is a camp of its own);
 3. a country the origin's words name ("some senior Russian officials" -> Russia);
-4. the publisher's camp for a first-person voice ("I", "we" in a president's own release);
-5. for a speaker with no country, the country most speakers of its community in the
-   attribution network share (speakers who talk about the same actors; ``camp_from`` says
-   so, since talking about the same things is weaker evidence than a nationality).
+4. the publisher's camp for a first-person voice ("I", "we" in a president's own release).
+
+The attribution network's communities (speakers grouped with the actors they talk about)
+were tried as a fifth source for speakers with no country, and left out: a community holds
+those who talk about the same people, not those on the same side (on the News Articles
+about North Korea it put Siti Aisyah, the Indonesian suspect in Kim Jong-nam's killing, in
+North Korea's camp).
 
 **Opposition** is read from the claims: camp A is hostile to camp B when A's voices make
 claims that carry escalation language (an escalatory, non-negated hit of
 ``ann.escalation``) and mention B's actors. A claim names its victims as often as its
 adversaries ("Russia's war against Ukraine"), so one-way hostility is weak evidence;
 **mutual** hostility (A about B and B about A) is strong. The most mutually hostile pair
-founds two **sides**; every other camp joins the side its own voices are least hostile to,
-when it is hostile to one side only ("the enemy of my enemy", structural balance, Heider
-1946). Camps hostile to neither stay outside both sides.
+founds two **sides**; every other camp joins the side its own voices are not hostile to,
+when they are hostile to one side only, in two claims or more ("the enemy of my enemy",
+structural balance, Heider 1946). Camps hostile to neither stay outside both sides.
 """
 
 from __future__ import annotations
@@ -142,28 +145,6 @@ def named_with(ann) -> dict[str, str]:
 _BETWEEN = re.compile(r"\s+(?:of|at)\s+(?:the\s+)?|,\s+(?:an?\s+)?[a-z ]{0,40}\b(?:of|at)\s+(?:the\s+)?")
 
 
-def _community_camps(ann, index: _Actors) -> dict[str, str]:
-    """Speaker -> the country most speakers of its attribution-network community share."""
-    from newsanalysis.analyse.networks import actor_network
-
-    G = actor_network(ann, kind="attribution", betweenness_k=0)
-    members: dict[int, list[str]] = defaultdict(list)
-    for v, d in G.nodes(data=True):
-        if G.out_degree(v):
-            members[d.get("community", -1)].append(v)
-    out = {}
-    for speakers in members.values():
-        countries = Counter(index.camp(v) for v in speakers
-                            if index.rows.get(v, {}).get("kind") == "person" and index.camp(v))
-        if not countries:
-            continue
-        country, n = countries.most_common(1)[0]
-        if n * 2 > sum(countries.values()):
-            for v in speakers:
-                out[v] = country
-    return out
-
-
 def claim_camps(ann, prov: pd.DataFrame | None = None, *, mapping: dict | None = None) -> pd.DataFrame:
     """The voice (origin) of every claim and its camp, with how the camp was found.
 
@@ -179,8 +160,8 @@ def claim_camps(ann, prov: pd.DataFrame | None = None, *, mapping: dict | None =
     Returns
     -------
     pandas.DataFrame
-        :data:`CAMP_COLUMNS`; ``camp_from`` is 'mapping', 'actor', 'words', 'publisher',
-        'community' or 'unknown' (camp ``'(unknown)'``).
+        :data:`CAMP_COLUMNS`; ``camp_from`` is 'mapping', 'actor', 'words', 'publisher' or
+        'unknown' (camp ``'(unknown)'``).
     """
     from newsanalysis.analyse.provenance import provenance
 
@@ -188,7 +169,6 @@ def claim_camps(ann, prov: pd.DataFrame | None = None, *, mapping: dict | None =
     index = _Actors(table_of(ann, "actors"), named_with(ann))
     arts = table_of(ann, "articles")
     outlets = dict(zip(arts.get("article_id", []), arts.get("outlet", [])))
-    community = None
     rows = []
     for r in prov.itertuples(index=False):
         aid = r.origin_actor_id if isinstance(r.origin_actor_id, str) else None
@@ -198,10 +178,6 @@ def claim_camps(ann, prov: pd.DataFrame | None = None, *, mapping: dict | None =
         if camp is None and str(r.origin).strip().lower() in _FIRST_PERSON:
             outlet = outlets.get(r.article_id, "") or ""
             camp, how = index.camp(lookup_actor(index.table, outlet)) or index.country_in(outlet), "publisher"
-        if camp is None and aid:
-            if community is None:
-                community = _community_camps(ann, index)
-            camp, how = community.get(aid), "community"
         user = index.mapped(mapping, aid, camp)
         if user is not None:
             camp, how = user, "mapping"
@@ -256,14 +232,15 @@ def hostility(ann, camps: pd.DataFrame, *, mapping: dict | None = None) -> pd.Da
     return out.sort_values(["n_claims", "camp", "about"], ascending=[False, True, True], ignore_index=True)
 
 
-def sides(hostile: pd.DataFrame, speaking: list[str] | None = None) -> dict[str, int]:
+def sides(hostile: pd.DataFrame, speaking: list[str] | None = None, *, min_claims: int = 2) -> dict[str, int]:
     """Two opposing sides (1 and 2) from the hostility table; camps on neither are left out.
 
     The founding pair is the two camps most hostile to each other both ways (the smaller
     of the two directions, ties broken by the sum); without any mutual hostility, the pair
     with the most one-way hostility between two camps that both speak (``speaking``). Then,
     until nothing changes, a camp joins the side its voices are not hostile to, when they
-    are hostile to exactly one side.
+    are hostile to exactly one side, in ``min_claims`` claims or more (one claim naming a
+    victim is no stance).
     """
     h = {(a, b): n for a, b, n in zip(hostile["camp"], hostile["about"], hostile["n_claims"])}
     if not h:
@@ -289,7 +266,7 @@ def sides(hostile: pd.DataFrame, speaking: list[str] | None = None) -> dict[str,
             if c in side:
                 continue
             towards = [sum(n for (x, y), n in h.items() if x == c and side.get(y) == s) for s in (1, 2)]
-            if (towards[0] > 0) != (towards[1] > 0):
+            if (towards[0] >= min_claims) != (towards[1] >= min_claims) and min(towards) == 0:
                 side[c] = 2 if towards[0] > 0 else 1
                 changed = True
     return side

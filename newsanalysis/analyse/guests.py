@@ -1,18 +1,21 @@
 """Paired guests and missing voices: for each topic, two perspectives from opposing camps and
 the voice the coverage most lacks.
 
-A **pairing** takes one camp from each side (:func:`~newsanalysis.analyse.camps.sides`)
-among the camps that speak in the topic, the pair most hostile to each other first; when
-only one side speaks in the topic, the other side's guest is drawn from its voices
-elsewhere in the coverage (``source`` says so). Within a camp the guest is the voice with
+A **pairing** takes two camps in opposition (on opposite sides, :func:`~newsanalysis.
+analyse.camps.sides`, or hostile to each other both ways) among the camps that speak in the
+topic, both with the most to say on it (:func:`_pick_pair`); when only one side speaks in
+the topic, the other side's guest is drawn from its voices elsewhere in the coverage
+(``source`` says so). Within a camp the guest is the voice with
 the most claims in the topic, a named voice before an anonymous one and a direct one before
 a relayed one, shown as a role and an affiliation (:func:`~newsanalysis.analyse.voices.
 perspective`) with the claims that make it a natural guest.
 
 The **missing voice** of a topic is, in this order: a party the text says has not
 confirmed or answered on it ("neither the White House nor the Pentagon have confirmed
-it"), and that makes no claim in the topic; else the actor the topic's sentences name
-most whose camp has no voice in the topic.
+it"), and that makes no claim in the topic; else the actor with a camp whose camp has no
+voice in the topic, a country before a person or a body (a state not heard), then the one
+the topic's sentences name most (in two of its articles or more, when it spans more
+than two).
 """
 
 from __future__ import annotations
@@ -63,33 +66,37 @@ def _best_voice(claims: pd.DataFrame, kinds: dict) -> pd.DataFrame:
 
 
 def _pick_pair(here: Counter, overall: Counter, side_of: dict, h: dict, quality) -> list[tuple[str, str]]:
-    """Two (camp, source) from opposing sides; source 'this topic' or 'elsewhere in the coverage'.
+    """Two (camp, source) in opposition; source 'this topic' or 'elsewhere in the coverage'.
 
-    Between two sides that both speak in the topic, the pair most hostile to each other;
-    with one side only, its camp with the best voice, against the other side's camp most
-    hostile to it, drawn from elsewhere; with no sides, the two speaking camps most hostile
-    to each other."""
-    def strength(a, b):
-        return (min(h.get((a, b), 0), h.get((b, a), 0)), h.get((a, b), 0) + h.get((b, a), 0), here[a] + here[b])
+    Two camps speaking in the topic are in opposition when they are on opposite sides or
+    hostile to each other both ways; among such pairs, the one whose less-heard camp has
+    the most claims in the topic (both must have something to say on it), then the most
+    mutually hostile. Without such a pair, one side's best-voiced camp in the topic against
+    the other side's camp most hostile to it, drawn from elsewhere in the coverage; with no
+    sides, the two camps of the topic most hostile to each other."""
+    def mutual(a, b):
+        return min(h.get((a, b), 0), h.get((b, a), 0))
 
-    by_side = {s: [c for c in here if side_of.get(c) == s] for s in (1, 2)}
-    if by_side[1] and by_side[2]:
-        a, b = max(((a, b) for a in by_side[1] for b in by_side[2]), key=lambda p: (strength(*p), quality(p[0]),
-                                                                                     quality(p[1])))
+    def opposed(a, b):
+        return {side_of.get(a), side_of.get(b)} == {1, 2} or mutual(a, b) > 0
+
+    speaking = sorted(c for c in here if c != _UNKNOWN)
+    pairs = [(a, b) for i, a in enumerate(speaking) for b in speaking[i + 1:] if opposed(a, b)]
+    if pairs:
+        a, b = max(pairs, key=lambda p: (min(here[p[0]], here[p[1]]), mutual(*p), quality(p[0]), quality(p[1])))
         return [(a, "this topic"), (b, "this topic")]
+    by_side = {s: [c for c in speaking if side_of.get(c) == s] for s in (1, 2)}
     for s, other in ((1, 2), (2, 1)):
         if by_side[s]:
             a = max(by_side[s], key=lambda c: (quality(c), here[c], c))
             away = [c for c in overall if side_of.get(c) == other]
             if away:
-                b = max(away, key=lambda c: (strength(a, c), overall[c], c))
+                b = max(away, key=lambda c: (mutual(a, c), h.get((a, c), 0) + h.get((c, a), 0), overall[c], c))
                 return [(a, "this topic"), (b, "elsewhere in the coverage")]
-            break
-    speaking = [c for c in here if c != _UNKNOWN]
     pairs = [(a, b) for i, a in enumerate(speaking) for b in speaking[i + 1:]]
     if not pairs:
         return [(c, "this topic") for c in speaking[:1]]
-    a, b = max(pairs, key=lambda p: strength(*p))
+    a, b = max(pairs, key=lambda p: (h.get(p, 0) + h.get(p[::-1], 0), min(here[p[0]], here[p[1]])))
     return [(a, "this topic"), (b, "this topic")]
 
 
@@ -192,11 +199,13 @@ def missing_voices(ann, topics: pd.DataFrame, claims: pd.DataFrame, not_confirme
             continue
         keys = {tuple(k) for k in evidence}
         here = m[[k in keys for k in zip(m["article_id"], m["sent_idx"].astype(int))]]
+        least = 2 if len({a for a, _ in keys}) > 2 else 1
+        spread = here.drop_duplicates(["actor_id", "article_id"])["actor_id"].value_counts()
         counts = Counter(a for a in here["actor_id"] if kinds.get(a) != "media" and a not in speakers
-                         and index.camp(a) not in voiced)
+                         and index.camp(a) and index.camp(a) not in voiced and spread.get(a, 0) >= least)
         if not counts:
             continue
-        act, n = counts.most_common(1)[0]
+        act, n = max(counts.items(), key=lambda an: (kinds.get(an[0]) == "country", an[1], an[0]))
         where = here[here["actor_id"] == act].iloc[0]
         rows.append({"topic_id": tid, "missing": index.rows.get(act, {}).get("name", act), "actor_id": act,
                      "camp": index.camp(act),

@@ -117,7 +117,7 @@ def _topic_blocks(b: BriefingTables, t) -> list[tuple]:
             out.append(("guest", (head, list(r.claims))))
     m = b.missing[b.missing["topic_id"] == t.topic_id] if len(b.missing) else b.missing
     for r in m.itertuples(index=False):
-        camp = f" ({r.camp})" if r.camp and r.camp != r.missing else ""
+        camp = f" ({r.camp})" if isinstance(r.camp, str) and r.camp != r.missing else ""
         out.append(("p", f"**Missing voice:** {r.missing}{camp} \u2014 {r.why}."))
         out.append(("quote", r.evidence))
     return out
