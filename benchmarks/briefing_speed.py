@@ -61,14 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {len(ann.articles)} articles, {len(ann.claims):,} claims, {len(ann.escalation):,} hits -> "
               f"briefing in {wall:.2f} s wall, {cpu:.2f} s CPU (best of {args.repeat}); {len(b.topics)} topics")
     ann = results["news_sample"][0]
-    _, w_topics, c_topics = _timed(lambda: story_topics(ann), 1)
-    _, w_prov, c_prov = _timed(lambda: na.provenance(ann), 1)
-    full, w_all, c_all = _timed(lambda: na.corroboration(ann), 1)
-    topics, units = story_topics(ann)
+    c_topics = _timed(lambda: story_topics(ann), 1)[2]
+    c_prov = _timed(lambda: na.provenance(ann), 1)[2]
+    full, _, c_all = _timed(lambda: na.corroboration(ann), 1)
+    units = story_topics(ann)[1]
     keys = set(zip(units.dropna(subset=["topic_id"])["article_id"], units.dropna(subset=["topic_id"])["sent_idx"]))
     claims = ann.claims[[k in keys for k in zip(ann.claims["article_id"], ann.claims["sent_idx"])]]
     given = claims[may_repeat(claims)]
-    part, w_part, c_part = _timed(lambda: na.corroboration(_Selection(ann, None, claims=given)), 1)
+    part, _, c_part = _timed(lambda: na.corroboration(_Selection(ann, None, claims=given)), 1)
     grouped = {c for ids in full["claim_ids"] for c in ids if c in set(claims["claim_id"])}
     kept = {c for ids in part["claim_ids"] for c in ids}
     print(f"\nsteps on {len(ann.articles)} articles (CPU s): topics {c_topics:.2f}, provenance {c_prov:.2f}")

@@ -22,7 +22,7 @@ import pandas as pd
 import scipy.sparse as sp
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from newsanalysis.analyse.camps import _Actors, claim_camps, hostility, named_with, sides
+from newsanalysis.analyse.camps import ActorIndex, claim_camps, hostility, named_with, sides
 from newsanalysis.analyse.guests import missing_voices, pair_guests
 from newsanalysis.analyse.topics import question_topics, story_topics
 from newsanalysis.analyse.voices import camp_voices, not_confirmed, unheard
@@ -337,7 +337,7 @@ def research_question(ann, topics: pd.DataFrame, side_of: dict | None = None,
 def _parties(ann, keys) -> list[str]:
     """The two countries named most in these sentences (by name or demonym)."""
     m = table_of(ann, "mentions")
-    index = _Actors(table_of(ann, "actors"))
+    index = ActorIndex(table_of(ann, "actors"))
     wanted = set(keys)
     counts = Counter()
     for a, s, text, label, act in zip(m.get("article_id", []), m.get("sent_idx", []), m.get("text", []),
@@ -387,7 +387,7 @@ def build_briefing(ann, *, articles=None, question: str | None = None, camps: di
         b.authority = _authority(topics, b.claims, nc)
         b.voices = _topic_voices(b.claims, b.sides)
         b.camp_voices = camp_voices(prov, b.camps).assign(side=lambda d: d["camp"].map(b.sides))
-        index = _Actors(sel.actors, named_with(sel))
+        index = ActorIndex(sel.actors, named_with(sel))
         b.unheard = unheard(sel, prov, b.camps, camp_of=index.camp)
         b.guests = pair_guests(b.claims, topics, b.sides, b.hostility, index, sel)
         b.missing = missing_voices(sel, topics, b.claims, nc, index)

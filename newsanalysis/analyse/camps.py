@@ -33,11 +33,11 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from newsanalysis.analyse.topics import _demonym_countries
+from newsanalysis.analyse.topics import demonym_countries
 from newsanalysis.annotate.actors import lookup_actor
 from newsanalysis.annotations import table_of
 
-__all__ = ["CAMP_COLUMNS", "HOSTILITY_COLUMNS", "claim_camps", "hostility", "named_with", "sides"]
+__all__ = ["CAMP_COLUMNS", "HOSTILITY_COLUMNS", "ActorIndex", "claim_camps", "hostility", "named_with", "sides"]
 
 CAMP_COLUMNS = ["claim_id", "article_id", "voice", "voice_actor_id", "camp", "camp_from"]
 HOSTILITY_COLUMNS = ["camp", "about", "n_claims", "claim_ids"]
@@ -48,13 +48,13 @@ _BODIES = ("organization", "media", "group", "country")
 _FIRST_PERSON = {"i", "we", "me", "us", "our", "my", "myself", "ourselves"}
 
 
-class _Actors:
+class ActorIndex:
     """The actors table indexed for camps: each actor's own camp, and the country a phrase names."""
 
     def __init__(self, actors: pd.DataFrame, after_name: dict[str, str] | None = None):
         self.table = actors
         self.rows = {r["actor_id"]: r for r in actors.to_dict("records")} if len(actors) else {}
-        self.demonyms = _demonym_countries(actors)
+        self.demonyms = demonym_countries(actors)
         self.country_name = {a: r["name"] for a, r in self.rows.items() if r["kind"] == "country"}
         words = sorted(set(self.demonyms) | {n.lower() for n in self.country_name.values()}, key=len, reverse=True)
         self.pattern = re.compile(r"\b(" + "|".join(map(re.escape, words)) + r")\b", re.IGNORECASE) if words else None
@@ -166,7 +166,7 @@ def claim_camps(ann, prov: pd.DataFrame | None = None, *, mapping: dict | None =
     from newsanalysis.analyse.provenance import provenance
 
     prov = provenance(ann) if prov is None else prov
-    index = _Actors(table_of(ann, "actors"), named_with(ann))
+    index = ActorIndex(table_of(ann, "actors"), named_with(ann))
     arts = table_of(ann, "articles")
     outlets = dict(zip(arts.get("article_id", []), arts.get("outlet", [])))
     rows = []
@@ -203,7 +203,7 @@ def hostility(ann, camps: pd.DataFrame, *, mapping: dict | None = None) -> pd.Da
         return pd.DataFrame(columns=HOSTILITY_COLUMNS)
     hot = esc[(esc["polarity"] == "escalatory") & ~esc["negated"].astype(bool)]
     hostile = set(hot["claim_id"].dropna())
-    index = _Actors(table_of(ann, "actors"))
+    index = ActorIndex(table_of(ann, "actors"))
     spans: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     mentions = table_of(ann, "mentions")
     for aid, s, e, text, label, act in zip(mentions["article_id"], mentions["start"], mentions["end"],

@@ -32,7 +32,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from newsanalysis.annotations import table_of
 from newsanalysis.resources import read_lines, read_table
 
-__all__ = ["TOPIC_COLUMNS", "UNIT_COLUMNS", "question_topics", "story_topics"]
+__all__ = ["TOPIC_COLUMNS", "UNIT_COLUMNS", "demonym_countries", "fold", "question_topics", "story_topics",
+           "term_communities", "unit_keys"]
 
 TOPIC_COLUMNS = ["topic_id", "label", "phrases", "n_units", "n_claims", "n_hits", "n_articles",
                  "actors", "lead", "evidence"]
@@ -79,7 +80,7 @@ def _stop(key: str) -> bool:
     return key in STOP_WORDS or key in _REPORTING or len(key) < 3 or key in _sourcing_words()
 
 
-def _demonym_countries(actors: pd.DataFrame) -> dict[str, str]:
+def demonym_countries(actors: pd.DataFrame) -> dict[str, str]:
     """Demonym ('north korean', 'russians') -> the country actor in ``actors``."""
     by_name = {n: a for a, n, k in zip(actors.get("actor_id", []), actors.get("name", []),
                                        actors.get("kind", [])) if k == "country"}
@@ -105,7 +106,7 @@ def unit_keys(ann) -> list[tuple[str, int]]:
 def _features(ann, sentences: pd.DataFrame) -> dict[tuple[str, int], Counter]:
     """What each sentence is about: ``@actor_id`` keys and folded content words."""
     actors = table_of(ann, "actors")
-    demonyms = _demonym_countries(actors)
+    demonyms = demonym_countries(actors)
     masks: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     out: dict[tuple[str, int], Counter] = defaultdict(Counter)
     mentions = table_of(ann, "mentions")
@@ -413,7 +414,7 @@ def question_topics(ann, topics: pd.DataFrame, question: str) -> pd.DataFrame:
         forms = {str(name)} | {str(a) for a in (aliases if isinstance(aliases, list) else [])}
         if any(f" {f.lower()} " in low for f in forms if len(f) > 2):
             wanted.add("@" + aid)
-    for demonym, aid in _demonym_countries(actors).items():
+    for demonym, aid in demonym_countries(actors).items():
         if f" {demonym} " in low:
             wanted.add("@" + aid)
     sents = table_of(ann, "sentences")
