@@ -9,6 +9,8 @@ The verbs a researcher types::
     G = na.actor_network(ann, kind="cooccurrence")
     na.provenance(ann), na.corroboration(ann)
     na.escalation_trend(ann, freq="W", by="outlet")
+    b = na.briefing(ann)          # topics, claims and authority, camps, guests, a question
+    b.to_html(), b.to_markdown()
     sample = na.validation_sample(ann, "claims", n=20, seed=1)   # then judge it by hand:
     na.labelling_widget(sample, "claims-labels.csv", coder="me")
     na.validation_report(na.read_labels("claims-labels.csv"))
@@ -37,6 +39,7 @@ _LAZY = {
     "provenance_graph": "analyse.provenance",
     "corroboration": "analyse.provenance",
     "escalation_trend": "analyse.trends",
+    "story_topics": "analyse.topics",
     "load_lexicon": "annotate.ladder",
     "write_network": "analyse.network_files",
     "read_network": "analyse.network_files",
@@ -56,6 +59,8 @@ _LAZY = {
     "plot_escalation_trend": "show.escalation",
     "escalation_explorer": "show.escalation",
     "labelling_widget": "show.validation",
+    "briefing": "show.briefing",
+    "plot_topic_voices": "show.briefing",
     "plot_validation": "show.validation",
     # reports and data
     "build_reports": "reports",

@@ -47,6 +47,7 @@ NOTEBOOKS: tuple[_Notebook, ...] = (
     _Notebook("03_claim_provenance", "Claim provenance"),
     _Notebook("04_escalation_trends", "Escalation trends", trends=True),
     _Notebook("05_validate", "Validate by hand"),
+    _Notebook("06_briefing", "Briefing"),
 )
 
 

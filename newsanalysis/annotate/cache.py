@@ -40,10 +40,11 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 #: Folders whose files decide the cached rows. ``annotate/actors`` and ``resources/actors``
 #: are read only by the corpus-level step (actor resolution and linking): editing them
 #: must throw away the corpus tables, not the parsed articles. ``resources/load`` is read
-#: only by the loader, whose work is in the article text itself (the cache key).
+#: only by the loader, whose work is in the article text itself (the cache key), and
+#: ``resources/briefing`` only by the briefing, an analysis of the cached tables.
 _CODE = ("annotate", "resources")
 _CORPUS_ONLY = ("annotate/actors", "resources/actors")
-_NOT_ANNOTATION = ("resources/load",)
+_NOT_ANNOTATION = ("resources/load", "resources/briefing")
 
 
 class CacheWarning(UserWarning):
