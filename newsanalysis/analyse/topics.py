@@ -85,7 +85,7 @@ def demonym_countries(actors: pd.DataFrame) -> dict[str, str]:
     by_name = {n: a for a, n, k in zip(actors.get("actor_id", []), actors.get("name", []),
                                        actors.get("kind", [])) if k == "country"}
     out = {}
-    for row in read_table("actors/demonyms.csv"):
+    for row in read_table("demonyms.csv"):
         aid = by_name.get(row["country"])
         if aid:
             out[row["demonym"].lower()] = aid
