@@ -7,7 +7,7 @@ The verbs a researcher types::
     articles = na.load_articles("data/sample")
     ann = na.annotate(articles)
     G = na.actor_network(ann, kind="cooccurrence")
-    na.provenance(ann), na.corroboration(ann)
+    na.provenance(ann), na.corroboration(ann), na.reuse(ann)
     na.escalation_trend(ann, freq="W", by="outlet")
     sample = na.validation_sample(ann, "claims", n=20, seed=1)   # then judge it by hand:
     na.labelling_widget(sample, "claims-labels.csv", coder="me")
@@ -36,7 +36,10 @@ _LAZY = {
     "strongest_edges": "analyse.networks",
     "provenance": "analyse.provenance",
     "provenance_graph": "analyse.provenance",
-    "corroboration": "analyse.provenance",
+    "corroboration": "analyse.corroboration",
+    "claim_spread": "analyse.corroboration",
+    "reuse": "analyse.reuse",
+    "reuse_pairs": "analyse.reuse",
     "escalation_trend": "analyse.trends",
     "load_lexicon": "annotate.ladder",
     "write_network": "analyse.network_files",
@@ -54,6 +57,7 @@ _LAZY = {
     "network_explorer": "show.networks",
     "plot_provenance_sankey": "show.provenance",
     "provenance_explorer": "show.provenance",
+    "plot_claim_spread": "show.provenance",
     "plot_escalation_trend": "show.escalation",
     "escalation_explorer": "show.escalation",
     "labelling_widget": "show.validation",
