@@ -25,8 +25,9 @@ How origins are counted
     carried it: the medium named in the chain, else the reuse cluster of its article (a
     wire story and its copies are one medium), else the publishing outlet, else the
     article. Copies of one story (:func:`~newsanalysis.analyse.reuse.reuse`) add no origin:
-    within a group, the claims of one reuse cluster that have no resolved actor of their
-    own count as the cluster's one origin.
+    within a group, claims whose articles are in one reuse cluster and whose sentences are
+    copies of each other, and that have no resolved actor of their own, count as one
+    origin (the copies' resolved one when there is one).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ __all__ = ["UNKNOWN_OUTLET", "article_outlets", "claim_spread", "corroboration",
 #: The outlet of an article whose data, URL and dateline name none; never a distinct outlet.
 UNKNOWN_OUTLET = "unknown"
 _COMMON = 100  # a word found in more claims than this is too common to pair two claims alone
+_COPY = 90  # sentences of two articles in one reuse cluster that score this much are copies
 _COLS = ["group_id", "content", "centre_claim_id", "n_claims", "n_articles", "n_outlets", "outlets",
          "n_unknown_outlet", "n_independent_origins", "origins", "origin_keys", "single_origin",
          "anonymous_only", "n_reused", "min_similarity", "mean_similarity", "first_published",
@@ -209,10 +211,34 @@ def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: st
     return "anonymous via article:" + article_id
 
 
-def _origins(sub: pd.DataFrame, chains: dict, outlets: dict, reuse_ids: dict, actors) -> tuple[list[str], list[str]]:
-    """Each member's origin key, copies of one story merged: within one reuse cluster, the
-    members whose origin has no resolved actor take the cluster's one resolved origin (or,
-    with none or several, one shared key)."""
+def _copies(sub: pd.DataFrame, reuse_ids: dict, sentences: dict) -> list[list[int]]:
+    """Sets of members (positions in ``sub``) that are copies of one statement: their
+    articles are in one reuse cluster and their sentences read alike (``_COPY`` or more),
+    so a background passage two articles share merges only the claims inside it."""
+    from rapidfuzz import fuzz
+
+    by_cluster: dict[str, list[int]] = defaultdict(list)
+    for i, a in enumerate(sub["article_id"]):
+        if a in reuse_ids:
+            by_cluster[reuse_ids[a]].append(i)
+    out = []
+    for idx in by_cluster.values():
+        if len({sub["article_id"].iat[i] for i in idx}) < 2:
+            continue
+        text = {i: _norm(sentences.get((sub["article_id"].iat[i], int(sub["sent_idx"].iat[i])), "")) for i in idx}
+        pairs = [(a, b, 0) for k, a in enumerate(idx) for b in idx[k + 1:]
+                 if sub["article_id"].iat[a] != sub["article_id"].iat[b] and text[a] and text[b]
+                 and fuzz.token_sort_ratio(text[a], text[b]) >= _COPY]
+        pos = {i: k for k, i in enumerate(idx)}
+        out += [[idx[k] for k in comp] for comp in _components(len(idx), [(pos[a], pos[b], 0) for a, b, _ in pairs])]
+    return out
+
+
+def _origins(sub: pd.DataFrame, chains: dict, outlets: dict, reuse_ids: dict, sentences: dict,
+             actors) -> tuple[list[str], list[str]]:
+    """Each member's origin key, copies of one story merged: among the copies of one
+    statement (:func:`_copies`), the members whose origin has no resolved actor take the
+    copies' one resolved origin (or, with none or several, one shared key)."""
     keys, names, resolved = [], [], []
     for r in sub.itertuples(index=False):
         hops = chains[r.claim_id]
@@ -221,16 +247,10 @@ def _origins(sub: pd.DataFrame, chains: dict, outlets: dict, reuse_ids: dict, ac
         keys.append(key)
         names.append(hops[0]["source"])
         resolved.append(not bool(r.anonymous) and not key.startswith("text:"))
-    by_cluster: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(sub["article_id"]):
-        if a in reuse_ids:
-            by_cluster[reuse_ids[a]].append(i)
-    for rid, idx in by_cluster.items():
-        if len({sub["article_id"].iat[i] for i in idx}) < 2:
-            continue
-        named = {keys[i] for i in idx if resolved[i]}
-        shared = next(iter(named)) if len(named) == 1 else "copies of reuse:" + rid
-        for i in idx:
+    for copies in _copies(sub, reuse_ids, sentences):
+        named = {keys[i] for i in copies if resolved[i]}
+        shared = next(iter(named)) if len(named) == 1 else "copies in reuse:" + reuse_ids[sub["article_id"].iat[copies[0]]]
+        for i in copies:
             if not resolved[i]:
                 keys[i] = shared
     return keys, names
@@ -311,7 +331,11 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     grouped = claims.iloc[sorted({i for idx, _ in groups for i in idx})]
     chains = {row["claim_id"]: hops for row, hops in _chains(_Claims(ann, grouped))}
     actors = getattr(ann, "actors", None)
-    rows = [_group_row(claims.iloc[idx], sim, chains, outlets, published, reuse_ids, actors)
+    sents = table_of(ann, "sentences")
+    wanted = set(zip(grouped["article_id"], grouped["sent_idx"].astype(int)))
+    sentences = {(a, int(i)): t for a, i, t in zip(sents.get("article_id", []), sents.get("sent_idx", []),
+                                                   sents.get("text", [])) if (a, int(i)) in wanted}
+    rows = [_group_row(claims.iloc[idx], sim, chains, outlets, published, reuse_ids, sentences, actors)
             for idx, sim in groups]
     out = pd.DataFrame(rows)
     out["_first"] = out["claim_ids"].map(lambda c: c[0])
@@ -332,9 +356,10 @@ def _when(published: dict, article_id: str):
     return (pd.isna(t), t if not pd.isna(t) else pd.Timestamp(0, tz="UTC"), article_id)
 
 
-def _group_row(sub: pd.DataFrame, sim: np.ndarray, chains, outlets, published, reuse_ids, actors) -> dict:
+def _group_row(sub: pd.DataFrame, sim: np.ndarray, chains, outlets, published, reuse_ids, sentences,
+               actors) -> dict:
     centre = int(np.argmax(sim.sum(axis=1)))
-    keys, names = _origins(sub, chains, outlets, reuse_ids, actors)
+    keys, names = _origins(sub, chains, outlets, reuse_ids, sentences, actors)
     member_outlets = [outlets.get(a, UNKNOWN_OUTLET) for a in sub["article_id"]]
     known = sorted({o for o in member_outlets if o != UNKNOWN_OUTLET})
     order = sorted(range(len(sub)), key=lambda i: _when(published, sub["article_id"].iat[i]))

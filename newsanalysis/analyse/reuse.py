@@ -100,7 +100,7 @@ def _candidates(sets: list[np.ndarray], *, lsh_threshold: float, num_perm: int, 
     return pairs
 
 
-def reuse_pairs(ann_or_articles, *, threshold: float = 0.6, containment: float = 0.6, shingle: int = 5,
+def reuse_pairs(ann_or_articles, *, threshold: float = 0.6, containment: float = 0.4, shingle: int = 5,
                 min_shared: int = 40, lsh_threshold: float = 0.1, num_perm: int = 128,
                 seed: int = 1) -> pd.DataFrame:
     """Pairs of articles that share most of their text.
