@@ -137,13 +137,14 @@ def plot_claim_spread(ann, group, *, groups: pd.DataFrame | None = None, title: 
         Annotations.
     group
         A row of :func:`~newsanalysis.analyse.corroboration.corroboration`, its group_id
-        (with ``groups``), or a list of claim ids (:func:`claim_spread`).
+        (with ``groups``), or a list of claim ids (:func:`claim_spread`); ``None`` (no
+        group, e.g. ``cor.iloc[0] if len(cor) else None``) draws an empty figure that says so.
     groups
         The corroboration table, when ``group`` is a group_id.
     title
         Figure title; by default the claim, cut short.
     """
-    spread = claim_spread(ann, group, groups=groups)
+    spread = claim_spread(ann, [] if group is None else group, groups=groups)
     dated = spread[spread["published"].notna()]
     undated = len(spread) - len(dated)
     outlets = list(dict.fromkeys(spread["outlet"]))
@@ -161,9 +162,10 @@ def plot_claim_spread(ann, group, *, groups: pd.DataFrame | None = None, title: 
                 "color": ["#d62728" if o == 1 else "#1f77b4" for o in dated["order"]],
                 "line": {"width": 1, "color": "white"}},
         customdata=hover, hovertemplate="%{customdata}<extra></extra>", showlegend=False))
-    content = spread["content"].iloc[0] if len(spread) else ""
+    content = spread["content"].iloc[0] if len(spread) else "No claim group to show"
     note = (f"{len(spread)} statement(s) in {spread['article_id'].nunique()} article(s) from {len(outlets)} "
-            f"outlet(s); ★ first appearance")
+            f"outlet(s); ★ first appearance") if len(spread) else (
+            "no claim is stated alike in two articles at this threshold")
     if undated:
         note += f"; {undated} without a date not drawn"
     fig.update_layout(
