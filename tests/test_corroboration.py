@@ -233,6 +233,16 @@ class TestReuse:
         assert (g["n_outlets"], g["n_independent_origins"], g["n_reused"]) == (3, 1, 2)
         assert corroboration(ann, reuse=False).iloc[0]["n_independent_origins"] == 3
 
+    def test_articles_sharing_a_passage_merge_only_the_claims_inside_it(self):
+        # w1 and w3 are one reuse cluster, but the two anonymous claims stand in sentences of
+        # their own (not in the text they share): two sources, each via its outlet
+        claims = [_claim(a, 0, "the talks in Istanbul will resume next week with both delegations", speaker="officials",
+                         anonymous=True) for a in ("w1", "w3")]
+        ann = _ann(_wire_corpus(), claims)
+        ann.sentences["text"] = ["Officials in Ankara said the talks in Istanbul will resume next week.",
+                                 "The talks in Istanbul will resume next week with both delegations, a diplomat said."]
+        assert corroboration(ann).iloc[0]["n_independent_origins"] == 2
+
 
 class TestSpread:
     def _ann(self):

@@ -22,8 +22,7 @@ How origins are counted
     first hop (``speaker_actor_id`` for the speaker), so "Sanna Marin" and "Finland's prime
     minister", once resolved to one actor, are one origin. An anonymous origin ("officials")
     cannot be told apart by its description, so it is identified by the first medium that
-    carried it: the medium named in the chain, else the reuse cluster of its article (a
-    wire story and its copies are one medium), else the publishing outlet, else the
+    carried it: the medium named in the chain, else the publishing outlet, else the
     article. Copies of one story (:func:`~newsanalysis.analyse.reuse.reuse`) add no origin:
     within a group, claims whose articles are in one reuse cluster and whose sentences are
     copies of each other, and that have no resolved actor of their own, count as one
@@ -190,22 +189,20 @@ def _complete_link(members: list[int], texts: list[str], scorer, threshold: floa
 
 
 def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: str,
-               actors: pd.DataFrame | None = None, reuse_id: str | None = None) -> str:
+               actors: pd.DataFrame | None = None) -> str:
     """What makes two claims' origins the same source.
 
     A named origin is itself: its actor when resolved, else its normalized name. An
     anonymous or described origin cannot be told apart by its description ("officials",
     "U.S. officials"), so it is identified by the first medium that carries it: the medium
-    in the chain, else the reuse cluster of the article (``reuse_id``), else the publishing
-    outlet, else (an unknown outlet) the article itself.
+    in the chain, else the publishing outlet, else (an unknown outlet) the article itself.
+    Copies of one story are merged afterwards (:func:`_origins`).
     """
     if not anonymous:
         return _hop_key(hops[0], actors)
     via = next((h for h in hops[1:]), None)
     if via is not None:
         return "anonymous via " + _hop_key(via, actors)
-    if reuse_id:
-        return "anonymous via reuse:" + reuse_id
     if outlet and outlet != UNKNOWN_OUTLET:
         return "anonymous via publisher:" + outlet
     return "anonymous via article:" + article_id
@@ -243,7 +240,7 @@ def _origins(sub: pd.DataFrame, chains: dict, outlets: dict, reuse_ids: dict, se
     for r in sub.itertuples(index=False):
         hops = chains[r.claim_id]
         key = origin_key(hops, anonymous=bool(r.anonymous), article_id=r.article_id,
-                         outlet=outlets.get(r.article_id, ""), actors=actors, reuse_id=reuse_ids.get(r.article_id))
+                         outlet=outlets.get(r.article_id, ""), actors=actors)
         keys.append(key)
         names.append(hops[0]["source"])
         resolved.append(not bool(r.anonymous) and not key.startswith("text:"))
