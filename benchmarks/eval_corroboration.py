@@ -36,9 +36,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import newsanalysis as na  # noqa: E402
-from newsanalysis.analyse.corroboration import article_outlets, origin_key  # noqa: E402
-from newsanalysis.analyse.provenance import _chains  # noqa: E402
+import newsanalysis as na
+from newsanalysis.analyse.corroboration import article_outlets, origin_key
+from newsanalysis.analyse.provenance import _chains
 
 GROUPS = ROOT / "benchmarks" / "data" / "corroboration_groups_judged.csv"
 PAIRS = ROOT / "benchmarks" / "data" / "reuse_pairs_judged.csv"
