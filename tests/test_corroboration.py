@@ -77,6 +77,8 @@ def _ann(articles: list[dict], claims: list[dict], actors: pd.DataFrame | None =
 
 
 WARNING = "Russia will take military and technical retaliatory steps if Finland joins NATO"
+# the same warning in other words (0.72 alike): one group, but not one utterance
+WARNING_2 = "Moscow will take military-technical retaliatory steps should Finland join NATO"
 
 
 class TestOriginsByIdentity:
@@ -99,15 +101,51 @@ class TestOriginsByIdentity:
     def test_two_resolved_actors_are_two_origins(self):
         ann = _ann([{"article_id": "a1", "outlet": "A"}, {"article_id": "a2", "outlet": "B"}], [
             _claim("a1", 0, WARNING, speaker="Dmitry Peskov", actor="person:dmitry-peskov"),
-            _claim("a2", 0, WARNING, speaker="Maria Zakharova", actor="person:maria-zakharova")])
+            _claim("a2", 0, WARNING_2, speaker="Maria Zakharova", actor="person:maria-zakharova")])
         assert corroboration(ann).iloc[0]["n_independent_origins"] == 2
 
     def test_anonymous_officials_via_two_newspapers_are_two_origins(self):
         ann = _ann([{"article_id": "a1", "outlet": "A"}, {"article_id": "a2", "outlet": "B"}], [
             _claim("a1", 0, WARNING, speaker="officials", anonymous=True, via="The New York Times"),
-            _claim("a2", 0, WARNING, speaker="officials", anonymous=True, via="The Washington Post")])
+            _claim("a2", 0, WARNING_2, speaker="officials", anonymous=True, via="The Washington Post")])
         g = corroboration(ann).iloc[0]
         assert g["n_independent_origins"] == 2 and g["anonymous_only"]
+
+    def test_one_long_quotation_given_to_several_speakers_is_one_utterance(self):
+        # the speaker step gave one line of Sessions's statement to three speakers
+        line = '"I have no idea what this allegation is about. It is false,"'
+        ann = _ann([{"article_id": x, "outlet": x} for x in ("a1", "a2", "a3", "a4")], [
+            _claim("a1", 0, line, speaker="Sessions", actor="person:jeff-sessions"),
+            _claim("a2", 0, line, speaker="Jeff Sessions", actor="person:jeff-sessions"),
+            _claim("a3", 0, line, speaker="Elizabeth Warren", actor="person:elizabeth-warren"),
+            _claim("a4", 0, line, speaker="the statement", anonymous=True)])
+        g = corroboration(ann).iloc[0]
+        assert (g["n_articles"], g["n_independent_origins"], g["origin_keys"]) == (4, 1, ["person:jeff-sessions"])
+
+    def test_a_short_quotation_is_no_fingerprint(self):
+        # "utterly ridiculous" is said of many allegations by many people
+        ann = _ann([{"article_id": x, "outlet": x} for x in ("a1", "a2")], [
+            _claim("a1", 0, 'the allegations as "utterly ridiculous"', speaker="GCHQ", actor="organization:gchq"),
+            _claim("a2", 0, 'the allegations as "utterly ridiculous"', speaker="Dmitry Peskov",
+                   actor="person:dmitry-peskov")])
+        assert corroboration(ann).iloc[0]["n_independent_origins"] == 2
+
+    def test_a_short_name_beside_its_resolved_actor_is_that_actor(self):
+        ann = _ann([{"article_id": x, "outlet": x} for x in ("a1", "a2")], [
+            _claim("a1", 0, WARNING, speaker="Kim Jong Un", actor="person:kim-jong-un"),
+            _claim("a2", 0, WARNING_2, speaker="Kim")])
+        assert corroboration(ann).iloc[0]["origin_keys"] == ["person:kim-jong-un"]
+
+    def test_an_anonymous_source_resolved_to_an_organization_is_that_organization(self):
+        # "GCHQ" flagged anonymous (an agency speaking without a named spokesperson) in two
+        # outlets is one origin; "U.S. officials" resolved to a country stays told apart by outlet
+        ann = _ann([{"article_id": x, "outlet": x} for x in ("a1", "a2", "a3", "a4")], [
+            _claim("a1", 0, WARNING, speaker="GCHQ", actor="organization:gchq", anonymous=True),
+            _claim("a2", 0, WARNING_2, speaker="GCHQ", actor="organization:gchq", anonymous=True)])
+        assert corroboration(ann).iloc[0]["origin_keys"] == ["organization:gchq"]
+        ann.claims["speaker_actor_id"] = "country:united-states"
+        ann.claims["chain"] = [[{**c[0], "actor_id": "country:united-states"}, c[-1]] for c in ann.claims["chain"]]
+        assert corroboration(ann).iloc[0]["n_independent_origins"] == 2
 
 
 class TestOutlets:
@@ -179,7 +217,9 @@ class TestCoherentGroups:
 
     @pytest.mark.parametrize("content, kept", [
         ("an iron curtain is descending. It is already happening", "an iron curtain is descending."),
-        ("Moscow will respond firmly, he said, adding that talks were over", "Moscow will respond firmly"),
+        ("Moscow will respond firmly, he told reporters, adding that talks were over", "Moscow will respond firmly"),
+        ("If Scotland can be ignored on this, she said, it can be ignored at any time",
+         "If Scotland can be ignored on this, she said, it can be ignored at any time"),
         ("U.S. officials expect the talks to fail", "U.S. officials expect the talks to fail"),
         ("Gen. Milley expects a long war in Ukraine", "Gen. Milley expects a long war in Ukraine"),
         ("the talks will resume in Istanbul — a city both sides accept", "the talks will resume in Istanbul"),

@@ -17,16 +17,15 @@ How a group is made
     every two members read alike at ``threshold`` or more, so related quotes cannot chain
     into one group through intermediate wordings. The group's **centre** is its medoid.
 
-How origins are counted
+How origins are counted (:mod:`newsanalysis.analyse.origins`)
     An origin is who the claim comes from, by identity: the resolved actor of the chain's
     first hop (``speaker_actor_id`` for the speaker), so "Sanna Marin" and "Finland's prime
     minister", once resolved to one actor, are one origin. An anonymous origin ("officials")
     cannot be told apart by its description, so it is identified by the first medium that
     carried it: the medium named in the chain, else the publishing outlet, else the
-    article. Copies of one story (:func:`~newsanalysis.analyse.reuse.reuse`) add no origin:
-    within a group, claims whose articles are in one reuse cluster and whose sentences are
-    copies of each other, and that have no resolved actor of their own, count as one
-    origin (the copies' resolved one when there is one).
+    article. Members that are one utterance count once: the same long wording, copies of
+    one sentence in a reuse cluster (:func:`~newsanalysis.analyse.reuse.reuse`), or a short
+    name of a resolved origin.
 """
 
 from __future__ import annotations
@@ -37,16 +36,14 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from newsanalysis.analyse.provenance import _chains, _hop_key, _norm
+from newsanalysis.analyse.origins import UNKNOWN_OUTLET, count_origins, origin_key
+from newsanalysis.analyse.provenance import _chains, _norm
 from newsanalysis.annotations import table_of
 from newsanalysis.load.fields import outlet_from_dateline
 
 __all__ = ["UNKNOWN_OUTLET", "article_outlets", "claim_spread", "corroboration", "origin_key", "statement"]
 
-#: The outlet of an article whose data, URL and dateline name none; never a distinct outlet.
-UNKNOWN_OUTLET = "unknown"
 _COMMON = 100  # a word found in more claims than this is too common to pair two claims alone
-_COPY = 90  # sentences of two articles in one reuse cluster that score this much are copies
 _COLS = ["group_id", "content", "centre_claim_id", "n_claims", "n_articles", "n_outlets", "outlets",
          "n_unknown_outlet", "n_independent_origins", "origins", "origin_keys", "single_origin",
          "anonymous_only", "n_reused", "min_similarity", "mean_similarity", "first_published",
@@ -70,11 +67,12 @@ def article_outlets(ann_or_articles) -> dict[str, str]:
 
 
 # What runs on after a statement: a new sentence, a dash or semicolon clause, or the
-# reporting clause and what follows it (", he said", ", adding that", ", according to").
+# reporting clause and what follows it (", he said", ", adding that", ", according to"); a
+# reporting clause inside the statement (", she said, it is clear ...") does not end it.
 _RUN_ON = re.compile(
     r"(?<=[a-z0-9]{2}[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z])"
     r"|\s+[–—]\s+|;\s+|\s+--\s+"
-    r"|,[\"”’']?\s+(?:(?:he|she|they|it|who|which)\s+(?:said|says|added|adds|told|noted|stressed)\b"
+    r"|,[\"”’']?\s+(?:(?:he|she|they|it|who|which)\s+(?:said|says|added|adds|told|noted|stressed)\b(?!,)"
     r"|(?:adding|saying|noting|stressing)\b|according to\b)")
 
 # abbreviations whose period ends no sentence ("Gen. Gerasimov", "Mrs. May")
@@ -105,9 +103,10 @@ def statement(content: str, *, min_chars: int = 20) -> str:
     return text
 
 
-def _candidate_pairs(texts: list[str], arts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _candidate_pairs(texts: list[str], arts: list[str], *, threshold: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
     """Index pairs (a < b) of texts of different articles worth scoring: those that share
-    a word (3 letters or more) found in at most ``_COMMON`` texts.
+    a word (3 letters or more) found in at most ``_COMMON`` texts, and whose lengths allow a
+    ``token_sort_ratio`` of ``threshold`` (0-1) at all.
 
     Two statements of the same claim share a name, a number or an uncommon word; texts
     that share only common words ("that", "said", "trump") are not compared. On the
@@ -115,21 +114,33 @@ def _candidate_pairs(texts: list[str], arts: list[str]) -> tuple[np.ndarray, np.
     ``token_sort_ratio`` puts at 0.7 or more; all but one of the 17 it drops are short
     commonplaces ("this is not a crisis" / "this is not decoration"); see
     ``benchmarks/corroboration_speed.py``. It turns the 1.25 billion comparisons of
-    every pair of 50,000 claims into a few million.
+    every pair of 50,000 claims into a few million. The length bound drops no pair that
+    could score ``threshold``: the ratio is ``2 * common / (len_a + len_b)``, at most
+    ``2 * shorter / (shorter + longer)``, so the shorter text must be at least
+    ``threshold / (2 - threshold)`` of the longer one.
     """
     n = len(texts)
-    words = [{w for w in t.split() if len(w) >= 3} for t in texts]
+    tokens = [t.split() for t in texts]
+    lengths = np.array([sum(map(len, ts)) + max(0, len(ts) - 1) for ts in tokens], np.int64)
+    words = [{w for w in ts if len(w) >= 3} for ts in tokens]
     df = Counter(w for ws in words for w in ws)
     index: dict[str, list[int]] = defaultdict(list)
     for i, ws in enumerate(words):
         for w in ws:
             if df[w] <= _COMMON:
                 index[w].append(i)  # ascending: each list is sorted
-    codes = [np.asarray(ids, np.int64)[np.array(np.triu_indices(len(ids), 1))]
-             for ids in index.values() if len(ids) > 1]
+    bound = threshold / (2 - threshold) if threshold > 0 else 0.0
+    codes = []
+    for ids in index.values():
+        if len(ids) < 2:
+            continue
+        a, b = np.asarray(ids, np.int64)[np.array(np.triu_indices(len(ids), 1))]
+        la, lb = lengths[a], lengths[b]
+        keep = np.minimum(la, lb) >= bound * np.maximum(la, lb)
+        codes.append(a[keep] * n + b[keep])
     if not codes:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pairs = np.unique(np.concatenate([c[0] * n + c[1] for c in codes]))
+    pairs = np.unique(np.concatenate(codes))
     a, b = np.divmod(pairs, n)
     art = np.unique(np.asarray(arts, dtype=object).astype(str), return_inverse=True)[1]
     keep = art[a] != art[b]
@@ -140,7 +151,7 @@ def _similar_pairs(texts: list[str], arts: list[str], scorer, cutoff: float) -> 
     """(a, b, score) for the candidate pairs whose ``scorer`` score is at least ``cutoff`` (0-100)."""
     from rapidfuzz import process
 
-    left, right = _candidate_pairs(texts, arts)
+    left, right = _candidate_pairs(texts, arts, threshold=cutoff / 100)
     if not len(left):
         return []
     sims = process.cpdist([texts[i] for i in left], [texts[j] for j in right], scorer=scorer,
@@ -186,71 +197,6 @@ def _complete_link(members: list[int], texts: list[str], scorer, threshold: floa
         if len(idx) > 1:
             out.append(([members[i] for i in idx], sim[np.ix_(idx, idx)]))
     return out
-
-
-def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: str,
-               actors: pd.DataFrame | None = None) -> str:
-    """What makes two claims' origins the same source.
-
-    A named origin is itself: its actor when resolved, else its normalized name. An
-    anonymous or described origin cannot be told apart by its description ("officials",
-    "U.S. officials"), so it is identified by the first medium that carries it: the medium
-    in the chain, else the publishing outlet, else (an unknown outlet) the article itself.
-    Copies of one story are merged afterwards (:func:`_origins`).
-    """
-    if not anonymous:
-        return _hop_key(hops[0], actors)
-    via = next((h for h in hops[1:]), None)
-    if via is not None:
-        return "anonymous via " + _hop_key(via, actors)
-    if outlet and outlet != UNKNOWN_OUTLET:
-        return "anonymous via publisher:" + outlet
-    return "anonymous via article:" + article_id
-
-
-def _copies(sub: pd.DataFrame, reuse_ids: dict, sentences: dict) -> list[list[int]]:
-    """Sets of members (positions in ``sub``) that are copies of one statement: their
-    articles are in one reuse cluster and their sentences read alike (``_COPY`` or more),
-    so a background passage two articles share merges only the claims inside it."""
-    from rapidfuzz import fuzz
-
-    by_cluster: dict[str, list[int]] = defaultdict(list)
-    for i, a in enumerate(sub["article_id"]):
-        if a in reuse_ids:
-            by_cluster[reuse_ids[a]].append(i)
-    out = []
-    for idx in by_cluster.values():
-        if len({sub["article_id"].iat[i] for i in idx}) < 2:
-            continue
-        text = {i: _norm(sentences.get((sub["article_id"].iat[i], int(sub["sent_idx"].iat[i])), "")) for i in idx}
-        pairs = [(a, b, 0) for k, a in enumerate(idx) for b in idx[k + 1:]
-                 if sub["article_id"].iat[a] != sub["article_id"].iat[b] and text[a] and text[b]
-                 and fuzz.token_sort_ratio(text[a], text[b]) >= _COPY]
-        pos = {i: k for k, i in enumerate(idx)}
-        out += [[idx[k] for k in comp] for comp in _components(len(idx), [(pos[a], pos[b], 0) for a, b, _ in pairs])]
-    return out
-
-
-def _origins(sub: pd.DataFrame, chains: dict, outlets: dict, reuse_ids: dict, sentences: dict,
-             actors) -> tuple[list[str], list[str]]:
-    """Each member's origin key, copies of one story merged: among the copies of one
-    statement (:func:`_copies`), the members whose origin has no resolved actor take the
-    copies' one resolved origin (or, with none or several, one shared key)."""
-    keys, names, resolved = [], [], []
-    for r in sub.itertuples(index=False):
-        hops = chains[r.claim_id]
-        key = origin_key(hops, anonymous=bool(r.anonymous), article_id=r.article_id,
-                         outlet=outlets.get(r.article_id, ""), actors=actors)
-        keys.append(key)
-        names.append(hops[0]["source"])
-        resolved.append(not bool(r.anonymous) and not key.startswith("text:"))
-    for copies in _copies(sub, reuse_ids, sentences):
-        named = {keys[i] for i in copies if resolved[i]}
-        shared = next(iter(named)) if len(named) == 1 else "copies in reuse:" + reuse_ids[sub["article_id"].iat[copies[0]]]
-        for i in copies:
-            if not resolved[i]:
-                keys[i] = shared
-    return keys, names
 
 
 def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_ratio", min_chars: int = 20,
@@ -310,7 +256,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     for comp in _components(len(ok), _similar_pairs(texts, arts, score, threshold * 100)):
         for members, sim in _complete_link(comp, texts, score, threshold):
             if len({arts[m] for m in members}) > 1:
-                groups.append(([ok[m] for m in members], sim))
+                groups.append(([ok[m] for m in members], sim, [texts[m] for m in members]))
     if not groups:
         return pd.DataFrame(columns=_COLS)
     articles = table_of(ann, "articles")
@@ -325,15 +271,17 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     else:
         table = pd.DataFrame(columns=["article_id", "reuse_id"])
     reuse_ids = dict(zip(table["article_id"], table["reuse_id"]))
-    grouped = claims.iloc[sorted({i for idx, _ in groups for i in idx})]
+    grouped = claims.iloc[sorted({i for idx, _, _ in groups for i in idx})]
     chains = {row["claim_id"]: hops for row, hops in _chains(_Claims(ann, grouped))}
     actors = getattr(ann, "actors", None)
     sents = table_of(ann, "sentences")
     wanted = set(zip(grouped["article_id"], grouped["sent_idx"].astype(int)))
     sentences = {(a, int(i)): t for a, i, t in zip(sents.get("article_id", []), sents.get("sent_idx", []),
                                                    sents.get("text", [])) if (a, int(i)) in wanted}
-    rows = [_group_row(claims.iloc[idx], sim, chains, outlets, published, reuse_ids, sentences, actors)
-            for idx, sim in groups]
+    cols = {c: grouped[c].tolist() for c in ("claim_id", "article_id", "sent_idx", "content", "anonymous")}
+    record = {i: {c: v[k] for c, v in cols.items()} for k, i in enumerate(grouped.index)}
+    rows = [_group_row([record[i] for i in idx], sim, statements, chains, outlets, published, reuse_ids, sentences,
+                       actors) for idx, sim, statements in groups]
     out = pd.DataFrame(rows)
     out["_first"] = out["claim_ids"].map(lambda c: c[0])
     out = out.sort_values(["n_articles", "_first"], ascending=[False, True], ignore_index=True)
@@ -353,35 +301,37 @@ def _when(published: dict, article_id: str):
     return (pd.isna(t), t if not pd.isna(t) else pd.Timestamp(0, tz="UTC"), article_id)
 
 
-def _group_row(sub: pd.DataFrame, sim: np.ndarray, chains, outlets, published, reuse_ids, sentences,
-               actors) -> dict:
+def _group_row(members: list[dict], sim: np.ndarray, statements: list[str], chains, outlets, published,
+               reuse_ids, sentences, actors) -> dict:
     centre = int(np.argmax(sim.sum(axis=1)))
-    keys, names = _origins(sub, chains, outlets, reuse_ids, sentences, actors)
-    member_outlets = [outlets.get(a, UNKNOWN_OUTLET) for a in sub["article_id"]]
+    arts = [m["article_id"] for m in members]
+    keys = [origin_key(chains[m["claim_id"]], anonymous=bool(m["anonymous"]), article_id=m["article_id"],
+                       outlet=outlets.get(m["article_id"], ""), actors=actors) for m in members]
+    keys = count_origins(keys, contents=[m["content"] for m in members], statements=statements,
+                         evidence=[(m["article_id"], int(m["sent_idx"])) for m in members],
+                         reuse_ids=reuse_ids, sentences=sentences)
+    names = [chains[m["claim_id"]][0]["source"] for m in members]
+    member_outlets = [outlets.get(a, UNKNOWN_OUTLET) for a in arts]
     known = sorted({o for o in member_outlets if o != UNKNOWN_OUTLET})
-    order = sorted(range(len(sub)), key=lambda i: _when(published, sub["article_id"].iat[i]))
-    outlet_order = list(dict.fromkeys(member_outlets[i] for i in order))
-    dates = [published.get(a) for a in sub["article_id"]]
+    order = sorted(range(len(members)), key=lambda i: _when(published, arts[i]))
+    dates = [published.get(a) for a in arts]
     dates = [d for d in dates if d is not None and not pd.isna(d)]
-    reused = {a for a in sub["article_id"] if a in reuse_ids}
-    clusters = Counter(reuse_ids[a] for a in reused)
+    clusters = Counter(reuse_ids[a] for a in set(arts) if a in reuse_ids)
     first = order[0]
     off = sim[centre].copy()
     off[centre] = np.nan
     return {
-        "content": sub["content"].iat[centre], "centre_claim_id": sub["claim_id"].iat[centre],
-        "n_claims": len(sub), "n_articles": sub["article_id"].nunique(), "n_outlets": len(known),
-        "outlets": known, "n_unknown_outlet": len({a for a, o in zip(sub["article_id"], member_outlets)
-                                                   if o == UNKNOWN_OUTLET}),
+        "content": members[centre]["content"], "centre_claim_id": members[centre]["claim_id"],
+        "n_claims": len(members), "n_articles": len(set(arts)), "n_outlets": len(known), "outlets": known,
+        "n_unknown_outlet": len({a for a, o in zip(arts, member_outlets) if o == UNKNOWN_OUTLET}),
         "n_independent_origins": len(set(keys)), "origins": sorted(set(names)), "origin_keys": sorted(set(keys)),
-        "single_origin": len(set(keys)) == 1, "anonymous_only": bool(sub["anonymous"].all()),
+        "single_origin": len(set(keys)) == 1, "anonymous_only": all(bool(m["anonymous"]) for m in members),
         "n_reused": sum(n - 1 for n in clusters.values() if n > 1),
         "min_similarity": round(float(sim.min()), 3), "mean_similarity": round(float(np.nanmean(off)), 3),
-        "first_published": published.get(sub["article_id"].iat[first], pd.NaT),
-        "first_outlet": member_outlets[first], "first_article_id": sub["article_id"].iat[first],
-        "outlet_order": outlet_order,
+        "first_published": published.get(arts[first], pd.NaT), "first_outlet": member_outlets[first],
+        "first_article_id": arts[first], "outlet_order": list(dict.fromkeys(member_outlets[i] for i in order)),
         "span_days": round((max(dates) - min(dates)).total_seconds() / 86400, 2) if dates else np.nan,
-        "claim_ids": sorted(sub["claim_id"]),
+        "claim_ids": sorted(m["claim_id"] for m in members),
     }
 
 
