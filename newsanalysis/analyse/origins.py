@@ -11,9 +11,9 @@ of a group that are one utterance however the speaker step named their speakers:
   they count once, under the actor most of them name.
 * **copies**: members in articles of one reuse cluster (:mod:`newsanalysis.analyse.reuse`)
   whose sentences are copies of each other are one sentence of one story.
-* **a short name of a resolved actor**: an unresolved named origin whose words all belong to
-  the name of exactly one resolved origin of the group ("Kim" beside "Kim Jong Un") is that
-  actor.
+* **a short name of a person**: a named origin whose words (honorifics left out) all belong
+  to the longer name of exactly one person of the group ("Kim" beside "Kim Jong Un", "Mr
+  Sessions" beside "Jeff Sessions") is that person.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from newsanalysis.analyse.provenance import _hop_key, _norm
+from newsanalysis.resources import read_words
 
 __all__ = ["UNKNOWN_OUTLET", "count_origins", "origin_key"]
 
@@ -37,7 +38,9 @@ _STATEMENT_WORDS = 12  # ... and so does a statement this long in the same words
 # one of these is that body ("GCHQ"); resolved to a country or a group it stays a description
 # ("U.S. officials" -> the United States) and is told apart by its medium
 _SPEAKER_KINDS = ("person:", "organization:", "media:")
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,})(?:[\"“”]|$)")
+_RANK = {"person": 0, "media": 1, "organization": 2}
+_SINGLE_QUOTED = re.compile(r"(?:^|(?<=\s))[‘']([^‘’']{3,})[’'](?=\W|$)")
+_QUOTE_MARKS = "\"“”"
 
 
 def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: str,
@@ -67,8 +70,24 @@ def _resolved(key: str) -> bool:
 
 
 def _quotation(content: str) -> str:
-    """The quoted words of a content, normalized ('' when it quotes nothing)."""
-    return _norm(" ".join(_QUOTED.findall(str(content))))
+    """The quoted words of a content, normalized ('' when it quotes nothing).
+
+    Quote marks pair in order; a content cut inside a quotation keeps one unpaired mark,
+    and what stands on its far side is quoted: to the end after an opening mark ('him: "Ryan
+    was ...'), from the start before a closing one at the end ('the time ... behind us"');
+    with an odd number of marks, a quotation inside a quotation, all from the first to the
+    last is quoted.
+    """
+    text = str(content).strip()
+    marks = [i for i, ch in enumerate(text) if ch in _QUOTE_MARKS]
+    spans = [(marks[k] + 1, marks[k + 1]) for k in range(0, len(marks) - 1, 2)]
+    if len(marks) == 1:
+        last = marks[0]
+        spans = [(0, last) if not text[last + 1:].strip(" ,.;:!?") else (last + 1, len(text))]
+    elif len(marks) % 2:  # a quotation inside a quotation: from the first mark to the last
+        spans = [(marks[0] + 1, marks[-1])]
+    quoted = [text[i:j] for i, j in spans] + _SINGLE_QUOTED.findall(text)
+    return _norm(" ".join(quoted))
 
 
 class _Union:
@@ -85,17 +104,35 @@ class _Union:
         self.parent[self.find(a)] = self.find(b)
 
 
-def _same_words(contents: list[str], statements: list[str], union: _Union) -> None:
+def _same_words(quotes: list[str], statements: list[str], union: _Union) -> None:
+    """Join members that quote one utterance (quotations of ``_QUOTE_WORDS`` or more that
+    read alike, or nearly all the shorter's words in the longer's when it has eight or more) or
+    state it in the same long wording."""
     from rapidfuzz import fuzz
 
-    quotes = [_quotation(c) for c in contents]
-    for a in range(len(contents)):
-        for b in range(a + 1, len(contents)):
-            qa, qb = quotes[a], quotes[b]
-            if (min(len(qa.split()), len(qb.split())) >= _QUOTE_WORDS and fuzz.token_sort_ratio(qa, qb) >= _SAME) or (
-                    min(len(statements[a].split()), len(statements[b].split())) >= _STATEMENT_WORDS
-                    and fuzz.token_sort_ratio(statements[a], statements[b]) >= _SAME):
+    def alike(x: str, y: str, words: int, *, loose: bool) -> bool:
+        shorter = min(len(x.split()), len(y.split()))
+        return shorter >= words and (fuzz.token_sort_ratio(x, y) >= _SAME
+                                     or loose and shorter >= 8 and fuzz.token_set_ratio(x, y) >= 90)
+
+    for a in range(len(quotes)):
+        for b in range(a + 1, len(quotes)):
+            if (alike(quotes[a], quotes[b], _QUOTE_WORDS, loose=True)
+                    or alike(statements[a], statements[b], _STATEMENT_WORDS, loose=False)):
                 union.join(a, b)
+
+
+def _quotes(contents: list[str], evidence: list[tuple[str, int]], sentences: dict) -> list[str]:
+    """Each member's quotation: the quoted words of its content, else its whole content when
+    its sentence quotes it ('... who argued "the time for trivial fights is behind us."')."""
+    out = []
+    for content, ev in zip(contents, evidence):
+        quoted = _quotation(content)
+        if not quoted:
+            whole = _norm(content)
+            quoted = whole if whole and whole in _quotation(sentences.get(ev, "")) else ""
+        out.append(quoted)
+    return out
 
 
 def _copies(evidence: list[tuple[str, int]], reuse_ids: dict, sentences: dict, union: _Union) -> None:
@@ -114,23 +151,34 @@ def _copies(evidence: list[tuple[str, int]], reuse_ids: dict, sentences: dict, u
                     union.join(a, b)
 
 
-def _short_names(keys: list[str], union: _Union) -> None:
-    named = {k for k in keys if _resolved(k)}
-    words = {k: set(k.split(":", 1)[1].split("-")) for k in named}
-    for i, k in enumerate(keys):
-        if not k.startswith("text:"):
+def _name_words(key: str) -> set[str]:
+    """The words of an origin's name without honorifics: 'text:mr sessions' -> {'sessions'}."""
+    name = key[5:] if key.startswith("text:") else key.split(":", 1)[1].replace("-", " ")
+    return set(name.split()) - read_words("actors/honorifics.txt")
+
+
+def _short_names(keys: list[str]) -> dict[str, str]:
+    """key -> the person it is a short name of: a named origin whose words (honorifics left
+    out) all belong to the longer name of exactly one person origin of the group ("Kim" and
+    "Kim Jong Un"; "Sessions" resolved as a group and "Jeff Sessions")."""
+    people = {k for k in keys if k.startswith("person:")}
+    out = {}
+    for k in set(keys):
+        if k.startswith(("anonymous", "copies")):
             continue
-        mine = set(k[5:].split())
-        owners = [n for n in named if mine and mine <= words[n]]
+        mine = _name_words(k)
+        owners = [p for p in people if p != k and mine and mine < _name_words(p)]
         if len(owners) == 1:
-            union.join(i, keys.index(owners[0]))
+            out[k] = owners[0]
+    return out
 
 
 def count_origins(keys: list[str], *, contents: list[str], statements: list[str],
                   evidence: list[tuple[str, int]], reuse_ids: dict, sentences: dict) -> list[str]:
     """Each member's origin after joining the members that are one utterance (the module's
     three rules); a joined set takes the resolved actor most of its members name (else its
-    most common key), so ``len(set(result))`` is the number of independent origins.
+    most common key; ties go to the earliest member), so ``len(set(result))`` is the number
+    of independent origins.
 
     Parameters
     ----------
@@ -147,10 +195,11 @@ def count_origins(keys: list[str], *, contents: list[str], statements: list[str]
     sentences
         (article_id, sent_idx) -> sentence text.
     """
+    short = _short_names(keys)
+    keys = [short.get(k, k) for k in keys]
     union = _Union(len(keys))
-    _same_words(contents, statements, union)
+    _same_words(_quotes(contents, evidence, sentences), statements, union)
     _copies(evidence, reuse_ids, sentences, union)
-    _short_names(keys, union)
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(keys)):
         members[union.find(i)].append(i)
@@ -158,9 +207,10 @@ def count_origins(keys: list[str], *, contents: list[str], statements: list[str]
     for idx in members.values():
         if len(idx) < 2:
             continue
-        votes = Counter(keys[i] for i in idx)  # insertion order: the first member's key wins ties
-        named = Counter({k: n for k, n in votes.items() if _resolved(k)})
-        pick = (named or votes).most_common(1)[0][0]
+        votes = Counter(keys[i] for i in idx)
+        named = {k: n for k, n in votes.items() if _resolved(k)}
+        # the most named; then a person before a medium before another body; then the earliest
+        pick = min(named or votes, key=lambda k: (-votes[k], _RANK.get(k.split(":", 1)[0], 3), keys.index(k)))
         for i in idx:
             out[i] = pick
     return out
