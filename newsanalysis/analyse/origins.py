@@ -3,12 +3,13 @@
 :func:`origin_key` says who one claim comes from; :func:`count_origins` then joins the members
 of a group that are one utterance however the speaker step named their speakers:
 
-* **the same words**: members that repeat a long stretch of the same wording (a quotation of
-  six words or more, or a statement of twelve words or more, nearly word for word) report one
-  utterance. Two people do not say the same twelve words independently; when the speaker
-  step gives such members different speakers ("Sessions", "the statement", "Elizabeth
-  Warren" for one line of a statement), one of them is right and the others are errors, so
-  they count once, under the actor most of them name.
+* **the same words**: members that quote the same phrase (three words or more) or state the
+  same long wording (twelve words or more, nearly word for word) report one utterance. Two
+  people do not coin the same quoted phrase for the same statement, nor say the same twelve
+  words independently; when the speaker step gives such members different speakers
+  ("Sessions", "the statement", "Elizabeth Warren" for one line of a statement), one of
+  them is right and the others are errors, so they count once, under the actor most of
+  them name.
 * **copies**: members in articles of one reuse cluster (:mod:`newsanalysis.analyse.reuse`)
   whose sentences are copies of each other are one sentence of one story.
 * **a short name of a person**: a named origin whose words (honorifics left out) all belong
@@ -32,7 +33,7 @@ __all__ = ["UNKNOWN_OUTLET", "count_origins", "origin_key"]
 UNKNOWN_OUTLET = "unknown"
 _COPY = 90  # sentences of two articles in one reuse cluster that score this much are copies
 _SAME = 85  # two quotations (or long statements) that score this much are one utterance
-_QUOTE_WORDS = 6  # a quotation this long identifies an utterance
+_QUOTE_WORDS = 3  # a quoted phrase this long identifies an utterance within one group
 _STATEMENT_WORDS = 12  # ... and so does a statement this long in the same words
 # actor kinds (the actor id's prefix) that name who spoke: an anonymous source resolved to
 # one of these is that body ("GCHQ"); resolved to a country or a group it stays a description
@@ -105,15 +106,17 @@ class _Union:
 
 
 def _same_words(quotes: list[str], statements: list[str], union: _Union) -> None:
-    """Join members that quote one utterance (quotations of ``_QUOTE_WORDS`` or more that
-    read alike, or nearly all the shorter's words in the longer's when it has eight or more) or
-    state it in the same long wording."""
+    """Join members that quote one utterance (quotations of ``_QUOTE_WORDS`` words or more
+    that read alike, or whose shorter one's words are nearly all in the longer one) or state
+    it in the same long wording. The members already state the same thing (the group is
+    complete-link at the corroboration threshold); a quoted phrase they share on top of that
+    ("unprecedented judicial overreach", "etched into eternity") is one person's words."""
     from rapidfuzz import fuzz
 
     def alike(x: str, y: str, words: int, *, loose: bool) -> bool:
         shorter = min(len(x.split()), len(y.split()))
         return shorter >= words and (fuzz.token_sort_ratio(x, y) >= _SAME
-                                     or loose and shorter >= 8 and fuzz.token_set_ratio(x, y) >= 90)
+                                     or loose and fuzz.token_set_ratio(x, y) >= 90)
 
     for a in range(len(quotes)):
         for b in range(a + 1, len(quotes)):
