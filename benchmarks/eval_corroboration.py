@@ -99,6 +99,13 @@ def score_groups(sample: pd.DataFrame) -> None:
         print(f"  {label:8s} {n:3d} judged groups: one claim {one}/{n} = {one / max(1, n):.1%} "
               f"{_ci(one, n)}; right number of origins {right}/{n} = {right / max(1, n):.1%} {_ci(right, n)}"
               + (f"; {missing} changed since judged (judge again)" if missing else ""))
+    found = now.index.intersection(judged.index)
+    for ids in found:
+        g, j = now.loc[ids], judged.loc[ids]
+        wrong_origins = int(j["origins_judged"]) != int(g["n_independent_origins"])
+        if j["one_claim"] != "yes" or wrong_origins:
+            print(f"    {g['group_id']} ({g['sample']}): one claim {j['one_claim']}, origins "
+                  f"{g['n_independent_origins']} (judged {j['origins_judged']}): {j['note']}")
 
 
 def score_pairs(ann) -> None:

@@ -111,6 +111,25 @@ class TestOriginsByIdentity:
         g = corroboration(ann).iloc[0]
         assert g["n_independent_origins"] == 2 and g["anonymous_only"]
 
+    def test_sources_that_told_the_publisher_are_the_publishers_own_sources(self):
+        # "sources told ABC News" in ABC News, and "sources said" in another ABC News article
+        ann = _ann([{"article_id": "a1", "outlet": "ABC News"}, {"article_id": "a2", "outlet": "ABC News"}], [
+            _claim("a1", 0, WARNING, speaker="sources", anonymous=True, via="ABC News"),
+            _claim("a2", 0, WARNING_2, speaker="sources", anonymous=True)])
+        assert corroboration(ann).iloc[0]["origin_keys"] == ["anonymous via publisher:ABC News"]
+
+    def test_one_long_sentence_word_for_word_in_two_articles_is_one_source(self):
+        # one outlet's two versions of a story that reuse does not pair (too little else in common)
+        ann = _ann([{"article_id": "a1", "outlet": "A"}, {"article_id": "a2", "outlet": "B"}], [
+            _claim("a1", 0, WARNING, speaker="he", anonymous=True),
+            _claim("a2", 0, WARNING_2, speaker="Dmitry Peskov", actor="person:dmitry-peskov")])
+        line = ("Sessions did not mention either meeting during his confirmation hearings when he said he knew "
+                "of no contacts between Trump surrogates and Russians.")
+        ann.sentences["text"] = [line, line]
+        assert corroboration(ann).iloc[0]["origin_keys"] == ["person:dmitry-peskov"]
+        ann.sentences["text"] = [line, "Peskov said Moscow would respond to any move by Finland."]
+        assert corroboration(ann).iloc[0]["n_independent_origins"] == 2
+
     def test_one_long_quotation_given_to_several_speakers_is_one_utterance(self):
         # the speaker step gave one line of Sessions's statement to three speakers
         line = '"I have no idea what this allegation is about. It is false,"'
@@ -214,6 +233,17 @@ class TestCoherentGroups:
                     _claim("a2", 0, two, speaker="Lavrov", actor="person:lavrov")])
         g = corroboration(ann).iloc[0]
         assert g["claim_ids"] == ["a1:c000", "a2:c000"] and g["n_independent_origins"] == 1
+
+    def test_two_short_clauses_must_read_more_alike_than_two_long_statements(self):
+        # 0.75 alike, six words: condolences from two people on two events
+        one, two = "his condolences to the families affected", "her condolences to those affected by the killing"
+        ann = _ann([{"article_id": "a1", "outlet": "A"}, {"article_id": "a2", "outlet": "B"}],
+                   [_claim("a1", 0, one, speaker="the minister"), _claim("a2", 0, two, speaker="Mary Fallin")])
+        assert corroboration(ann).empty
+        assert len(corroboration(ann, short_words=0)) == 1
+        # a long statement reworded as much stays one group (WARNING / WARNING_2: 0.72, 11 words)
+        ann.claims["content"] = [WARNING, WARNING_2]
+        assert len(corroboration(ann)) == 1
 
     @pytest.mark.parametrize("content, kept", [
         ("an iron curtain is descending. It is already happening", "an iron curtain is descending."),

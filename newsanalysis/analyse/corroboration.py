@@ -176,20 +176,40 @@ def _components(n: int, pairs: list[tuple[int, int, float]]) -> list[list[int]]:
     return [c for c in comps.values() if len(c) > 1]
 
 
-def _complete_link(members: list[int], texts: list[str], scorer, threshold: float) -> list[tuple[list[int], np.ndarray]]:
+def _required(words: np.ndarray, threshold: float, short: int) -> np.ndarray:
+    """The similarity two statements must reach, by the word count of the shorter: the
+    threshold for ``short`` words or more, rising linearly to 1.0 for a single word. Two
+    short clauses share words by chance ("his condolences to the families affected" / "her
+    condolences to those affected"); a long statement that reads 0.7 alike is the same one
+    reworded."""
+    n = np.minimum.outer(words, words).astype(np.float32)
+    if short <= 0:
+        return np.full(n.shape, threshold, np.float32)
+    return threshold + (1.0 - threshold) * np.clip((short - n) / short, 0.0, 1.0)
+
+
+def _complete_link(members: list[int], texts: list[str], scorer, threshold: float,
+                   short: int) -> list[tuple[list[int], np.ndarray]]:
     """Cut a component into groups in which every two members score ``threshold`` (0-1) or
-    more; each group with its similarity matrix (0-1)."""
+    more (more for short statements, :func:`_required`); each group with its similarity
+    matrix (0-1)."""
     from rapidfuzz import process
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
     sub = [texts[i] for i in members]
     sim = process.cdist(sub, sub, scorer=scorer, workers=-1, dtype=np.float32) / 100.0
-    if len(members) == 2 or sim.min() >= threshold:
+    sim = np.minimum(sim, sim.T)
+    # how far each pair stands above what it needs, on the threshold's scale
+    margin = sim - _required(np.array([len(t.split()) for t in sub]), threshold, short) + threshold
+    np.fill_diagonal(margin, 1.0)
+    if margin.min() >= threshold:
         return [(members, sim)]
-    dist = 1.0 - np.minimum(sim, sim.T)
+    if len(members) == 2:
+        return []
+    dist = 1.0 - margin
     np.fill_diagonal(dist, 0.0)
-    labels = fcluster(linkage(squareform(dist, checks=False), method="complete"), t=1.0 - threshold + 1e-9,
+    labels = fcluster(linkage(squareform(dist, checks=False), method="complete"), t=1.0 - threshold + 1e-6,
                       criterion="distance")
     out = []
     for lab in np.unique(labels):
@@ -200,7 +220,7 @@ def _complete_link(members: list[int], texts: list[str], scorer, threshold: floa
 
 
 def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_ratio", min_chars: int = 20,
-                  reuse: pd.DataFrame | bool = True) -> pd.DataFrame:
+                  short_words: int = 10, reuse: pd.DataFrame | bool = True) -> pd.DataFrame:
     """Coherent groups of claims that state the same thing, with their independent origins.
 
     Parameters
@@ -217,6 +237,10 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
         that happens to contain its words (``token_set_ratio`` would).
     min_chars
         Claims whose statement is shorter ("it", "this") are not grouped.
+    short_words
+        A pair whose shorter statement has fewer words must read more alike: the required
+        similarity rises linearly from ``threshold`` at this many words to 1.0 at one word
+        (0.82 for six words at the default threshold). ``0`` turns it off.
     reuse
         The :func:`~newsanalysis.analyse.reuse.reuse` table, ``True`` to compute it, or
         ``False`` to count every article as its own source.
@@ -254,7 +278,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     score = getattr(fuzz, scorer)
     groups = []
     for comp in _components(len(ok), _similar_pairs(texts, arts, score, threshold * 100)):
-        for members, sim in _complete_link(comp, texts, score, threshold):
+        for members, sim in _complete_link(comp, texts, score, threshold, short_words):
             if len({arts[m] for m in members}) > 1:
                 groups.append(([ok[m] for m in members], sim, [texts[m] for m in members]))
     if not groups:

@@ -11,7 +11,8 @@ of a group that are one utterance however the speaker step named their speakers:
   them is right and the others are errors, so they count once, under the actor most of
   them name.
 * **copies**: members in articles of one reuse cluster (:mod:`newsanalysis.analyse.reuse`)
-  whose sentences are copies of each other are one sentence of one story.
+  whose sentences are copies of each other, or whose long sentences are word for word the
+  same in any two articles, are one sentence of one story.
 * **a short name of a person**: a named origin whose words (honorifics left out) all belong
   to the longer name of exactly one person of the group ("Kim" beside "Kim Jong Un", "Mr
   Sessions" beside "Jeff Sessions") is that person.
@@ -32,6 +33,7 @@ __all__ = ["UNKNOWN_OUTLET", "count_origins", "origin_key"]
 #: The outlet of an article whose data, URL and dateline name none; never a distinct outlet.
 UNKNOWN_OUTLET = "unknown"
 _COPY = 90  # sentences of two articles in one reuse cluster that score this much are copies
+_VERBATIM = 97  # ... and sentences of any two articles that score this much
 _SAME = 85  # two quotations (or long statements) that score this much are one utterance
 _QUOTE_WORDS = 3  # a quoted phrase this long identifies an utterance within one group
 _STATEMENT_WORDS = 12  # ... and so does a statement this long in the same words
@@ -52,18 +54,28 @@ def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: st
     anonymous or described origin is its actor when it resolves to a person, an
     organization or a medium; otherwise its description ("officials", "U.S. officials")
     cannot tell it apart, so it is identified by the first medium that carries it: the
-    medium in the chain, else the publishing outlet, else (an unknown outlet) the article
-    itself.
+    medium in the chain, else the publishing outlet (the same when the chain names the
+    publisher), else (an unknown outlet) the article itself.
     """
     key = _hop_key(hops[0], actors)
     if not anonymous or key.startswith(_SPEAKER_KINDS):
         return key
     via = next((h for h in hops[1:]), None)
-    if via is not None:
+    if via is not None and not _is_outlet(via, actors, outlet):
         return "anonymous via " + _hop_key(via, actors)
     if outlet and outlet != UNKNOWN_OUTLET:
         return "anonymous via publisher:" + outlet
     return "anonymous via article:" + article_id
+
+
+def _is_outlet(hop: dict, actors, outlet: str) -> bool:
+    """Whether a chain's medium is the publishing outlet itself ("sources told ABC News" in
+    ABC News): the same medium as a chain with none."""
+    name = _norm(outlet)
+    if not name or outlet == UNKNOWN_OUTLET:
+        return False
+    key = _hop_key(hop, actors)
+    return _norm(hop.get("source", "")) == name or key.split(":", 1)[-1].replace("-", " ") == name
 
 
 def _resolved(key: str) -> bool:
@@ -139,19 +151,21 @@ def _quotes(contents: list[str], evidence: list[tuple[str, int]], sentences: dic
 
 
 def _copies(evidence: list[tuple[str, int]], reuse_ids: dict, sentences: dict, union: _Union) -> None:
+    """Join members whose sentences are copies: in articles of one reuse cluster and
+    ``_COPY`` alike, or in any two articles and word for word (``_VERBATIM`` alike, fifteen
+    words or more: one outlet's versions of a story that reuse does not pair whole)."""
     from rapidfuzz import fuzz
 
-    by_cluster: dict[str, list[int]] = defaultdict(list)
-    for i, (a, _) in enumerate(evidence):
-        if a in reuse_ids:
-            by_cluster[reuse_ids[a]].append(i)
-    for idx in by_cluster.values():
-        text = {i: _norm(sentences.get(evidence[i], "")) for i in idx}
-        for k, a in enumerate(idx):
-            for b in idx[k + 1:]:
-                if (evidence[a][0] != evidence[b][0] and text[a] and text[b]
-                        and fuzz.token_sort_ratio(text[a], text[b]) >= _COPY):
-                    union.join(a, b)
+    text = [_norm(sentences.get(ev, "")) for ev in evidence]
+    for a in range(len(evidence)):
+        for b in range(a + 1, len(evidence)):
+            if evidence[a][0] == evidence[b][0] or not text[a] or not text[b]:
+                continue
+            clustered = evidence[a][0] in reuse_ids and reuse_ids[evidence[a][0]] == reuse_ids.get(evidence[b][0])
+            score = fuzz.token_sort_ratio(text[a], text[b])
+            if (clustered and score >= _COPY) or (
+                    score >= _VERBATIM and min(len(text[a].split()), len(text[b].split())) >= 15):
+                union.join(a, b)
 
 
 def _name_words(key: str) -> set[str]:
