@@ -119,6 +119,10 @@ def score_pairs(ann) -> None:
     print(f"  {len(now)} pairs reported; {n} of the {len(judged)} judged pairs still reported")
     print(f"  precision, shares story text: {shares}/{n} = {shares / max(1, n):.1%} {_ci(shares, n)}")
     print(f"  precision, the same story:    {same}/{n} = {same / max(1, n):.1%} {_ci(same, n)}")
+    strict = j[(j["containment"] >= 0.6) | (j["jaccard"] >= 0.6)]
+    k = int((strict["same_story"] == "yes").sum())
+    print(f"  (the judged pairs at containment or Jaccard >= 0.6: same story {k}/{len(strict)} = "
+          f"{k / max(1, len(strict)):.1%}; a stricter `containment` trades pairs for precision)")
     for r in j[j["same_story"] == "no"].itertuples():
         print(f"    not the same story: {r.title_a[:45]!r} / {r.title_b[:45]!r}: {r.note}")
 
