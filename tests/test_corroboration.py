@@ -340,6 +340,13 @@ class TestSpread:
         assert list(points.y) == ["Reuters", "Daily A", "Daily B"] and points.marker.symbol[0] == "star"
         assert "<b>Wire</b>" in points.customdata[0] and "Reuters · 2022-05-02 08:00" in points.customdata[0]
         assert "Sentence of w1:c000" in points.customdata[0]
+        assert fig.layout.title.text == WARNING  # the group's centre
+
+    def test_quotation_marks_show_as_written_in_the_figure(self):
+        ann = self._ann()
+        ann.claims["content"] = '"' + WARNING + '"'
+        fig = plot_claim_spread(ann, corroboration(ann, reuse=False).iloc[0])
+        assert fig.layout.title.text.startswith('"Russia will') and "&quot;" not in fig.data[1].customdata[0]
 
     def test_reachable_from_the_package(self):
         import newsanalysis as na

@@ -1,4 +1,4 @@
-"""Provenance of claims: chains as a tidy table and a graph, and corroboration across articles.
+"""Provenance of claims: chains as a tidy table and a graph.
 
 * :func:`provenance` -- one row per claim: origin, conduits, publisher, anonymity, status
   and the evidence sentence.

@@ -20,7 +20,7 @@ them by the words they share:
 
 * :func:`reuse_pairs` -- the checked pairs, with their Jaccard similarity and containment.
 * :func:`reuse` -- one row per article in a cluster: its cluster, the earliest member and
-  how close the article is to it. :func:`~newsanalysis.analyse.provenance.corroboration`
+  how close the article is to it. :func:`~newsanalysis.analyse.corroboration.corroboration`
   counts a cluster as one origin.
 """
 
@@ -219,10 +219,3 @@ def reuse(ann_or_articles, *, pairs: pd.DataFrame | None = None, **options) -> p
                          "n_members": len(members), "outlet": outlet.get(a, ""), "published": published.get(a, pd.NaT),
                          "relation": rel, "jaccard": round(jac, 4), "containment": round(con, 4)})
     return pd.DataFrame(rows, columns=_COLS)
-
-
-def reuse_of(ann, reuse_table: pd.DataFrame | None = None) -> dict[str, str]:
-    """article_id -> reuse_id for the articles in a cluster (a helper for corroboration)."""
-    table = reuse(ann) if reuse_table is None else reuse_table
-    return dict(zip(table["article_id"], table["reuse_id"])) if len(table) else {}
-

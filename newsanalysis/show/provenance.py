@@ -118,8 +118,13 @@ def provenance_explorer(ann):
     return w.VBox([w.HBox([anon, status, outlet]), table, w.HTML("<h4>Evidence</h4>"), evidence])
 
 
+def _esc(text) -> str:
+    """Text safe in a plotly label: markup characters escaped, quotes kept as they are."""
+    return html.escape(str(text), quote=False)
+
+
 def _wrap(text: str, width: int = 80, lines: int = 6) -> str:
-    parts = textwrap.wrap(html.escape(str(text)), width) or [""]
+    parts = textwrap.wrap(_esc(text), width) or [""]
     return "<br>".join(parts[:lines]) + ("…" if len(parts) > lines else "")
 
 
@@ -148,7 +153,7 @@ def plot_claim_spread(ann, group, *, groups: pd.DataFrame | None = None, title: 
     dated = spread[spread["published"].notna()]
     undated = len(spread) - len(dated)
     outlets = list(dict.fromkeys(spread["outlet"]))
-    hover = [f"<b>{html.escape(str(r.title) or '(no title)')}</b><br>{html.escape(r.outlet)} · "
+    hover = [f"<b>{_esc(r.title or '(no title)')}</b><br>{_esc(r.outlet)} · "
              f"{r.published:%Y-%m-%d %H:%M}<br>{_wrap(r.sentence or r.content)}" for r in dated.itertuples()]
     fig = go.Figure()
     firsts = dated[dated["first_for_outlet"]]
@@ -162,14 +167,16 @@ def plot_claim_spread(ann, group, *, groups: pd.DataFrame | None = None, title: 
                 "color": ["#d62728" if o == 1 else "#1f77b4" for o in dated["order"]],
                 "line": {"width": 1, "color": "white"}},
         customdata=hover, hovertemplate="%{customdata}<extra></extra>", showlegend=False))
-    content = spread["content"].iloc[0] if len(spread) else "No claim group to show"
+    row = groups.set_index("group_id").loc[group] if isinstance(group, str) and groups is not None else group
+    centre = row.get("content") if isinstance(row, (pd.Series, dict)) else None  # the group's centre
+    content = centre or (spread["content"].iloc[0] if len(spread) else "No claim group to show")
     note = (f"{len(spread)} statement(s) in {spread['article_id'].nunique()} article(s) from {len(outlets)} "
             f"outlet(s); ★ first appearance") if len(spread) else (
             "no claim is stated alike in two articles at this threshold")
     if undated:
         note += f"; {undated} without a date not drawn"
     fig.update_layout(
-        title={"text": title or html.escape(short_label(content, 90)), "x": 0.01, "xanchor": "left"},
+        title={"text": title or _esc(short_label(content, 90)), "x": 0.01, "xanchor": "left"},
         height=max(320, min(1200, 140 + 28 * len(outlets))),
         margin={"l": 20, "r": 20, "t": 90, "b": 40},
         xaxis={"title": "published"},
