@@ -56,7 +56,7 @@ def shingles(text: str, *, size: int = 5) -> np.ndarray:
     --------
     >>> len(shingles("The quick brown fox jumps over the lazy dog", size=5))
     5
-    >>> (shingles("Putin said so.", size=5) == shingles("putin SAID so", size=5)).all()
+    >>> bool((shingles("Putin said so.", size=5) == shingles("putin SAID so", size=5)).all())
     True
     """
     words = _WORD.findall(str(text).casefold())
