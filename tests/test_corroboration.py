@@ -185,6 +185,13 @@ class TestOutlets:
                              "dateline": ["LONDON", "MOSCOW, March 3 (Reuters)", "PARIS"], "text": ["", "", ""]})
         assert article_outlets(arts) == {"a1": "BBC", "a2": "Reuters", "a3": UNKNOWN_OUTLET}
 
+    def test_the_provenance_table_names_the_same_publishers(self):
+        from newsanalysis.analyse.provenance import provenance
+
+        ann = _ann([{"article_id": "a1", "dateline": "MOSCOW, March 3 (Reuters)"}, {"article_id": "a2"}],
+                   [_claim("a1", 0, WARNING, speaker="Peskov"), _claim("a2", 0, WARNING, speaker="Peskov")])
+        assert provenance(ann).set_index("article_id")["publisher"].to_dict() == {"a1": "Reuters", "a2": "unknown"}
+
     def test_unknown_outlets_never_count_as_distinct(self):
         # eight copies from one newspaper that the data does not name
         ann = _ann([{"article_id": f"a{i}"} for i in range(8)] + [{"article_id": "k", "outlet": "BBC"}],

@@ -6,7 +6,7 @@ sources stand behind each.
   appearance.
 * :func:`claim_spread` -- the members of one group in the order they appeared: date,
   outlet, article, sentence, origin.
-* :func:`article_outlets` -- every article's outlet, or ``"unknown"``.
+* :func:`~newsanalysis.analyse.provenance.article_outlets` -- every article's outlet, or ``"unknown"``.
 * :func:`statement` -- a claim's content trimmed of what runs on after the statement.
 
 How a group is made
@@ -36,10 +36,9 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from newsanalysis.analyse.origins import UNKNOWN_OUTLET, count_origins, origin_key
-from newsanalysis.analyse.provenance import _chains, _norm
+from newsanalysis.analyse.origins import count_origins, origin_key
+from newsanalysis.analyse.provenance import UNKNOWN_OUTLET, _chains, _norm, article_outlets
 from newsanalysis.annotations import table_of
-from newsanalysis.load.fields import outlet_from_dateline
 
 __all__ = ["UNKNOWN_OUTLET", "article_outlets", "claim_spread", "corroboration", "origin_key", "statement"]
 
@@ -48,22 +47,6 @@ _COLS = ["group_id", "content", "centre_claim_id", "n_claims", "n_articles", "n_
          "n_unknown_outlet", "n_independent_origins", "origins", "origin_keys", "single_origin",
          "anonymous_only", "n_reused", "min_similarity", "mean_similarity", "first_published",
          "first_outlet", "first_article_id", "outlet_order", "span_days", "claim_ids"]
-
-
-def article_outlets(ann_or_articles) -> dict[str, str]:
-    """article_id -> outlet: the ``outlet`` column (metadata, else the URL's outlet), else
-    the news agency its dateline names (:func:`~newsanalysis.load.fields.outlet_from_dateline`),
-    else :data:`UNKNOWN_OUTLET`."""
-    arts = ann_or_articles if isinstance(ann_or_articles, pd.DataFrame) else table_of(ann_or_articles, "articles")
-    def text(row, col: str) -> str:
-        value = getattr(row, col, "")
-        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
-
-    out = {}
-    for row in arts.itertuples(index=False):
-        outlet = text(row, "outlet") or outlet_from_dateline(text(row, "dateline"), text(row, "text")[:200])
-        out[row.article_id] = outlet or UNKNOWN_OUTLET
-    return out
 
 
 # What runs on after a statement: a new sentence, a dash or semicolon clause, or the

@@ -25,13 +25,11 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from newsanalysis.analyse.provenance import _hop_key, _norm
+from newsanalysis.analyse.provenance import UNKNOWN_OUTLET, _hop_key, _norm
 from newsanalysis.resources import read_words
 
 __all__ = ["UNKNOWN_OUTLET", "count_origins", "origin_key"]
 
-#: The outlet of an article whose data, URL and dateline name none; never a distinct outlet.
-UNKNOWN_OUTLET = "unknown"
 _COPY = 90  # sentences of two articles in one reuse cluster that score this much are copies
 _VERBATIM = 97  # ... and sentences of any two articles that score this much
 _SAME = 85  # two quotations (or long statements) that score this much are one utterance

@@ -5,6 +5,7 @@
 * :func:`provenance_graph` -- origin -> conduit -> publisher as a weighted DiGraph whose
   edges keep the (article_id, sent_idx) pairs that made them.
 * :func:`filter_provenance` -- the filter the explorer widget calls.
+* :func:`article_outlets` -- each article's outlet (data, URL, dateline agency), or "unknown".
 
 Corroboration (claims that state the same thing across articles, and their independent
 origins) is :mod:`newsanalysis.analyse.corroboration`.
@@ -18,9 +19,14 @@ import networkx as nx
 import pandas as pd
 
 from newsanalysis.annotate.actors import hop_actor
+from newsanalysis.annotations import table_of
+from newsanalysis.load.fields import outlet_from_dateline
 from newsanalysis.schemas import THIS_ARTICLE
 
-__all__ = ["filter_provenance", "provenance", "provenance_graph"]
+__all__ = ["UNKNOWN_OUTLET", "article_outlets", "filter_provenance", "provenance", "provenance_graph"]
+
+#: The outlet of an article whose data, URL and dateline name none; never a distinct outlet.
+UNKNOWN_OUTLET = "unknown"
 
 _ANON_KINDS = {"anonymous", "unnamed_group"}
 
@@ -37,12 +43,24 @@ def _hop_key(hop: dict, actors: pd.DataFrame | None) -> str:
     return actor if actor else f"text:{_norm(hop['source'])}"
 
 
-def _publisher(articles: pd.DataFrame) -> dict[str, str]:
+def article_outlets(ann_or_articles) -> dict[str, str]:
+    """article_id -> outlet: the ``outlet`` column (metadata, else the URL's outlet), else
+    the news agency its dateline names (:func:`~newsanalysis.load.fields.outlet_from_dateline`),
+    else :data:`UNKNOWN_OUTLET`."""
+    arts = ann_or_articles if isinstance(ann_or_articles, pd.DataFrame) else table_of(ann_or_articles, "articles")
+    def text(row, col: str) -> str:
+        value = getattr(row, col, "")
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
     out = {}
-    for row in articles.itertuples(index=False):
-        outlet = getattr(row, "outlet", "") or ""
-        out[row.article_id] = outlet if outlet else f"article {row.article_id[:8]}"
+    for row in arts.itertuples(index=False):
+        outlet = text(row, "outlet") or outlet_from_dateline(text(row, "dateline"), text(row, "text")[:200])
+        out[row.article_id] = outlet or UNKNOWN_OUTLET
     return out
+
+
+def _publisher(articles: pd.DataFrame) -> dict[str, str]:
+    return article_outlets(articles)
 
 
 def _chains(ann) -> list[tuple[pd.Series, list[dict]]]:
@@ -73,7 +91,8 @@ def provenance(ann) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        claim_id, article_id, sent_idx, publisher, published, kind, speaker, speaker_kind,
+        claim_id, article_id, sent_idx, publisher (:func:`article_outlets`: the outlet, or
+        "unknown"), published, kind, speaker, speaker_kind,
         origin, origin_kind, origin_actor_id, conduits (list), n_hops, anonymous,
         anonymity_reason, status, content, chain_text, evidence (the sentence), found_by
         ('rules' or 'tagger': which part of the extractor found the claim).
