@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from newsanalysis import annotate, load_articles
     from newsanalysis.analyse.corroboration import _candidate_pairs, _similar_pairs, corroboration
-    from newsanalysis.analyse.provenance import _norm
+    from newsanalysis.analyse.provenance import comparable
     from newsanalysis.analyse.reuse import reuse
 
     with warnings.catch_warnings():
@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     first = set(ann.articles["article_id"].iloc[:args.articles])
     sub = ann.claims[ann.claims["article_id"].isin(first)].sort_values("claim_id")
-    texts = [_norm(c) for c in sub["content"]]
+    texts = [comparable(c) for c in sub["content"]]
     keep = [i for i, t in enumerate(texts) if len(t) >= 20]  # corroboration's min_chars
     texts = [texts[i] for i in keep]
     arts = sub["article_id"].iloc[keep].tolist()

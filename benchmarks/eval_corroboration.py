@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 import newsanalysis as na
 from newsanalysis.analyse.corroboration import article_outlets, origin_key
-from newsanalysis.analyse.provenance import _chains
+from newsanalysis.analyse.provenance import chains_of
 
 GROUPS = ROOT / "benchmarks" / "data" / "corroboration_groups_judged.csv"
 PAIRS = ROOT / "benchmarks" / "data" / "reuse_pairs_judged.csv"
@@ -65,7 +65,7 @@ def write_sheet(ann, sample: pd.DataFrame, path: Path) -> None:
     outlets = article_outlets(ann)
     sents = {(a, int(i)): t for a, i, t in zip(ann.sentences["article_id"], ann.sentences["sent_idx"],
                                                ann.sentences["text"])}
-    chains = {row["claim_id"]: hops for row, hops in _chains(ann)}
+    chains = {row["claim_id"]: hops for row, hops in chains_of(ann)}
     with open(path, "w", encoding="utf-8") as f:
         for g in sample.itertuples():
             f.write(f"\n=== {g.sample} {g.group_id}: {g.n_claims} claims, {g.n_articles} articles, "

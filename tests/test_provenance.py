@@ -10,7 +10,12 @@ import plotly.graph_objects as go
 import pytest
 
 from newsanalysis.analyse.corroboration import _candidate_pairs, corroboration
-from newsanalysis.analyse.provenance import _norm, filter_provenance, provenance, provenance_graph
+from newsanalysis.analyse.provenance import (
+    comparable,
+    filter_provenance,
+    provenance,
+    provenance_graph,
+)
 from newsanalysis.show.provenance import plot_provenance_sankey, provenance_explorer
 
 THIS = {"source": "(this article)", "actor_id": None, "kind": "publisher", "relation": ""}
@@ -89,7 +94,7 @@ class TestCorroboration:
 
         toy.claims = toy.claims[toy.claims["article_id"].isin(["a1", "a3"])].copy()
         toy.claims.loc[toy.claims["article_id"] == "a3", "content"] = "Ukraine may now use ATACMS missiles against Russia"
-        sim = fuzz.token_sort_ratio(_norm(CLAIM), _norm("Ukraine may now use ATACMS missiles against Russia")) / 100
+        sim = fuzz.token_sort_ratio(comparable(CLAIM), comparable("Ukraine may now use ATACMS missiles against Russia")) / 100
         # short_words=0: the same threshold for short statements (this one has 8 words)
         assert corroboration(toy, threshold=sim - 0.01, short_words=0).iloc[0]["claim_ids"] == ["a1:c000", "a3:c000"]
         assert corroboration(toy, threshold=min(sim + 0.01, 1.0), short_words=0).empty
@@ -181,7 +186,7 @@ class TestOnTheSample:
         from rapidfuzz import fuzz
 
         c = sample_ann.claims
-        texts, arts = [_norm(t) for t in c["content"]], c["article_id"].tolist()
+        texts, arts = [comparable(t) for t in c["content"]], c["article_id"].tolist()
         alike = {(a, b) for a in range(len(c)) for b in range(a + 1, len(c))
                  if arts[a] != arts[b] and fuzz.token_sort_ratio(texts[a], texts[b]) >= 60}
         assert len(alike) >= 3  # the two seeds report the same events

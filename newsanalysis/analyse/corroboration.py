@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from newsanalysis.analyse.origins import count_origins, origin_key
-from newsanalysis.analyse.provenance import UNKNOWN_OUTLET, _chains, _norm, article_outlets
+from newsanalysis.analyse.provenance import UNKNOWN_OUTLET, article_outlets, chains_of, comparable
 from newsanalysis.annotations import table_of
 
 __all__ = ["UNKNOWN_OUTLET", "article_outlets", "claim_spread", "corroboration", "origin_key", "statement"]
@@ -252,7 +252,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
     if claims.empty:
         return pd.DataFrame(columns=_COLS)
     claims = claims.sort_values("claim_id", ignore_index=True)
-    norm = [_norm(statement(c, min_chars=min_chars)) for c in claims["content"]]
+    norm = [comparable(statement(c, min_chars=min_chars)) for c in claims["content"]]
     ok = [i for i, n in enumerate(norm) if len(n) >= min_chars]
     if len(ok) < 2:
         return pd.DataFrame(columns=_COLS)
@@ -279,7 +279,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
         table = pd.DataFrame(columns=["article_id", "reuse_id"])
     reuse_ids = dict(zip(table["article_id"], table["reuse_id"]))
     grouped = claims.iloc[sorted({i for idx, _, _ in groups for i in idx})]
-    chains = {row["claim_id"]: hops for row, hops in _chains(_Claims(ann, grouped))}
+    chains = {row["claim_id"]: hops for row, hops in chains_of(_Claims(ann, grouped))}
     actors = getattr(ann, "actors", None)
     sents = table_of(ann, "sentences")
     wanted = set(zip(grouped["article_id"], grouped["sent_idx"].astype(int)))
@@ -297,7 +297,7 @@ def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_rati
 
 
 class _Claims:
-    """Annotations seen with a subset of their claims (``_chains`` reads ``claims`` and ``actors``)."""
+    """Annotations seen with a subset of their claims (``chains_of`` reads ``claims`` and ``actors``)."""
 
     def __init__(self, ann, claims: pd.DataFrame):
         self.claims, self.actors = claims, getattr(ann, "actors", None)

@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from newsanalysis.analyse.provenance import UNKNOWN_OUTLET, _hop_key, _norm
+from newsanalysis.analyse.provenance import UNKNOWN_OUTLET, _hop_key, comparable
 from newsanalysis.resources import read_words
 
 __all__ = ["UNKNOWN_OUTLET", "count_origins", "origin_key"]
@@ -69,11 +69,11 @@ def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: st
 def _is_outlet(hop: dict, actors, outlet: str) -> bool:
     """Whether a chain's medium is the publishing outlet itself ("sources told ABC News" in
     ABC News): the same medium as a chain with none."""
-    name = _norm(outlet)
+    name = comparable(outlet)
     if not name or outlet == UNKNOWN_OUTLET:
         return False
     key = _hop_key(hop, actors)
-    return _norm(hop.get("source", "")) == name or key.split(":", 1)[-1].replace("-", " ") == name
+    return comparable(hop.get("source", "")) == name or key.split(":", 1)[-1].replace("-", " ") == name
 
 
 def _resolved(key: str) -> bool:
@@ -98,7 +98,7 @@ def _quotation(content: str) -> str:
     elif len(marks) % 2:  # a quotation inside a quotation: from the first mark to the last
         spans = [(marks[0] + 1, marks[-1])]
     quoted = [text[i:j] for i, j in spans] + _SINGLE_QUOTED.findall(text)
-    return _norm(" ".join(quoted))
+    return comparable(" ".join(quoted))
 
 
 class _Union:
@@ -142,7 +142,7 @@ def _quotes(contents: list[str], evidence: list[tuple[str, int]], sentences: dic
     for content, ev in zip(contents, evidence):
         quoted = _quotation(content)
         if not quoted:
-            whole = _norm(content)
+            whole = comparable(content)
             quoted = whole if whole and whole in _quotation(sentences.get(ev, "")) else ""
         out.append(quoted)
     return out
@@ -154,7 +154,7 @@ def _copies(evidence: list[tuple[str, int]], reuse_ids: dict, sentences: dict, u
     words or more: one outlet's versions of a story that reuse does not pair whole)."""
     from rapidfuzz import fuzz
 
-    text = [_norm(sentences.get(ev, "")) for ev in evidence]
+    text = [comparable(sentences.get(ev, "")) for ev in evidence]
     for a in range(len(evidence)):
         for b in range(a + 1, len(evidence)):
             if evidence[a][0] == evidence[b][0] or not text[a] or not text[b]:

@@ -23,7 +23,8 @@ from newsanalysis.annotations import table_of
 from newsanalysis.load.fields import outlet_from_dateline
 from newsanalysis.schemas import THIS_ARTICLE
 
-__all__ = ["UNKNOWN_OUTLET", "article_outlets", "filter_provenance", "provenance", "provenance_graph"]
+__all__ = ["UNKNOWN_OUTLET", "article_outlets", "chains_of", "comparable", "filter_provenance", "provenance",
+           "provenance_graph"]
 
 #: The outlet of an article whose data, URL and dateline name none; never a distinct outlet.
 UNKNOWN_OUTLET = "unknown"
@@ -31,7 +32,8 @@ UNKNOWN_OUTLET = "unknown"
 _ANON_KINDS = {"anonymous", "unnamed_group"}
 
 
-def _norm(text: str) -> str:
+def comparable(text: str) -> str:
+    """A name or statement as it is compared: no leading article, no punctuation, case folded."""
     text = re.sub(r"^(the|a|an)\s+", "", str(text).strip(), flags=re.IGNORECASE)
     return re.sub(r"[^\w ]+", "", text).casefold().strip()
 
@@ -40,7 +42,7 @@ def _hop_key(hop: dict, actors: pd.DataFrame | None) -> str:
     """A stable node id for a hop: its actor when known (:func:`hop_actor`, as the networks
     look hops up), else its normalized name."""
     actor = hop_actor(actors, hop)
-    return actor if actor else f"text:{_norm(hop['source'])}"
+    return actor if actor else f"text:{comparable(hop['source'])}"
 
 
 def article_outlets(ann_or_articles) -> dict[str, str]:
@@ -63,7 +65,7 @@ def _publisher(articles: pd.DataFrame) -> dict[str, str]:
     return article_outlets(articles)
 
 
-def _chains(ann) -> list[tuple[pd.Series, list[dict]]]:
+def chains_of(ann) -> list[tuple[pd.Series, list[dict]]]:
     """Each claim with its chain, the speaker hop carrying the claim's speaker_actor_id."""
     actors = getattr(ann, "actors", None)
     out = []
@@ -111,7 +113,7 @@ def provenance(ann) -> pd.DataFrame:
     sents = {(a, i): t for a, i, t in zip(ann.sentences["article_id"], ann.sentences["sent_idx"],
                                          ann.sentences["text"])}
     rows = []
-    for row, hops in _chains(ann):
+    for row, hops in chains_of(ann):
         origin = hops[0]
         rows.append({
             "claim_id": row["claim_id"], "article_id": row["article_id"], "sent_idx": int(row["sent_idx"]),
@@ -141,7 +143,7 @@ def provenance_graph(ann) -> nx.DiGraph:
     actors = getattr(ann, "actors", None)
     publisher = _publisher(ann.articles)
     g = nx.DiGraph()
-    for row, hops in _chains(ann):
+    for row, hops in chains_of(ann):
         keys = [_hop_key(h, actors) for h in hops]
         pub = publisher.get(row["article_id"], THIS_ARTICLE)
         keys.append(f"publisher:{pub}")
