@@ -46,7 +46,7 @@ class TestCues:
 class TestNegationScope:
     @pytest.mark.parametrize("text, phrase", [
         # the negation is on another predicate or noun, not on the act
-        ("Annexing Crimea was not just a violation of international law but also a crime.",
+        ("Russia's annexation of Crimea was not just a violation of international law but also a crime.",
          "violation of international law"),
         ("There was no immediate claim of responsibility for the rocket strike.", "rocket strike"),
         ("We don't have access to the temporarily occupied areas.", "occupied areas"),
@@ -57,8 +57,8 @@ class TestNegationScope:
         assert hit(nlp, text, phrase)["negated"] is False
 
     @pytest.mark.parametrize("text, phrase", [
-        ("There is no fighting in Mariupol.", "fighting"),
-        ("Border guards prevented a provocation at the checkpoint.", "provocation"),
+        ("Troops say there is no fighting in Mariupol.", "fighting"),
+        ("Border troops prevented a provocation at the checkpoint.", "provocation"),
         ("Do not send your children to war in a foreign land.", "war"),
         ("Trump did not wish to see major war break out over Ukraine.", "war"),
     ])
@@ -184,10 +184,10 @@ class TestNegationOnHandBuiltDocs:
     def test_not_just_is_no_negation(self, nlp):
         doc = parsed(nlp, [("It", 1, "nsubj", "PRON", "it"), ("is", 1, "ROOT", "AUX", "be"),
                            ("not", 1, "neg", "PART", "not"), ("just", 5, "advmod", "ADV", "just"),
-                           ("a", 5, "det", "DET", "a"), ("massacre", 1, "attr", "NOUN", "massacre"),
+                           ("a", 5, "det", "DET", "a"), ("genocide", 1, "attr", "NOUN", "genocide"),
                            (".", 1, "punct", "PUNCT", ".")])
         [h] = extract_escalation(doc, "a", [])
-        assert (h["term"], h["negated"]) == ("massacre", False)
+        assert (h["term"], h["negated"]) == ("genocide", False)
 
     def test_the_subject_of_a_negated_verb_that_is_not_an_occurrence_stays_positive(self, nlp):
         # "this war does not make sense": the sense is negated

@@ -26,6 +26,7 @@ from __future__ import annotations
 import pandas as pd
 from spacy.tokens import Doc
 
+from newsanalysis.annotate.domain import generic_entries, in_conflict_domain
 from newsanalysis.annotate.hit_context import hit_context
 from newsanalysis.annotate.ladder import BLOCKER, _CompiledLexicon, get_matcher
 from newsanalysis.annotate.sentences import SentenceIndex
@@ -133,11 +134,16 @@ def extract_escalation(
             taken[i] = True
         chosen.append((start, end, idx))
     chosen.sort()
+    generic = generic_entries()
+    strong = [sents.of_token(start) for start, _end, idx in chosen
+              if compiled.entries[idx]["category"] != BLOCKER and compiled.entries[idx]["term"].lower() not in generic]
     rows = []
     for start, end, idx in chosen:
         entry = compiled.entries[idx]
         if entry["category"] == BLOCKER:
             continue
+        if entry["term"].lower() in generic and not in_conflict_domain(doc, sents, sents.of_token(start), strong):
+            continue  # a word with a sense outside conflict, and no conflict cue around it
         span = doc[start:end]
         negated, conditional = hit_context(span)
         usage, dated = hit_usage(span, entry, conditional=conditional)

@@ -116,27 +116,67 @@ def _role_token(span: Span) -> Token:
 
 
 def _governors(span: Span) -> list[Token]:
-    """The heads above the hit up to its clause verb and the verbs that govern that one."""
-    return [t for t in clause_tokens(span) if t.i not in range(span.start, span.end)]
+    """The heads above the hit up to its clause verb and the verbs that govern that one, and
+    on through a verb that complements a preposition ("adamant about establishing itself as a
+    mediator") or an infinitive that complements a noun ("the need to normalize relations")."""
+    toks = clause_tokens(span)
+    tok = toks[-1]
+    for _ in range(3):
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+            toks += [tok.head, tok.head.head]
+        elif tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+                c.dep_ == "det" and c.lower_ == "any" for c in tok.head.children):  # not "any attempt to ..."
+            toks.append(tok.head)
+        else:
+            break
+        tok = toks[-1]
+    return [t for t in toks if t.i not in range(span.start, span.end)]
+
+
+def _imperative(verb: Token) -> bool:
+    """A clause in the imperative: a bare verb with no subject heading its sentence ("Do not
+    send your children to war", "Defend by both the timely supply of weapons and sanctions")."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") and c.lower_ not in ("do", "don't")
+        or c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _call_verb(verb: Token) -> bool:
+    """A verb of calling, needing, aiming or planning, alone, with its particle or with its
+    preposition ("need", "look forward", "call for")."""
+    calls = load_cues()["call_verb"]
+    lemma = _lemma(verb)
+    return verb.pos_ in ("VERB", "AUX") and (lemma in calls or phrase_verb(verb) in calls or any(
+        c.dep_ == "prep" and f"{lemma} {c.lower_}" in calls for c in verb.children))
 
 
 def _call(span: Span) -> bool:
     """Is the hit the object or complement of a call, need, plan or aim? ("Ukraine needs
     military assistance", "the need to normalize relations", "sanctions should be
-    strengthened", "it is necessary to ...")."""
+    strengthened", "it is necessary to ...", "the Kremlin is adamant about establishing itself
+    as a mediator", an imperative)."""
     cues = load_cues()
     inside = range(span.start, span.end)
-    for tok in [span.root, *_governors(span)]:
-        if tok.i not in inside and tok.pos_ in ("VERB", "AUX") and (
-                phrase_verb(tok) in cues["call_verb"] or _lemma(tok) in cues["call_verb"]):
+    governors = _governors(span)
+    below = None
+    for tok in [span.root, *governors]:
+        if tok.i not in inside and _call_verb(tok):
             return True
+        if tok.i not in inside and _lemma(tok) in cues["naming_verb"] and below is not None and below.dep_ in (
+                "oprd", "attr", "xcomp", "ccomp"):
+            return True  # the name a speaker gives: "what can truly be called a total war"
+        below = tok
         if tok.i not in inside and tok.pos_ == "NOUN" and _lemma(tok) in cues["call_noun"]:
+            return True
+        if tok.i not in inside and tok.pos_ == "ADJ" and tok.lower_ in cues["call_adjective"]:
             return True
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _DEONTIC for c in tok.children):
             return True
         if any(c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in cues["call_adjective"] for c in tok.children):
             return True
-    return False
+    return _imperative(clause_path(span)[-1])
 
 
 def _warning(span: Span) -> bool:
@@ -180,10 +220,10 @@ def _position(span: Span) -> str:
     head, dep = tok.head, tok.dep_
     if dep == "pobj":
         prep, gov = head, head.head
-        if gov.pos_ == "VERB" and (_lemma(gov) in cues["call_verb"] or phrase_verb(gov) in cues["call_verb"]):
+        if _call_verb(gov):
             return "event"  # what is called for: "called for an end to the blockade" (a statement)
         if (prep.lower_ in ("with", "through", "on") and gov.pos_ == "VERB" and gov.dep_ not in ("acl", "amod")
-                and gov.tag_ != "VBN"):
+                and (gov.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in gov.children))):
             # the instrument or object of an act: "destroying cities with artillery and air
             # strikes", "countered through the imposition of sanctions", "agree on the creation
             # of humanitarian corridors"
@@ -196,14 +236,27 @@ def _position(span: Span) -> str:
             return "event"  # what it should be is a call: "the seventh package of sanctions should be as tangible"
         if dep == "nsubjpass" and (_lemma(head) in cues["topic_verb"] or phrase_verb(head) in cues["topic_verb"]):
             return "reference"  # "plans to rebuild Ukraine after the war were discussed"
-        if dep == "nsubjpass" or phrase_verb(head) in cues["occurrence_verb"] or _lemma(head) in cues["occurrence_verb"]:
-            return "event"  # "airstrikes were conducted", "the war continues"
+        if dep == "nsubjpass" or _occurs(head):
+            return "event"  # "airstrikes were conducted", "the war continues", "fighting is taking place"
+        if _lemma(head) == "be" and any(
+                c.dep_ in ("acomp", "attr") and (c.tag_ == "VBN" or _lemma(c) in cues["occurrence_adjective"])
+                for c in head.children):
+            return "event"  # "a missile was 'successfully test-fired'" (a passive read as a copula), "the war is so intense"
         return "reference"  # "the war was unfair to us", "sanctions have inflicted damage"
     if dep in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
         if _lemma(head) in cues["topic_verb"] or phrase_verb(head) in cues["topic_verb"] or _lemma(head) == "be":
             return "reference"  # "discussed the sanctions", "survive such a war"
         return "event"  # "has backed EU sanctions", "organize humanitarian corridors"
     return "reference"
+
+
+def _occurs(verb: Token) -> bool:
+    """Does the verb say that its subject happens or goes on ("continues", "broke out", "is
+    taking place")?"""
+    occurrence = load_cues()["occurrence_verb"]
+    if phrase_verb(verb) in occurrence or _lemma(verb) in occurrence:
+        return True
+    return any(c.dep_ == "dobj" and f"{_lemma(verb)} {c.lower_}" in occurrence for c in verb.children)
 
 
 def _past_perfect(span: Span) -> bool:
