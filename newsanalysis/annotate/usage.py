@@ -261,9 +261,11 @@ def _occurs(verb: Token) -> bool:
 
 def _past_perfect(span: Span) -> bool:
     """The hit's clause is in the past perfect ("Russia had launched a full-scale war"):
-    background to the article's own time."""
+    background to the article's own time (not in an if-clause, where it is a counterfactual)."""
     verb = clause_path(span)[-1]
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+    marks = load_cues()["conditional_mark"]
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children) and not any(
+        c.dep_ == "mark" and c.lower_ in marks for c in verb.children)  # not a counterfactual "if Russia had not started"
 
 
 def _existential(span: Span) -> bool:
@@ -305,12 +307,12 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     threat_entry = entry["category"] == "threat of force" or entry["cameo"] == "13"
     if _definition(span) and not (accusation or threat_entry):
         return "definition", dated
+    if past or _past_perfect(span):
+        return "history", dated  # also a hypothetical of the past: "had kept ... in the event of a war"
     if conditional:
         if threat_entry or _warning(span):
             return "threat", dated
         return ("statement" if _call(span) else "definition"), dated
-    if past or _past_perfect(span):
-        return "history", dated
     if accusation:
         return "statement", dated  # "war crimes", "an act of aggression": said wherever they sit
     if _position(span) == "reference":
