@@ -24,13 +24,15 @@ import calendar
 import datetime
 import re
 
+from typing import NamedTuple
+
 import pandas as pd
 from spacy.tokens import Span, Token
 
 from newsanalysis.annotate.hit_context import clause_path
 from newsanalysis.annotate.ladder import load_cues
 
-__all__ = ["PAST_DAYS", "clause_tokens", "date_of", "date_usages"]
+__all__ = ["PAST_DAYS", "When", "clause_tokens", "date_of", "date_usages"]
 
 #: A hit dated this many days or more before publication is background: usage ``history``.
 PAST_DAYS = 45
@@ -107,15 +109,25 @@ def _durative_years(span: Span) -> bool:
         c.dep_ == "nummod" and (not c.like_num or not c.text.isdigit() or int(c.text) >= 2) for c in unit.children)
 
 
-def date_of(span: Span) -> tuple[str | None, bool]:
-    """(``dated``, ``past``) of a hit.
+class When(NamedTuple):
+    """When a hit's act is, as far as its sentence says (see :func:`date_of`)."""
+
+    dated: str | None
+    past: bool
+    timed: bool
+
+
+def date_of(span: Span) -> When:
+    """(``dated``, ``past``, ``timed``) of a hit.
 
     ``dated`` is the date its clause gives it, as ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``,
     ``--MM`` or ``--MM-DD`` (None without one): a DATE entity attached to the hit or to the
     verbs above it, else a year in a DATE entity elsewhere in the sentence ("ISIL seized Mosul
     in mid-2014 when ..., taking control of ..."). ``past`` is whether a relative marker already
     dates it to the past ("last year", "120 days ago", "previously", "in US history", "during
-    the past eight years", "eight years of war")."""
+    the past eight years", "eight years of war"). ``timed`` is whether a date or a time is
+    attached to the hit or its clause at all ("Iran's test of a ballistic missile last week",
+    "airstrikes were conducted Thursday")."""
     cues = load_cues()
     clause = clause_tokens(span)
     # a participle that modifies the hit dates it too: "the round of sanctions imposed in November"
@@ -136,7 +148,7 @@ def date_of(span: Span) -> tuple[str | None, bool]:
                 past = True  # "previously", "30 years ago", "then-campaign chairman"; not "and then"
     own, elsewhere, timed = None, None, False
     for ent in span.sent.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ not in ("DATE", "TIME"):
             continue
         text = ent.text.lower()
         anchor = ent.root.head
@@ -144,6 +156,9 @@ def date_of(span: Span) -> tuple[str | None, bool]:
             continue  # "the first in the country since May 2016": a starting point, not the act's time
         if anchor.pos_ == "ADP" and anchor.head is not anchor:
             anchor = anchor.head
+        if ent.label_ == "TIME":
+            timed = timed or anchor.i in anchors or ent.root.i in inside
+            continue
         if anchor.i in anchors or ent.root.i in inside:
             timed = True
             past = past or _relative_past(text)
@@ -155,7 +170,7 @@ def date_of(span: Span) -> tuple[str | None, bool]:
             elsewhere = _date_parts(text)  # a past narrative: "when Xi addressed the 2015 Leaders' Summit"
     if own is None and elsewhere is None and not timed and _past_tense(clause[-1]):
         elsewhere = _narrative_date(span.sent)
-    return own or (elsewhere[:4] if elsewhere and not elsewhere.startswith("-") else None), past
+    return When(own or (elsewhere[:4] if elsewhere and not elsewhere.startswith("-") else None), past, timed)
 
 
 def _past_tense(verb: Token) -> bool:

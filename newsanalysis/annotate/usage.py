@@ -107,9 +107,12 @@ def _role_token(span: Span) -> Token:
     first of the coordinated or apposed nouns it belongs to ("bombings and artillery strikes
     continue")."""
     tok = span.root
+    stand_in = load_cues()["act_noun"]
     for _ in range(4):
         if tok.dep_ in ("conj", "appos") and tok.head is not tok and tok.head.pos_ == tok.pos_:
             tok = tok.head
+        elif tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN" and _lemma(tok.head) in stand_in:
+            tok = tok.head  # the noun stands in for the act: "sanctions pressure", "a sanctions package"
         else:
             break
     return tok
@@ -167,7 +170,6 @@ def _call(span: Span) -> bool:
         if tok.i not in inside and _lemma(tok) in cues["naming_verb"] and below is not None and below.dep_ in (
                 "oprd", "attr", "xcomp", "ccomp"):
             return True  # the name a speaker gives: "what can truly be called a total war"
-        below = tok
         if tok.i not in inside and tok.pos_ == "NOUN" and _lemma(tok) in cues["call_noun"]:
             return True
         if tok.i not in inside and tok.pos_ == "ADJ" and tok.lower_ in cues["call_adjective"]:
@@ -176,6 +178,10 @@ def _call(span: Span) -> bool:
             return True
         if any(c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in cues["call_adjective"] for c in tok.children):
             return True
+        if _lemma(tok) == "be" and below is not None and below.dep_ == "attr" and any(
+                c.dep_ == "nsubj" and _lemma(c) in cues["call_noun"] for c in tok.children):
+            return True  # what an aim or a way is: "the only way ... is the continuation of diplomatic efforts"
+        below = tok
     return _imperative(clause_path(span)[-1])
 
 
@@ -192,7 +198,7 @@ def _descriptor(span: Span) -> bool:
     tok = span.root
     inside = range(span.start, span.end)
     if tok.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and tok.head.i not in inside and \
-            tok.head.pos_ not in ("VERB", "AUX"):
+            tok.head.pos_ not in ("VERB", "AUX") and _lemma(tok.head) not in load_cues()["act_noun"]:
         return True
     return tok.pos_ in ("NOUN", "PROPN") and any(
         c.i in inside and c.dep_ == "amod" and c.tag_ == "VBN" for c in tok.children)
@@ -220,7 +226,7 @@ def _position(span: Span) -> str:
     head, dep = tok.head, tok.dep_
     if dep == "pobj":
         prep, gov = head, head.head
-        if _call_verb(gov):
+        if _call_verb(gov) or (_imperative(verb) and prep.lower_ not in cues["topic_preposition"]):
             return "event"  # what is called for: "called for an end to the blockade" (a statement)
         if (prep.lower_ in ("with", "through", "on") and gov.pos_ == "VERB" and gov.dep_ not in ("acl", "amod")
                 and (gov.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in gov.children))):
@@ -257,6 +263,27 @@ def _occurs(verb: Token) -> bool:
     if phrase_verb(verb) in occurrence or _lemma(verb) in occurrence:
         return True
     return any(c.dep_ == "dobj" and f"{_lemma(verb)} {c.lower_}" in occurrence for c in verb.children)
+
+
+def _specific_act(span: Span, timed: bool) -> bool:
+    """A single act of the time named by a noun, though in a phrase that would make it a topic:
+    one with a date or a time ("Iran's test of a ballistic missile last week"), a word of
+    recency or intensity ("the current military escalation", "gains made in heavy fighting"),
+    or one whose happening a noun takes for granted ("claim of responsibility for the rocket
+    strike", "news of the terror attack emerged"). Not the conflict as a whole ("the war", "the
+    occupation"), not an actor ("the occupiers"), not a setting ("after the strike"), not a
+    descriptor."""
+    cues = load_cues()
+    tok = _role_token(span)
+    if _lemma(span.root) in cues["conflict_noun"] | cues["agent_noun"] or _descriptor(span) or any(
+            t.dep_ == "prep" and t.lower_ in cues["topic_preposition"] for t in clause_path(span)[1:]):
+        return False
+    if timed:
+        return True
+    if any(c.dep_ == "amod" and _lemma(c) in cues["recency_adjective"] | cues["occurrence_adjective"]
+           for c in (*span.root.children, *tok.children)):
+        return True
+    return tok.dep_ == "pobj" and tok.head.head.pos_ == "NOUN" and _lemma(tok.head.head) in cues["presupposing_noun"]
 
 
 def _past_perfect(span: Span) -> bool:
@@ -298,7 +325,7 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     :func:`~newsanalysis.annotate.dates.date_usages` to compare with the publication date.
     """
     cues = load_cues()
-    dated, past = date_of(span)
+    dated, past, timed = date_of(span)
     if _in_name(span):
         return "name", dated
     # an accusation label, also as the label of an accusation ("genocide accusations")
@@ -315,7 +342,7 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
         return ("statement" if _call(span) else "definition"), dated
     if accusation:
         return "statement", dated  # "war crimes", "an act of aggression": said wherever they sit
-    if _position(span) == "reference":
+    if _position(span) == "reference" and not _specific_act(span, timed):
         return "reference", dated
     if _call(span):
         return "statement", dated  # "Ukraine needs military assistance", "to end this war"
