@@ -146,11 +146,23 @@ def _imperative(verb: Token) -> bool:
         or c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def _indirect_question(verb: Token) -> bool:
+    """The verb heads a why- or how-clause that is asked or talked about ("explain why they need
+    this war", "discussed how to strengthen sanctions"), not "that is why ..." nor a seen
+    "how" ("we see how the invaders escalate the situation")."""
+    if not any(c.dep_ == "advmod" and c.lower_ in ("why", "how") for c in verb.children):
+        return False
+    return verb.head is verb or _lemma(verb.head) not in ("be", *load_cues()["perception_verb"])
+
+
 def _call_verb(verb: Token) -> bool:
     """A verb of calling, needing, aiming or planning, alone, with its particle or with its
-    preposition ("need", "look forward", "call for")."""
+    preposition ("need", "look forward", "call for"); not in an indirect question ("could not
+    explain why they need this war": the need is what is asked about)."""
     calls = load_cues()["call_verb"]
     lemma = _lemma(verb)
+    if _indirect_question(verb):
+        return False
     return verb.pos_ in ("VERB", "AUX") and (lemma in calls or phrase_verb(verb) in calls or any(
         c.dep_ == "prep" and f"{lemma} {c.lower_}" in calls for c in verb.children))
 
@@ -219,8 +231,10 @@ def _position(span: Span) -> str:
         while tok.dep_ in ("conj", "appos") and tok.head.pos_ == tok.pos_:
             tok = tok.head
     verb = clause_path(span)[-1]
-    if any(c.dep_ == "mark" and c.lower_ in cues["topic_preposition"] for c in verb.children):
-        return "reference"  # a clause that only sets a time: "since the war began"
+    if _setting_clause(verb):
+        return "reference"  # a clause that only sets a time: "since the war began", "at a moment when"
+    if _indirect_question(verb):
+        return "reference"  # "could not explain why they need this war", "discussed how to strengthen sanctions"
     if tok.pos_ == "VERB":
         return "event"  # "Russian troops shelled Kharkiv", "has imposed new sanctions"
     head, dep = tok.head, tok.dep_
@@ -263,6 +277,19 @@ def _occurs(verb: Token) -> bool:
     if phrase_verb(verb) in occurrence or _lemma(verb) in occurrence:
         return True
     return any(c.dep_ == "dobj" and f"{_lemma(verb)} {c.lower_}" in occurrence for c in verb.children)
+
+
+def _setting_clause(verb: Token) -> bool:
+    """A clause that only sets a time or a condition for another: opened by a conjunction of
+    the cue file ("since the war began", "as long as the civil war continues"), or a relative
+    clause of a time noun ("at a moment when Moscow is involved in other conflicts")."""
+    cues = load_cues()
+    for c in verb.children:
+        if c.dep_ == "mark" and (c.lower_ in cues["topic_preposition"]
+                                 or c.doc[max(c.i - 2, 0):c.i + 1].text.lower() in cues["topic_preposition"]):
+            return True
+    return verb.dep_ == "relcl" and _lemma(verb.head) in cues["time_noun"] and any(
+        c.dep_ == "advmod" and c.lower_ == "when" for c in verb.children)
 
 
 def _specific_act(span: Span, timed: bool) -> bool:
