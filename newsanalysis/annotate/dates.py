@@ -132,8 +132,8 @@ def date_of(span: Span) -> When:
     clause = clause_tokens(span)
     # a participle that modifies the hit dates it too: "the round of sanctions imposed in November"
     # (not the start of what goes on: "the special military operation launched on February 24")
-    modifiers = [c for c in span.root.children if c.dep_ == "acl" and c.tag_ == "VBN"
-                 and _lemma(c) not in cues["inception_verb"]]
+    modifiers = [c for t in span for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                 and c.i not in range(span.start, span.end) and _lemma(c) not in cues["inception_verb"]]
     anchors = {t.i for t in clause} | {t.i for t in modifiers}
     inside = range(span.start, span.end)
     past = _durative_years(span) or any(

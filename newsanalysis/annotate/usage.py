@@ -164,7 +164,7 @@ def _call_verb(verb: Token) -> bool:
     if _indirect_question(verb):
         return False
     return verb.pos_ in ("VERB", "AUX") and (lemma in calls or phrase_verb(verb) in calls or any(
-        c.dep_ == "prep" and f"{lemma} {c.lower_}" in calls for c in verb.children))
+        c.dep_ in ("prep", "advmod") and f"{lemma} {c.lower_}" in calls for c in verb.children))
 
 
 def _call(span: Span) -> bool:
@@ -264,6 +264,9 @@ def _position(span: Span) -> str:
             return "event"  # "a missile was 'successfully test-fired'" (a passive read as a copula), "the war is so intense"
         return "reference"  # "the war was unfair to us", "sanctions have inflicted damage"
     if dep in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        if dep == "attr" and _lemma(head) == "be" and any(
+                c.dep_ == "nsubj" and _lemma(c) in cues["call_noun"] for c in head.children):
+            return "event"  # what an aim or a way is, a position (statement): "the only way ... is the continuation of ..."
         if _lemma(head) in cues["topic_verb"] or phrase_verb(head) in cues["topic_verb"] or _lemma(head) == "be":
             return "reference"  # "discussed the sanctions", "survive such a war"
         return "event"  # "has backed EU sanctions", "organize humanitarian corridors"
@@ -307,8 +310,8 @@ def _specific_act(span: Span, timed: bool) -> bool:
         return False
     if timed:
         return True
-    if any(c.dep_ == "amod" and _lemma(c) in cues["recency_adjective"] | cues["occurrence_adjective"]
-           for c in (*span.root.children, *tok.children)):
+    recent = cues["recency_adjective"] | cues["occurrence_adjective"]
+    if any(c.dep_ == "amod" and (_lemma(c) in recent or c.lower_ in recent) for c in (*span.root.children, *tok.children)):
         return True
     return tok.dep_ == "pobj" and tok.head.head.pos_ == "NOUN" and _lemma(tok.head.head) in cues["presupposing_noun"]
 
