@@ -233,6 +233,10 @@ def _position(span: Span) -> str:
     verb = clause_path(span)[-1]
     if _setting_clause(verb):
         return "reference"  # a clause that only sets a time: "since the war began", "at a moment when"
+    if _habitual_description(verb):
+        return "reference"  # what an actor habitually does, as its description: "JSOC, which conducts military drone strikes"
+    if _habitual_description(verb):
+        return "reference"  # what an actor habitually does, as its description: "JSOC, which conducts military drone strikes"
     if _indirect_question(verb):
         return "reference"  # "could not explain why they need this war", "discussed how to strengthen sanctions"
     if tok.pos_ == "VERB":
@@ -280,6 +284,17 @@ def _occurs(verb: Token) -> bool:
     if phrase_verb(verb) in occurrence or _lemma(verb) in occurrence:
         return True
     return any(c.dep_ == "dobj" and f"{_lemma(verb)} {c.lower_}" in occurrence for c in verb.children)
+
+
+def _habitual_description(verb: Token) -> bool:
+    """A relative clause in the simple present that says what a named organisation or state
+    does as a rule ("JSOC, which conducts military drone strikes, is not transparent"):
+    it describes the actor. Not an occurrence ("where fighting continues") nor a call ("which
+    wants security guarantees")."""
+    return (verb.dep_ == "relcl" and verb.tag_ in ("VBZ", "VBP") and verb.head.ent_type_ in ("ORG", "NORP", "GPE")
+            and any(c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that") for c in verb.children)
+            and not any(c.dep_ in ("aux", "auxpass", "npadvmod") for c in verb.children)
+            and not _occurs(verb) and not _call_verb(verb))
 
 
 def _setting_clause(verb: Token) -> bool:
