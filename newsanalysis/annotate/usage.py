@@ -182,8 +182,8 @@ def _call(span: Span) -> bool:
         if tok.i not in inside and _lemma(tok) in cues["naming_verb"] and below is not None and below.dep_ in (
                 "oprd", "attr", "xcomp", "ccomp"):
             return True  # the name a speaker gives: "what can truly be called a total war"
-        if tok.i not in inside and tok.pos_ == "NOUN" and _lemma(tok) in cues["call_noun"]:
-            return True
+        if tok.i not in inside and tok.pos_ in ("NOUN", "PROPN") and _lemma(tok) in cues["call_noun"]:
+            return True  # "the need to normalize relations", "the Action Plan to strengthen sanctions"
         if tok.i not in inside and tok.pos_ == "ADJ" and tok.lower_ in cues["call_adjective"]:
             return True
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _DEONTIC for c in tok.children):
@@ -194,12 +194,34 @@ def _call(span: Span) -> bool:
                 c.dep_ == "nsubj" and _lemma(c) in cues["call_noun"] for c in tok.children):
             return True  # what an aim or a way is: "the only way ... is the continuation of diplomatic efforts"
         below = tok
-    return _imperative(clause_path(span)[-1])
+    return _imperative(clause_path(span)[-1]) or _content_heads(span, "proposal_verb")
+
+
+def _content_heads(span: Span, role: str, *, addressed: bool = False) -> bool:
+    """Is the hit in the content of a verb of ``role`` (a cue role): in its object or
+    complement, or in the that-clause it governs ("China proposes that the DPRK may suspend its
+    nuclear and missile activities")? With ``addressed``, a that-clause counts only under a
+    verb with an addressee ("Mattis warned Pyongyang that any nuclear attack would be met with
+    an overwhelming response"), and a participle opening its own phrase counts as addressed to
+    the clause's subject ("the air force targeted Hamas posts, cautioning it will not tolerate
+    rocket fire")."""
+    cues = load_cues()[role]
+    toks = _governors(span)
+    if any(t.pos_ == "VERB" and _lemma(t) in cues for t in toks):
+        return True
+    tok = toks[-1] if toks else span.root
+    for _ in range(3):
+        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
+            break
+        tok = tok.head
+        if tok.pos_ == "VERB" and _lemma(tok) in cues and (not addressed or tok.dep_ == "advcl" or any(
+                c.dep_ in ("dobj", "dative") for c in tok.children)):
+            return True
+    return False
 
 
 def _warning(span: Span) -> bool:
-    cues = load_cues()["warning_verb"]
-    return any(t.pos_ == "VERB" and _lemma(t) in cues for t in _governors(span))
+    return _content_heads(span, "warning_verb", addressed=True)
 
 
 def _descriptor(span: Span) -> bool:
