@@ -27,9 +27,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, field
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 

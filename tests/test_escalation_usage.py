@@ -267,12 +267,12 @@ class TestUsageRoundTwo:
          "normalize relations", "statement"),
         ("Do not send your children to war in a foreign land.", "war", "statement"),
         ("It can truly be called a total war against the Ukrainian people.", "total war", "statement"),
-        ("We adhere to the opinion that the only way of tackling the issue is the continuation of "
-         "diplomatic efforts.", "diplomatic efforts", "statement"),
+        (("We adhere to the opinion that the only way of tackling the issue is the continuation of "
+          "diplomatic efforts."), "diplomatic efforts", "statement"),
         # acts of the time, though named by a noun
         ("But the war is so intense that we need more weapons.", "war", "event"),
-        ("Our army holds the line in the east. That is where the fighting for the future of our people is "
-         "taking place.", "fighting", "event"),
+        (("Our army holds the line in the east. That is where the fighting for the future of our people is "
+          "taking place."), "fighting", "event"),
         ("Apparently he was referring to Iran's test of a ballistic missile last week.", "ballistic missile",
          "event"),
         ("There was no immediate claim of responsibility for the Palestinian rocket strike.", "rocket strike",
@@ -284,8 +284,8 @@ class TestUsageRoundTwo:
         ("He said he will keep practising in Syria as long as the civil war continues.", "war", "reference"),
         ("Canada has supported Ukraine in countering Russian aggression.", "aggression", "reference"),
         # background
-        ("Last year, Manafort accused the media of failing to cover a terrorist attack against the NATO "
-         "air base in Incirlik.", "attack against the NATO air base", "history"),
+        (("Last year, Manafort accused the media of failing to cover a terrorist attack against the NATO "
+          "air base in Incirlik."), "attack against the NATO air base", "history"),
         ("Now, as every year, you light candles across the country in memory of that war.", "war", "history"),
         ("Six decades ago, a nuclear war could have broken out over Cuba.", "nuclear war", "history"),
     ])
@@ -295,8 +295,8 @@ class TestUsageRoundTwo:
     @pytest.mark.parametrize("text, phrase, dated", [
         ("The latest round of sanctions imposed in November includes a cap on coal exports.",
          "round of sanctions", "--11"),
-        ("China committed a standby military force of 8,000 when Xi addressed the 2015 Leaders' Summit "
-         "on UN Peacekeeping.", "military force", "2015"),
+        (("China committed a standby military force of 8,000 when Xi addressed the 2015 Leaders' Summit "
+          "on UN Peacekeeping."), "military force", "2015"),
     ])
     def test_the_date_of_a_participle_on_the_hit_or_of_a_past_narrative_is_kept(self, nlp, text, phrase, dated):
         assert hit(nlp, text, phrase)["dated"] == dated

@@ -23,7 +23,6 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-
 from typing import NamedTuple
 
 import pandas as pd
