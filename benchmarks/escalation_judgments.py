@@ -97,7 +97,7 @@ def load_judgments(path: str | Path = JUDGED) -> pd.DataFrame:
     for col in ("negated", "conditional"):
         out[col] = out[col].map(_BOOL).astype("boolean")
     for col in ("tool_negated", "tool_conditional"):
-        out[col] = out[col].map(_BOOL)
+        out[col] = out[col].str.lower().map(_BOOL)  # the sampler writes pandas' True/False
     out["rung"] = pd.to_numeric(out["rung"], errors="coerce").astype("Int64")
     out["tool_rung"] = pd.to_numeric(out["tool_rung"], errors="coerce").astype("Int64")
     return out

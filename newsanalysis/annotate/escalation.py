@@ -17,6 +17,11 @@ and the Goldstein (1992) weight of that root as published in GDELT's CAMEO looku
   annotate's corpus step compares with the publication date.
 * the claim whose content holds it, so a trend can be split by who speaks.
 
+A hit of a *generic* entry (words with senses far from wars and diplomacy: "condemn",
+"attack", "resume talks", "escalate") is kept only with a conflict cue nearby
+(:func:`~newsanalysis.annotate.domain.in_conflict_domain`); without one it is left out, as a
+blocker leaves a phrase out.
+
 The ladder itself, its CAMEO/Goldstein crosswalk and the lexicon and cue readers are in
 :mod:`newsanalysis.annotate.ladder`.
 """

@@ -32,6 +32,16 @@ that report an act or development of the time, a warning, or a position a speake
 Trends count ``event``, ``threat`` and ``statement`` (:data:`COUNTED_USAGES`); the escalation
 table keeps every hit with its usage. The cue words are in ``resources/escalation_cues.tsv``.
 
+How it is read: a hit that names a thing (in a prepositional phrase, as a subject that does not
+happen, as the object of a topic verb such as "discussed" or "countering") is a ``reference``,
+unless it is a single act of the time (dated, "the current military escalation", "claim of
+responsibility for the rocket strike"); a hit that is the object or complement of a call (a call
+verb, noun or adjective, the infinitive of "the need to", the verb under "adamant about", an
+imperative, the name a speaker gives, a proposal's that-clause) is a ``statement``; clauses that
+only set a time ("as long as the war continues", "at a moment when ...") and why/how-clauses
+asked about are settings; what a named organisation does as a rule, in a relative clause,
+describes it.
+
 Dates are read by :mod:`newsanalysis.annotate.dates`: a relative marker ("last year") makes a
 hit ``history`` here; a date ("in November", "in 2014") is kept in the hit's ``dated`` column
 until annotate's corpus step (:func:`~newsanalysis.annotate.dates.date_usages`) compares it with
