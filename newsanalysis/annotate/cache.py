@@ -37,15 +37,23 @@ import socket
 import time
 import uuid
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-__all__ = ["AnnotationCache", "CacheWarning", "STALE_SECONDS", "article_key", "code_digest",
-           "default_cache_dir"]
+from newsanalysis.annotations import pid_alive
+
+__all__ = [
+    "STALE_SECONDS",
+    "AnnotationCache",
+    "CacheWarning",
+    "article_key",
+    "code_digest",
+    "default_cache_dir",
+]
 
 ENV_VAR = "NEWSANALYSIS_CACHE"
 FORMAT = 2  # of the commit markers; markers of another format are ignored
@@ -105,7 +113,7 @@ def _version() -> str:
 
 def article_key(article_id: str, text: str) -> str:
     """Cache key of one article: its id and its exact text (offsets depend on every character)."""
-    return hashlib.sha1(f"{article_id}\0{text}".encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha1(f"{article_id}\0{text}".encode()).hexdigest()[:24]
 
 
 # ---------------------------------------------------------------------- files and markers
@@ -123,23 +131,13 @@ def _tmp_name(name: str) -> str:
     return f".tmp-{_writer_tag()}-{uuid.uuid4().hex[:12]}-{name}"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's live process
-        return True
-    return True
-
-
 def _is_stale(path: Path, now: float) -> bool:
     """A leftover nobody is writing: its writer (named in it) was a process of this machine
     that is no longer running; or, written elsewhere or unnamed, it is older than
     :data:`STALE_SECONDS`."""
     owner = _OWNER.match(path.name)
     if owner and owner.group(2) == _HOST:
-        return not _pid_alive(int(owner.group(1)))
+        return not pid_alive(int(owner.group(1)))
     try:
         return now - path.lstat().st_mtime > STALE_SECONDS
     except OSError:

@@ -35,6 +35,7 @@ import traceback
 from collections import deque
 from collections.abc import Iterator
 from multiprocessing.connection import wait
+from typing import Self
 
 from spacy.language import Language
 
@@ -116,7 +117,7 @@ class WorkerPool:
         self._results: list = []
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "WorkerPool":
+    def start(self) -> Self:
         ctx = mp.get_context()
         for _ in range(self.n_process):
             # A worker's pipes are made just before it starts, so it inherits no other
@@ -136,7 +137,7 @@ class WorkerPool:
         atexit.register(self.terminate)
         return self
 
-    def __enter__(self) -> "WorkerPool":
+    def __enter__(self) -> Self:
         try:
             return self.start()
         except BaseException:

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 
 from newsanalysis.annotate.ladder import LADDER
 from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, hit_table
+from newsanalysis.show import plot_text
 
 __all__ = [
     "METRICS",
@@ -88,7 +89,7 @@ def plot_escalation_trend(
         total = g["n_articles_total"] if "n_articles_total" in g else g["n_articles"]
         custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna("")))
         fig.add_trace(go.Scatter(
-            x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=str(group),
+            x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=plot_text(group),
             line={"color": PALETTE[i % len(PALETTE)]},
             customdata=custom,
             hovertemplate=(
