@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sys
 import time
 import warnings
@@ -75,10 +76,30 @@ def _warning(article_id: str | None, message: str, source: str = "") -> dict:
     return {"source": source, "article_id": article_id, "message": message}
 
 
+def _file_of(source: str) -> str:
+    """The file of a row's source (``data.csv:row 3`` and ``lines.jsonl:12`` -> the file)."""
+    head, _, tail = str(source).rpartition(":")
+    return head if head and re.fullmatch(r"(row )?\d+", tail) else str(source)
+
+
+def _load_warnings(articles: pd.DataFrame) -> list[dict]:
+    """The loader's warnings: what it skipped, then each article's. A problem of a whole
+    file (its encoding, say) reaches every article of that file: it is listed once, for
+    the file."""
+    rows = [_warning(None, s["message"], s["source"]) for s in articles.attrs.get("skipped", [])]
+    per_article = [(aid, src, w) for aid, src, ws in zip(articles["article_id"], articles["source"],
+                                                          articles["warnings"]) for w in ws]
+    articles_of: dict[str, set] = {}
+    for aid, _, w in per_article:
+        articles_of.setdefault(w, set()).add(aid)
+    shared = {w for w, ids in articles_of.items() if len(ids) > 1}
+    for aid, src, w in per_article:
+        rows.append(_warning(None, w, _file_of(src)) if w in shared else _warning(aid, w, src))
+    return _unique(rows)
+
+
 def _plan(articles: pd.DataFrame, docs_namespace: str, aliases) -> _Plan:
-    load_warnings = [_warning(None, s["message"], s["source"]) for s in articles.attrs.get("skipped", [])]
-    for aid, src, ws in zip(articles["article_id"], articles["source"], articles["warnings"]):
-        load_warnings.extend(_warning(aid, w, src) for w in ws)
+    load_warnings = _load_warnings(articles)
     todo = articles[(articles["language"] == "en") & (articles["text"].str.strip() != "")]
     keys = [article_key(a, t) for a, t in zip(todo["article_id"], todo["text"])]
     alias_tag = repr(sorted(aliases.items())) if isinstance(aliases, dict) else str(aliases or "")
