@@ -115,6 +115,7 @@ class WorkerPool:
         self.procs: list = []
         self._tasks: list = []
         self._results: list = []
+        self._unfinished = False  # a map() left before its last batch came back
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> Self:
@@ -151,7 +152,11 @@ class WorkerPool:
             self.terminate()
 
     def close(self) -> None:
-        """Normal end: tell the workers to stop, wait a little, then end any that linger."""
+        """Normal end: tell the workers to stop, wait a little, then end any that linger
+        (at once when work they hold will never be read)."""
+        if self._unfinished:
+            self.terminate()
+            return
         for conn in self._tasks:
             try:
                 conn.send(None)
@@ -182,6 +187,7 @@ class WorkerPool:
         inflight: list[deque] = [deque() for _ in self.procs]
         done: dict[int, list] = {}
         sent = emitted = 0
+        self._unfinished = True
         while emitted < len(batches):
             for w, conn in enumerate(self._tasks):  # keep every worker PREFETCH batches ahead
                 while sent < len(batches) and len(inflight[w]) < PREFETCH:
@@ -199,11 +205,13 @@ class WorkerPool:
                     done[batch_id] = payloads
             for w, proc in enumerate(self.procs):
                 if proc.sentinel in ready and not self._results[w].poll():
+                    proc.join(timeout=_GRACE)
                     raise WorkerError(f"spaCy worker {proc.pid} died (exit code {proc.exitcode}) with "
                                       f"{len(inflight[w])} batches of articles unparsed.")
             while emitted in done:
                 yield from zip((k for k, _ in batches[emitted]), done.pop(emitted))
                 emitted += 1
+        self._unfinished = False
 
     def _send(self, w: int, conn, task) -> None:
         try:
