@@ -101,15 +101,15 @@ class TestWorkerPool:
 
     def test_a_worker_that_dies_is_an_error_naming_its_exit_code_not_a_hang(self, blank):
         items = [("a", "one two"), ("b", "die"), ("c", "three")]
-        with pytest.raises(WorkerError, match="exit code 7"):
-            with WorkerPool(blank, n_process=2, batch_size=1, payload_key="n") as pool:
-                list(pool.map(items))
+        with (pytest.raises(WorkerError, match="exit code 7"),
+              WorkerPool(blank, n_process=2, batch_size=1, payload_key="n") as pool):
+            list(pool.map(items))
         assert _wait_gone([p.pid for p in pool.procs], 5) == []
 
     def test_an_exception_in_a_worker_reaches_the_caller_with_its_traceback(self, blank):
-        with pytest.raises(WorkerError, match="ValueError: the component failed on purpose"):
-            with WorkerPool(blank, n_process=2, batch_size=1, payload_key="n") as pool:
-                list(pool.map([("a", "fine"), ("b", "fail")]))
+        with (pytest.raises(WorkerError, match="ValueError: the component failed on purpose"),
+              WorkerPool(blank, n_process=2, batch_size=1, payload_key="n") as pool):
+            list(pool.map([("a", "fine"), ("b", "fail")]))
 
     def test_leaving_the_pool_early_ends_its_workers_within_seconds(self, blank):
         items = [("a", "x")] + [(f"s{i}", "sleep 30") for i in range(4)]
@@ -243,7 +243,7 @@ class TestCacheServesOnlyWhatItWrote:
         marker = next(tmp_path.rglob("*.keys.json"))
         body = cache_mod._read_marker(marker)
         first = body["keys"][0]
-        for table, entry in body["tables"].items():  # tables that hold only the first article
+        for entry in body["tables"].values():  # tables that hold only the first article
             path = marker.parent / entry["file"]
             df = pd.read_parquet(path)
             data = cache_mod._parquet_bytes(df[df["_key"] == first])
