@@ -10,6 +10,7 @@ import json
 import shutil
 import time
 import zipfile
+from typing import ClassVar
 from pathlib import Path
 
 import nbformat
@@ -158,7 +159,7 @@ def _strings(obj):
 def test_an_outlet_or_actor_named_with_html_shows_as_text_in_every_figure(sample_ann):
     import newsanalysis as na
 
-    ann = Annotations(**{**sample_ann.tables()}, warnings=sample_ann.warnings, meta=sample_ann.meta)
+    ann = Annotations(**sample_ann.tables(), warnings=sample_ann.warnings, meta=sample_ann.meta)
     ann.articles = ann.articles.assign(outlet=HOSTILE)
     top = ann.actors.sort_values("n_mentions", ascending=False)["actor_id"].iloc[0]
     ann.actors = ann.actors.assign(name=ann.actors["name"].where(ann.actors["actor_id"] != top, HOSTILE))
@@ -230,7 +231,7 @@ def test_a_message_whose_wakeup_was_missed_is_read_at_the_next_look_not_at_the_t
 class _LosesFirstReply(execution.PatientKernelClient.shell_channel_class.klass):
     """A shell channel that loses the kernel's first execute_reply, as if it never came."""
 
-    lost: list = []
+    lost: ClassVar[list] = []
 
     async def get_msg(self, timeout=None):
         msg = await super().get_msg(timeout)
