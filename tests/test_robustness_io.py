@@ -10,8 +10,8 @@ import json
 import shutil
 import time
 import zipfile
-from typing import ClassVar
 from pathlib import Path
+from typing import ClassVar
 
 import nbformat
 import pandas as pd
