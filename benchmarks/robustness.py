@@ -125,7 +125,8 @@ def wait_gone(pids, seconds: float) -> list[int]:
 
 # ---------------------------------------------------------------------- annotate: workers
 PARSE = """
-    import sys, pandas as pd
+    import signal, sys, pandas as pd
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal, even when started in the background
     from newsanalysis.annotate import run
     run.SHARD_SIZE = 2
     articles = pd.read_parquet(sys.argv[1])

@@ -164,7 +164,8 @@ class TestAnnotateWorkers:
         corpus = tmp_path / "copies.parquet"
         _copies(sample_articles, 60).to_parquet(corpus)
         script = textwrap.dedent(f"""
-            import pandas as pd
+            import signal, pandas as pd
+            signal.signal(signal.SIGINT, signal.default_int_handler)  # even when pytest runs in the background
             from newsanalysis import annotate
             articles = pd.read_parquet({str(corpus)!r})
             print("ready", flush=True)
