@@ -36,8 +36,13 @@ from pathlib import Path
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))  # helpers shared with the tests (public API only)
+from robustness_support import HOSTILE
+from robustness_support import copies as _copies
+from robustness_support import strings as _strings
+from robustness_support import wait_gone as _wait_gone
+
 TABLES = ("sentences", "mentions", "actors", "claims", "escalation")
-HOSTILE = '<a href="https://evil.example/">Daily Click</a>'
 RESULTS: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
 FIGURES: list[str] = []
 
@@ -53,14 +58,7 @@ def record(area: str, outcome: str) -> str:
 def copies(n: int) -> pd.DataFrame:
     from newsanalysis import load_articles
 
-    base = load_articles(REPO / "data" / "sample")
-    rows = []
-    for i in range(n):
-        row = base.iloc[i % len(base)].copy()
-        row["text"] = f"{row['text']}\n\nCopy {i} of the report."
-        row["article_id"] = f"copy{i:03d}"
-        rows.append(row)
-    return pd.DataFrame(rows).reset_index(drop=True)
+    return _copies(load_articles(REPO / "data" / "sample"), n)
 
 
 def digest(tables) -> str:
@@ -102,26 +100,6 @@ def kill_tree(pid: int) -> None:
             p.kill()
         except psutil.NoSuchProcess:
             pass
-
-
-def alive(pids) -> list[int]:
-    import psutil
-
-    out = []
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                out.append(pid)
-        except psutil.NoSuchProcess:
-            pass
-    return out
-
-
-def wait_gone(pids, seconds: float) -> list[int]:
-    end = time.monotonic() + seconds
-    while alive(pids) and time.monotonic() < end:
-        time.sleep(0.1)
-    return alive(pids)
 
 
 # ---------------------------------------------------------------------- annotate: workers
@@ -179,7 +157,7 @@ def sweep_workers(tmp: Path, corpus: Path) -> None:
             exited = time.monotonic() - t0
         except subprocess.TimeoutExpired:
             exited = float("inf")
-        left = wait_gone(workers, 5)
+        left = _wait_gone(workers, 5)
         returns.append((took if answer else float("inf"), exited, len(left)))
         kill_tree(proc.pid)
         proc.communicate()
@@ -198,7 +176,7 @@ def sweep_workers(tmp: Path, corpus: Path) -> None:
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate()
-        left = wait_gone(workers, 10)
+        left = _wait_gone(workers, 10)
         outlived += len(left)
         for pid in left:
             kill_tree(pid)
@@ -485,19 +463,9 @@ def sweep_figures(ann) -> None:
         "sankey": lambda: na.plot_provenance_sankey(hostile),
         "trend": lambda: na.plot_escalation_trend(na.escalation_trend(hostile, freq="D", by="outlet")),
     }
-    def strings(obj):
-        if isinstance(obj, str):
-            yield obj
-        elif isinstance(obj, dict):
-            for v in obj.values():
-                yield from strings(v)
-        elif isinstance(obj, (list, tuple)) or hasattr(obj, "tolist"):
-            for v in (obj.tolist() if hasattr(obj, "tolist") else obj):
-                yield from strings(v)
-
     for build in builders.values():
         try:
-            live = [t for t in strings(build().to_plotly_json()) if "<a href" in t]
+            live = [t for t in _strings(build().to_plotly_json()) if "<a href" in t]
             record(area, "silent" if live else "ok")
         except Exception:  # noqa: BLE001
             record(area, "crash")

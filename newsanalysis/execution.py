@@ -149,6 +149,18 @@ class _ShellChannel(_PatientChannel):
                 "buffers": []}
 
 
+def _sharing(name: str) -> property:
+    """The client's channel ``name``, given the record of what the kernel published."""
+    base = getattr(AsyncKernelClient, name)
+
+    def get(client):
+        channel = base.fget(client)
+        channel.seen = client.__dict__.setdefault("_seen", _Seen())
+        return channel
+
+    return property(get)
+
+
 class PatientKernelClient(AsyncKernelClient):
     """An asynchronous kernel client whose waits never go blind (see the module's text)."""
 
@@ -156,28 +168,10 @@ class PatientKernelClient(AsyncKernelClient):
     iopub_channel_class = Type(_IOPubChannel)
     stdin_channel_class = Type(_PatientChannel)
     control_channel_class = Type(_PatientChannel)
-
-    def _shared(self, channel):
-        if "_seen" not in self.__dict__:
-            self.__dict__["_seen"] = _Seen()
-        channel.seen = self.__dict__["_seen"]
-        return channel
-
-    @property
-    def shell_channel(self):
-        return self._shared(super().shell_channel)
-
-    @property
-    def iopub_channel(self):
-        return self._shared(super().iopub_channel)
-
-    @property
-    def stdin_channel(self):
-        return self._shared(super().stdin_channel)
-
-    @property
-    def control_channel(self):
-        return self._shared(super().control_channel)
+    shell_channel = _sharing("shell_channel")
+    iopub_channel = _sharing("iopub_channel")
+    stdin_channel = _sharing("stdin_channel")
+    control_channel = _sharing("control_channel")
 
 
 class PatientKernelManager(AsyncKernelManager):

@@ -23,6 +23,7 @@ import pandas as pd
 import psutil
 import pytest
 import spacy
+from robustness_support import alive, copies, wait_gone
 from spacy.language import Language
 
 from newsanalysis import annotate, load_articles
@@ -39,35 +40,6 @@ def _assert_same_tables(a, b):
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(a, name).reset_index(drop=True),
                                       getattr(b, name).reset_index(drop=True), check_dtype=False)
-
-
-def _copies(articles: pd.DataFrame, n: int) -> pd.DataFrame:
-    """``n`` distinct articles made from the sample: each text gets its own closing line."""
-    rows = []
-    for i in range(n):
-        row = articles.iloc[i % len(articles)].copy()
-        row["text"] = f"{row['text']}\n\nCopy {i} of the report."
-        row["article_id"] = f"copy{i:03d}"
-        rows.append(row)
-    return pd.DataFrame(rows).reset_index(drop=True)
-
-
-def _alive(pids) -> list[int]:
-    out = []
-    for pid in pids:
-        try:
-            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
-                out.append(pid)
-        except psutil.NoSuchProcess:
-            pass
-    return out
-
-
-def _wait_gone(pids, seconds: float = 10) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while _alive(pids) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    return _alive(pids)
 
 
 # ---------------------------------------------------------------------- worker processes
@@ -104,7 +76,7 @@ class TestWorkerPool:
         with (pytest.raises(WorkerError, match="exit code 7"),
               WorkerPool(blank, n_process=2, batch_size=1, payload_key="n") as pool):
             list(pool.map(items))
-        assert _wait_gone([p.pid for p in pool.procs], 5) == []
+        assert wait_gone([p.pid for p in pool.procs], 5) == []
 
     def test_an_exception_in_a_worker_reaches_the_caller_with_its_traceback(self, blank):
         with (pytest.raises(WorkerError, match="ValueError: the component failed on purpose"),
@@ -116,7 +88,7 @@ class TestWorkerPool:
         with WorkerPool(blank, n_process=2, batch_size=1, payload_key="n") as pool:
             first = next(iter(pool.map(items)))
         assert first == ("a", 1)
-        assert _wait_gone([p.pid for p in pool.procs], 5) == []
+        assert wait_gone([p.pid for p in pool.procs], 5) == []
 
     def test_workers_exit_when_their_parent_is_killed(self, tmp_path):
         script = textwrap.dedent(f"""
@@ -132,12 +104,12 @@ class TestWorkerPool:
         proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
         try:
             workers = [int(p) for p in proc.stdout.readline().split()]
-            assert len(workers) == 2 and _alive(workers) == workers
+            assert len(workers) == 2 and alive(workers) == workers
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=10)
         finally:
             proc.kill()
-        assert _wait_gone(workers, 10) == [], "the workers outlived their parent"
+        assert wait_gone(workers, 10) == [], "the workers outlived their parent"
 
 
 @pytest.mark.model
@@ -155,14 +127,14 @@ class TestAnnotateWorkers:
         monkeypatch.setattr(run_mod, "with_article_id", fail_on_the_third)
         before = {c.pid for c in psutil.Process().children(recursive=True)}
         with pytest.raises(RuntimeError, match="while consuming"):
-            annotate(_copies(sample_articles, 12), n_process=2, batch_size=1, use_cache=False, progress=False)
+            annotate(copies(sample_articles, 12), n_process=2, batch_size=1, use_cache=False, progress=False)
         started = {c.pid for c in psutil.Process().children(recursive=True)} - before
-        assert _wait_gone(started, 5) == [], "spaCy workers are still running"
+        assert wait_gone(started, 5) == [], "spaCy workers are still running"
 
     @pytest.mark.slow
     def test_sigint_to_the_main_process_interrupts_annotate_and_leaves_no_worker(self, sample_articles, tmp_path):
         corpus = tmp_path / "copies.parquet"
-        _copies(sample_articles, 60).to_parquet(corpus)
+        copies(sample_articles, 60).to_parquet(corpus)
         script = textwrap.dedent(f"""
             import signal, pandas as pd
             signal.signal(signal.SIGINT, signal.default_int_handler)  # even when pytest runs in the background
@@ -190,7 +162,7 @@ class TestAnnotateWorkers:
         finally:
             proc.kill()
         assert out.strip() == "KeyboardInterrupt"
-        assert _wait_gone(workers, 5) == []
+        assert wait_gone(workers, 5) == []
 
 
 # ---------------------------------------------------------------------- the cache
@@ -289,7 +261,7 @@ class TestUnwritableCache:
     def test_a_cache_that_cannot_be_written_still_serves_what_it_holds(
             self, sample_articles, tmp_path, monkeypatch):
         annotate(sample_articles, cache_dir=tmp_path, progress=False)
-        grown = pd.concat([sample_articles, _copies(sample_articles, 1)], ignore_index=True)
+        grown = pd.concat([sample_articles, copies(sample_articles, 1)], ignore_index=True)
         _full_disk(monkeypatch)
         with pytest.warns(CacheWarning, match="cannot be written"):
             ann = annotate(grown, cache_dir=tmp_path, progress=False)
@@ -341,7 +313,7 @@ class TestConcurrentRuns:
     @pytest.mark.slow
     def test_two_runs_writing_one_cache_at_once_both_finish_with_the_clean_tables(
             self, sample_articles, tmp_path):
-        articles = _copies(sample_articles, 16)
+        articles = copies(sample_articles, 16)
         corpus, cache = tmp_path / "copies.parquet", tmp_path / "cache"
         articles.to_parquet(corpus)
         script = textwrap.dedent(f"""

@@ -19,6 +19,7 @@ import pytest
 import zmq
 import zmq.asyncio
 from jupyter_client.session import Session
+from robustness_support import HOSTILE, strings
 from traitlets import DottedObjectName, Type
 
 from newsanalysis import Annotations, execution, reports
@@ -139,22 +140,6 @@ class TestHashCheckedFetch:
 
 
 # ---------------------------------------------------------------------- labels in figures
-HOSTILE = '<a href="https://evil.example/">Daily Click</a>'
-
-
-def _strings(obj):
-    if isinstance(obj, str):
-        yield obj
-    elif isinstance(obj, dict):
-        for v in obj.values():
-            yield from _strings(v)
-    elif isinstance(obj, (list, tuple)):
-        for v in obj:
-            yield from _strings(v)
-    elif hasattr(obj, "tolist"):
-        yield from _strings(obj.tolist())
-
-
 @pytest.mark.model
 def test_an_outlet_or_actor_named_with_html_shows_as_text_in_every_figure(sample_ann):
     import newsanalysis as na
@@ -169,7 +154,7 @@ def test_an_outlet_or_actor_named_with_html_shows_as_text_in_every_figure(sample
         "trend": na.plot_escalation_trend(na.escalation_trend(ann, freq="D", by="outlet")),
     }
     for name, fig in figures.items():
-        texts = list(_strings(fig.to_plotly_json()))
+        texts = list(strings(fig.to_plotly_json()))
         assert not [t for t in texts if "<a " in t], f"a live link in the {name} figure"
         assert any("&lt;a href" in t for t in texts), f"the {name} figure does not show the name at all"
 
