@@ -107,9 +107,9 @@ def sweep_workers(tmp: Path, corpus: Path) -> None:
         left = support.wait_gone(workers, 5)
         returns.append((took if answer else float("inf"), exited, len(left)))
         support.kill_tree(proc.pid)
-        proc.communicate()
         for pid in left:
             support.kill_tree(pid)
+        proc.communicate()
         ok = answer and "KeyboardInterrupt" in answer[0] and took <= 5 and not left
         record(area, "ok" if ok else "hang" if left or not answer or took > 5 else "crash")
     FIGURES.append("SIGINT to the main process while it parses: KeyboardInterrupt reached the caller in " + ", ".join(
@@ -122,11 +122,12 @@ def sweep_workers(tmp: Path, corpus: Path) -> None:
         workers = workers_of(proc, 2)
         time.sleep(delay)
         os.kill(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        proc.wait()
         left = support.wait_gone(workers, 10)
         outlived += len(left)
         for pid in left:
             support.kill_tree(pid)
+        proc.communicate()  # after the workers: they hold its output pipes open
         record(area, "hang" if left else "ok")
     FIGURES.append(f"kill -9 of the parent, 2 trials: workers alive 10 s later: {outlived} (target 0)")
     blocker = tmp / "a-file"
