@@ -102,6 +102,7 @@ class _ShellChannel(_PatientChannel):
         self.pending: dict[str, dict] = {}  # execute request id -> its header
         self.probe: str | None = None  # id of our kernel_info request, while unanswered
         self.before_probe: set[str] = set()  # the requests sent before it
+        self.unseen: dict[str, int] = {}  # request -> probes answered while it seemed not started
         self.recovered: deque[dict] = deque()
         self.last = time.monotonic()  # last shell traffic
 
@@ -121,7 +122,11 @@ class _ShellChannel(_PatientChannel):
         if parent is not None and parent == self.probe:
             self.probe = None
             for request in self.before_probe & set(self.pending):  # answered before it, yet not here
-                self.recovered.append(self._rebuilt_reply(self.pending.pop(request)))
+                self.unseen[request] = self.unseen.get(request, 0) + 1
+                # what the kernel published may lag its shell replies: a request it seems never
+                # to have started is given up only at a second probe
+                if request in self.seen.started or self.unseen[request] > 1:
+                    self.recovered.append(self._rebuilt_reply(self.pending.pop(request)))
         return msg
 
     def _silent(self) -> None:
