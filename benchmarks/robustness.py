@@ -18,6 +18,7 @@ measures an older checkout too (``PYTHONPATH=<checkout> python benchmarks/robust
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -153,42 +154,67 @@ def annotate_quietly(articles, cache, **kw):
     return ann, [str(w.message) for w in caught if type(w.message).__name__ == "CacheWarning"]
 
 
-def sweep_flips(tmp: Path, articles, clean: str, n: int, rng: random.Random) -> None:
-    area = "cache"
+def flip_trial(tmp: Path, files: list[Path], articles, clean: str, i: int, seed: int) -> dict:
+    """Flip one random bit of one cache file, annotate, then annotate again (healed?)."""
+    rng = random.Random(seed * 100_003 + i)
+    rel = files[i % len(files)]
+    cache = tmp / f"flip{i}"
+    shutil.copytree(tmp / "pristine", cache)
+    corpus_file = "corpus" in rel.parts
+    if not corpus_file:  # so the shard itself is read
+        shutil.rmtree(next(cache.rglob("corpus")))
+    data = bytearray((cache / rel).read_bytes())
+    data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
+    (cache / rel).write_bytes(bytes(data))
+    try:
+        ann, warned = annotate_quietly(articles, cache)
+    except Exception:  # noqa: BLE001
+        return {"outcome": "crash", "detected": False, "healed": False}
+    same = digest(ann) == clean
+    if not corpus_file:
+        shutil.rmtree(next(cache.rglob("corpus")), ignore_errors=True)
+    again, warned_again = annotate_quietly(articles, cache)
+    healed = bool(warned and not warned_again and digest(again) == clean
+                  and (corpus_file or again.meta["parsed"] == 0))
+    shutil.rmtree(cache)
+    return {"outcome": "ok" if same else "silent", "detected": bool(warned), "healed": healed}
+
+
+def flip_child(tmp: Path, start: int, n: int, seed: int, clean: str) -> None:
+    """The flips run in a child: damaged data read by an older version can crash the process."""
     from newsanalysis.annotate import run
 
     run.SHARD_SIZE = 2
-    pristine = tmp / "pristine"
-    annotate_quietly(articles, pristine)
-    files = sorted(p.relative_to(pristine) for p in pristine.rglob("*") if p.is_file())
-    detected = healed = 0
-    for i in range(n):
-        rel = files[i % len(files)]
-        cache = tmp / f"flip{i}"
-        shutil.copytree(pristine, cache)
-        corpus_file = "corpus" in rel.parts
-        if not corpus_file:  # so the shard itself is read
-            shutil.rmtree(next(cache.rglob("corpus")))
-        data = bytearray((cache / rel).read_bytes())
-        data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
-        (cache / rel).write_bytes(bytes(data))
-        try:
-            ann, warned = annotate_quietly(articles, cache)
-        except Exception:  # noqa: BLE001
-            record(area, "crash")
-            continue
-        same = digest(ann) == clean
-        detected += bool(warned)
-        record(area, "ok" if same else "silent")  # wrong rows served, warned of or not
-        if not corpus_file:
-            shutil.rmtree(next(cache.rglob("corpus")), ignore_errors=True)
-        again, warned_again = annotate_quietly(articles, cache)
-        healed += bool(warned and not warned_again and digest(again) == clean
-                       and (corpus_file or again.meta["parsed"] == 0))
-        shutil.rmtree(cache)
-    FIGURES.append(f"single-byte cache corruptions: {n} tried ({len(files)} files: shard tables, markers, "
+    articles = pd.read_parquet(tmp / "flip-articles.parquet")
+    files = sorted(p.relative_to(tmp / "pristine") for p in (tmp / "pristine").rglob("*") if p.is_file())
+    for i in range(start, n):
+        print(json.dumps(flip_trial(tmp, files, articles, clean, i, seed)), flush=True)
+
+
+def sweep_flips(tmp: Path, articles, clean: str, n: int, seed: int) -> None:
+    from newsanalysis.annotate import run
+
+    run.SHARD_SIZE = 2
+    annotate_quietly(articles, tmp / "pristine")
+    articles.to_parquet(tmp / "flip-articles.parquet")
+    n_files = sum(1 for p in (tmp / "pristine").rglob("*") if p.is_file())
+    trials: list[dict] = []
+    while len(trials) < n:
+        proc = subprocess.Popen([sys.executable, __file__, "--flip-child", str(tmp), str(len(trials)), str(n),
+                                 str(seed), clean], stdout=subprocess.PIPE, text=True)
+        before = len(trials)
+        trials += [json.loads(line) for line in proc.stdout]
+        if proc.wait() != 0 and len(trials) < n:  # the process died on the trial under way
+            trials.append({"outcome": "crash", "detected": False, "healed": False, "died": proc.returncode})
+        if len(trials) == before:
+            break
+    for t in trials:
+        record("cache", t["outcome"])
+    detected, healed = sum(t["detected"] for t in trials), sum(t["healed"] for t in trials)
+    died = sum("died" in t for t in trials)
+    FIGURES.append(f"single-byte cache corruptions: {n} tried ({n_files} files: shard tables, markers, "
                    f"corpus tables); detected {detected} ({100 * detected / n:.0f}%), healed {healed} "
-                   f"({100 * healed / n:.0f}%) (target 100%)")
+                   f"({100 * healed / n:.0f}%) (target 100%); the process died on {died}")
 
 
 def sweep_unwritable(tmp: Path, articles, clean: str) -> None:
@@ -302,8 +328,13 @@ def main() -> int:
     ap.add_argument("--no-report", action="store_true", help="skip building a report on a corpus without claims")
     ap.add_argument("--notebook-runs", type=int, default=0, help="runs of the 4 notebooks beside a parse")
     ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--flip-child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ["NEWSANALYSIS_PROGRESS"] = "0"
+    if args.flip_child:
+        tmp, start, n, seed, clean = args.flip_child
+        flip_child(Path(tmp), int(start), int(n), int(seed), clean)
+        return 0
     rng = random.Random(args.seed)
     from newsanalysis import annotate
 
@@ -318,7 +349,7 @@ def main() -> int:
         ref = saved_digest(clean_many.save(tmp / "reference"))
         steps = [
             ("workers", lambda: sweep_workers(tmp, corpus40)),
-            ("flips", lambda: sweep_flips(tmp, small, clean_small, args.flips, rng)),
+            ("flips", lambda: sweep_flips(tmp, small, clean_small, args.flips, args.seed)),
             ("unwritable", lambda: sweep_unwritable(tmp, small, clean_small)),
             ("concurrent", lambda: sweep_concurrent(tmp, corpus, ref)),
             ("kills", lambda: sweep_kills(tmp, corpus, many, digest(clean_many))),
