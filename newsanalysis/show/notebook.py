@@ -4,8 +4,9 @@ The notebooks call :func:`setup_notebook` in their first cell; it picks the rend
 where they run (JupyterLab, or a report build, told apart by the ``NEWSANALYSIS_REPORT``
 environment variable that :func:`newsanalysis.reports.build_reports` sets for its kernels):
 
-* in a report, plotly.js is embedded once per file and figures are a ``<div>`` plus a
-  ``Plotly.newPlot`` call, with no CDN reference;
+* in a report, plotly.js is loaded once per page, from the file the report build writes
+  beside the reports (``NEWSANALYSIS_PLOTLYJS``; embedded in the page when there is none),
+  and figures are a ``<div>`` plus a ``Plotly.newPlot`` call, with no CDN reference;
 * widgets need a kernel, so in a report :func:`show_widget` shows the figure for the
   widget's default selection with a sentence saying so.
 """
@@ -14,10 +15,13 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["DEFAULT_HEIGHT", "REPORT_ENV", "in_report", "setup_notebook", "show_widget"]
+__all__ = ["DEFAULT_HEIGHT", "PLOTLYJS_ENV", "REPORT_ENV", "in_report", "setup_notebook", "show_table",
+           "show_widget"]
 
 #: Environment variable set (to "1") in the kernels of a report build.
 REPORT_ENV = "NEWSANALYSIS_REPORT"
+#: Environment variable naming the plotly.js file beside the reports (set by the report build).
+PLOTLYJS_ENV = "NEWSANALYSIS_PLOTLYJS"
 OFFLINE_RENDERER = "newsanalysis_offline"
 LAB_RENDERER = "newsanalysis_lab"
 #: Height (px) of a figure whose builder sets none: the same in JupyterLab and in reports
@@ -79,13 +83,15 @@ def _embed_plotlyjs() -> None:
     global _PLOTLYJS_EMBEDDED
     if _PLOTLYJS_EMBEDDED:
         return
+    import html
+
     from IPython.display import HTML, display
     from plotly.offline import get_plotlyjs
 
-    display(HTML(
-        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
-        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>"
-    ))
+    shared = os.environ.get(PLOTLYJS_ENV, "")
+    script = (f'<script type="text/javascript" src="{html.escape(shared)}"></script>' if shared
+              else f'<script type="text/javascript">{get_plotlyjs()}</script>')
+    display(HTML("<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n" + script))
     _PLOTLYJS_EMBEDDED = True
 
 
@@ -159,3 +165,33 @@ def show_widget(widget, *, static=None, note: str | None = None) -> None:
         return
     for item in static if isinstance(static, (list, tuple)) else [static]:
         display(item)
+
+
+def show_table(df, *, empty: str, limit: int | None = None):
+    """A table to display, or the sentence saying why it is empty.
+
+    Parameters
+    ----------
+    df
+        The table (a DataFrame).
+    empty
+        Why the table can be empty, said to the reader in its place (Markdown).
+    limit
+        Show at most this many rows, with a line saying how many more there are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> show_table(pd.DataFrame({"a": []}), empty="No claim is stated alike in two articles.").data
+    '*No claim is stated alike in two articles.*'
+    """
+    from IPython.display import Markdown
+
+    if df is None or len(df) == 0:
+        return Markdown(f"*{empty.strip().strip('*')}*")
+    if limit is not None and len(df) > limit:
+        from IPython.display import display
+
+        display(Markdown(f"*The first {limit} of {len(df):,} rows.*"))
+        return df.head(limit)
+    return df
