@@ -21,9 +21,9 @@ from newsanalysis.show.networks import (
     evidence_html,
     filter_network,
     neighbour_evidence,
-    network_explorer,
     plot_network,
 )
+from newsanalysis.show.network_explorer import network_explorer
 
 # article a1 (2024-11-17, outlet "Daily A"):
 #   s0 "Biden told Zelenskyy that Russia would pay."       Biden, Zelenskyy, Russia

@@ -18,7 +18,7 @@ from pathlib import PurePath
 
 import pandas as pd
 
-__all__ = ["PROBLEMS", "left_out", "left_out_note", "problem_of", "warning_summary"]
+__all__ = ["PROBLEMS", "document_name", "left_out", "left_out_note", "problem_of", "warning_summary"]
 
 #: Kinds of problem, told apart by what the message says (first match wins).
 PROBLEMS: tuple[tuple[str, str], ...] = (
@@ -61,8 +61,14 @@ def problem_of(message: str) -> str:
     return _PATHLIKE.sub("…", body).strip(" .")[:80] or "other"
 
 
-def _document(source: str, title: str = "") -> str:
-    """An article named for a reader: its title, else its file name (no folders) and place."""
+def document_name(source: str, title: str = "") -> str:
+    """An article named for a reader: its title, else its file name (no folders) and place.
+
+    Examples
+    --------
+    >>> document_name("/home/me/news/export.csv:row 3"), document_name("/home/me/a.txt", "Talks resume")
+    ('export.csv (row 3)', 'Talks resume')
+    """
     if title:
         return title if len(title) <= 70 else title[:69].rstrip() + "…"
     source = str(source or "")
@@ -85,7 +91,7 @@ def _rows(ann_or_articles) -> pd.DataFrame:
         records += [{"source": src, "article_id": aid, "message": w}
                     for aid, src, ws in zip(arts["article_id"], arts["source"], arts["warnings"]) for w in ws]
     rows = [{"problem": problem_of(r["message"]), "article_id": r.get("article_id"),
-             "document": _document(r.get("source", ""), titles.get(r.get("article_id"), ""))}
+             "document": document_name(r.get("source", ""), titles.get(r.get("article_id"), ""))}
             for r in records]
     return pd.DataFrame(rows, columns=["problem", "article_id", "document"])
 

@@ -43,7 +43,9 @@ def _publisher(articles: pd.DataFrame) -> dict[str, str]:
     out = {}
     for row in articles.itertuples(index=False):
         outlet = getattr(row, "outlet", "") or ""
-        out[row.article_id] = outlet if outlet else f"article {row.article_id[:8]}"
+        title = str(getattr(row, "title", "") or "")
+        title = f"“{title[:39].rstrip()}…”" if len(title) > 40 else f"“{title}”" if title else ""
+        out[row.article_id] = outlet or title or f"article {row.article_id[:8]}"  # a reader can find it
     return out
 
 
