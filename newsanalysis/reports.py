@@ -23,7 +23,6 @@ import datetime as _dt
 import html
 import logging
 import os
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -326,14 +325,3 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
     index.write_text(_index_html(entries, built=built), encoding="utf-8")
     written.append(index)
     return written
-
-
-def _main(argv: list[str] | None = None) -> int:
-    """``python -m newsanalysis.reports``: the same as ``newsanalysis report``."""
-    from newsanalysis.cli import main
-
-    return main(["report", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())

@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from newsanalysis.analyse.coverage import document_name
 from newsanalysis.annotate.actors import hop_actor
 from newsanalysis.schemas import THIS_ARTICLE
 
@@ -43,9 +44,12 @@ def _publisher(articles: pd.DataFrame) -> dict[str, str]:
     out = {}
     for row in articles.itertuples(index=False):
         outlet = getattr(row, "outlet", "") or ""
+        # else a name a reader can find the article by: its title, else its file
         title = str(getattr(row, "title", "") or "")
-        title = f"“{title[:39].rstrip()}…”" if len(title) > 40 else f"“{title}”" if title else ""
-        out[row.article_id] = outlet or title or f"article {row.article_id[:8]}"  # a reader can find it
+        if len(title) > 40:
+            title = title[:40].rsplit(" ", 1)[0].rstrip(" ,:;") + "…"
+        file = document_name(str(getattr(row, "source", "") or ""))
+        out[row.article_id] = outlet or (f"“{title}”" if title else file) or f"article {row.article_id[:8]}"
     return out
 
 

@@ -251,6 +251,10 @@ def escalation_trend(
     arts["outlet"] = arts["outlet"].fillna("").replace("", UNKNOWN_OUTLET)
     undated = int(arts["published"].isna().sum())
     arts = arts[arts["published"].notna()]
+    if arts.empty:  # no dated article: no period to count in (attrs say how many were left out)
+        out = pd.DataFrame(columns=TREND_COLUMNS)
+        out.attrs.update(undated_articles=undated, **attrs)
+        return out
     if outlets is not None:
         arts = arts[arts["outlet"].isin(list(outlets))]
     arts["period"] = period_start(arts["published"], freq)

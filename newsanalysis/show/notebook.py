@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["DEFAULT_HEIGHT", "PLOTLYJS_ENV", "REPORT_ENV", "in_report", "setup_notebook", "show_table",
-           "show_widget"]
+__all__ = ["DEFAULT_HEIGHT", "PLOTLYJS_ENV", "REPORT_ENV", "in_report", "setup_notebook", "show_load",
+           "show_table", "show_widget"]
 
 #: Environment variable set (to "1") in the kernels of a report build.
 REPORT_ENV = "NEWSANALYSIS_REPORT"
@@ -134,6 +134,19 @@ def setup_notebook(*, mode: str | None = None) -> None:
         raise ValueError(f"mode must be 'lab', 'report' or None, not {mode!r}")
     pd.set_option("display.max_colwidth", 120)
     pd.set_option("display.max_columns", 30)
+    _summarised_warnings()
+
+
+def _summarised_warnings() -> None:
+    """Load and annotation warnings are not printed one by one in a notebook (a red box each,
+    with the package's file and line): :func:`show_load` shows them as one table."""
+    import warnings
+
+    from newsanalysis.annotate.run import AnnotateWarning
+    from newsanalysis.load.articles import LoadWarning
+
+    for category in (LoadWarning, AnnotateWarning):
+        warnings.filterwarnings("ignore", category=category)
 
 
 def show_widget(widget, *, static=None, note: str | None = None) -> None:
@@ -195,3 +208,34 @@ def show_table(df, *, empty: str, limit: int | None = None):
         display(Markdown(f"*The first {limit} of {len(df):,} rows.*"))
         return df.head(limit)
     return df
+
+
+def show_load(ann, *, dates: bool = False):
+    """What a notebook shows after loading and annotating: the counts, what was left out and
+    why, and the warnings as one short table (no paths; every message is in ``ann.warnings``).
+
+    Parameters
+    ----------
+    ann
+        The :class:`~newsanalysis.annotations.Annotations` of the notebook.
+    dates
+        The notebook needs publication dates (trends): count the undated articles as left out.
+    """
+    from IPython.display import Markdown, display
+
+    from newsanalysis.analyse.coverage import left_out_note, warning_summary
+
+    meta = getattr(ann, "meta", {}) or {}
+    counts = ", ".join(f"{len(getattr(ann, t)):,} {t}" for t in ("articles", "sentences", "mentions", "actors",
+                                                                  "claims", "escalation"))
+    parsed = (f" ({meta.get('parsed', 0):,} parsed, {meta.get('cached', 0):,} from the cache)"
+              if "parsed" in meta else "")
+    lines = [f"**{counts}**{parsed}."]
+    note = left_out_note(ann, dates=dates)
+    if note:
+        lines.append(note)
+    table = warning_summary(ann)
+    lines.append(f"{len(ann.warnings):,} warning(s), by kind below (every message: `ann.warnings`)."
+                 if len(table) else "No warning.")
+    display(Markdown("  \n".join(lines)))
+    return table if len(table) else None
