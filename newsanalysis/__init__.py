@@ -66,6 +66,8 @@ _LAZY = {
     "build_reports": "reports",
     "list_datasets": "load.datasets",
     "load_summary": "load.summary",
+    "warning_summary": "analyse.coverage",
+    "left_out": "analyse.coverage",
 }
 
 __all__ = ["__version__", "load_articles", "annotate", "Annotations", "load_nlp", *_LAZY]

@@ -155,7 +155,9 @@ def show_widget(widget, *, static=None, note: str | None = None) -> None:
     Parameters
     ----------
     widget
-        An ipywidgets container (from one of the ``*_explorer`` factories).
+        An ipywidgets container (from one of the ``*_explorer`` factories), or a callable
+        returning one: it is then built only where it can run (not in a report, whose page
+        would carry the widgets' state).
     static
         What a report shows instead: a plotly figure, a list of figures, or a callable
         returning one (called only in a report), normally the figure for the widget's default
@@ -166,7 +168,7 @@ def show_widget(widget, *, static=None, note: str | None = None) -> None:
     from IPython.display import Markdown, display
 
     if not in_report():
-        display(widget)
+        display(widget() if callable(widget) and not hasattr(widget, "children") else widget)
         return
     display(Markdown(note or (
         "*Interactive explorer: it needs a running kernel (open this notebook in JupyterLab, "
