@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 import pytest
 
 from newsanalysis.analyse.networks import NetworkWarning, actor_network, strongest_edges, top_actors
+from newsanalysis.show.network_explorer import network_explorer
 from newsanalysis.show.networks import (
     actor_options,
     evidence_html,
@@ -23,7 +24,6 @@ from newsanalysis.show.networks import (
     neighbour_evidence,
     plot_network,
 )
-from newsanalysis.show.network_explorer import network_explorer
 
 # article a1 (2024-11-17, outlet "Daily A"):
 #   s0 "Biden told Zelenskyy that Russia would pay."       Biden, Zelenskyy, Russia

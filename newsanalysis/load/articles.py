@@ -28,7 +28,15 @@ import yaml
 from newsanalysis.load import exports, nexis, warc
 from newsanalysis.load.boilerplate import remove_repeated
 from newsanalysis.load.cleaning import clean_text, detect_language
-from newsanalysis.load.fields import as_str, as_tags, date_order, outlet_for, outlet_from_url, parse_date, pick
+from newsanalysis.load.fields import (
+    as_str,
+    as_tags,
+    date_order,
+    outlet_for,
+    outlet_from_url,
+    parse_date,
+    pick,
+)
 from newsanalysis.load.records import Record as _Record
 from newsanalysis.load.records import decode as _decode
 from newsanalysis.load.records import records_from_html as _records_from_html

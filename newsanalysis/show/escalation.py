@@ -22,7 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, hit_table
+from newsanalysis.analyse.trends import hit_table
 from newsanalysis.annotate.ladder import LADDER
 from newsanalysis.annotate.usage import USAGES
 from newsanalysis.show.evidence import article_meta, source_html

@@ -17,9 +17,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newsanalysis.analyse.coverage import left_out_note
-from newsanalysis.analyse.trends import NARRATIVE, escalation_trend, evidence_for_period, filter_hits
+from newsanalysis.analyse.trends import (
+    NARRATIVE,
+    escalation_trend,
+    evidence_for_period,
+    filter_hits,
+)
 from newsanalysis.annotate.usage import COUNTED_USAGES
-from newsanalysis.show.escalation import METRICS, evidence_html, explorer_options, plot_escalation_trend
+from newsanalysis.show.escalation import (
+    METRICS,
+    evidence_html,
+    explorer_options,
+    plot_escalation_trend,
+)
 from newsanalysis.show.selectors import filtered_select
 
 __all__ = ["UNDATED", "escalation_explorer", "period_options", "status_text"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
+
 import pandas as pd
 
 from newsanalysis.analyse.coverage import document_name

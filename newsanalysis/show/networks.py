@@ -18,7 +18,7 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from newsanalysis.analyse.networks import NETWORK_KINDS, actor_network, edge_evidence
+from newsanalysis.analyse.networks import actor_network, edge_evidence
 from newsanalysis.show import short_label
 from newsanalysis.show.evidence import article_meta, evidence_list_html
 from newsanalysis.show.layout import graph_layout, label_positions, x_range_for_labels
