@@ -7,7 +7,7 @@ The verbs a researcher types::
     articles = na.load_articles("data/sample")
     ann = na.annotate(articles)
     G = na.actor_network(ann, kind="cooccurrence")
-    na.provenance(ann), na.corroboration(ann)
+    na.provenance(ann), na.corroboration(ann), na.reuse(ann)
     na.escalation_trend(ann, freq="W", by="outlet")
     b = na.briefing(ann)          # topics, claims and authority, camps, guests, a question
     b.to_html(), b.to_markdown()
@@ -37,7 +37,10 @@ _LAZY = {
     "strongest_edges": "analyse.networks",
     "provenance": "analyse.provenance",
     "provenance_graph": "analyse.provenance",
-    "corroboration": "analyse.provenance",
+    "corroboration": "analyse.corroboration",
+    "claim_spread": "analyse.corroboration",
+    "reuse": "analyse.reuse",
+    "reuse_pairs": "analyse.reuse",
     "escalation_trend": "analyse.trends",
     "story_topics": "analyse.topics",
     "load_lexicon": "annotate.ladder",
@@ -56,6 +59,7 @@ _LAZY = {
     "network_explorer": "show.network_explorer",
     "plot_provenance_sankey": "show.provenance",
     "provenance_explorer": "show.claim_explorer",
+    "plot_claim_spread": "show.provenance",
     "plot_escalation_trend": "show.escalation",
     "escalation_explorer": "show.escalation_explorer",
     "labelling_widget": "show.validation",

@@ -42,7 +42,7 @@ from newsanalysis.load.datasets import local_path
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.notebooks, pytest.mark.model]
 
 #: plotly figures each notebook draws in JupyterLab (the explorer's own figure included)
-EXPECTED_PLOTS = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 3,
+EXPECTED_PLOTS = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 4,
                   "04_escalation_trends": 6}
 #: explorer widgets (a widget view with controls) each notebook shows
 EXPECTED_EXPLORERS = {"01_quickstart": 0, "02_actor_networks": 1, "03_claim_provenance": 1,

@@ -11,7 +11,6 @@ fifteen answers.
 from __future__ import annotations
 
 import re
-
 import shutil
 
 import nbformat

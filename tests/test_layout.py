@@ -14,7 +14,6 @@ import importlib
 from pathlib import Path
 
 import networkx as nx
-import pytest
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "newsanalysis"
 

@@ -22,7 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 #: plotly figures each report shows (the explorer's static stand-in included); 01 has none
 #: (tables and a displaCy rendering).
-MIN_FIGURES = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 2,
+MIN_FIGURES = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 3,
                "04_escalation_trends": 5, "05_validate": 1, "06_briefing": 1}
 
 

@@ -160,3 +160,19 @@ class TestReleases:
         df = _claims(nlp, "President of Ukraine Volodymyr Zelenskyy met the delegation. \"It is important that "
                           "we already have the first results,\" Volodymyr Zelenskyy said.")
         assert set(df["speaker_kind"]) == {"named_person"}
+
+
+class TestMoreCues:
+    def test_a_stated_disagreement_is_a_denied_claim_of_the_named_envoy(self, nlp):
+        # article 3333, shortened
+        df = _claims(nlp, "Russia's Deputy Permanent Representative to the UN Vladimir Safronkov told "
+                          "reporters that a draft resolution had been put forward. Russia's deputy permanent "
+                          "representative did not agree that the situation in Syria was special.")
+        r = _row(df, "did not agree")
+        assert (r["speaker"], r["status"]) == ("Vladimir Safronkov", "denied")
+
+    def test_a_document_outlines_what_it_holds(self, nlp):
+        # article 430
+        r = _row(_claims(nlp, "The document outlined the steps required to give foreign capital more market "
+                              "access to the country's services sector."), "outlined")
+        assert (r["speaker"], r["speaker_kind"]) == ("The document", "document")

@@ -355,7 +355,8 @@ def build_briefing(ann, *, articles=None, question: str | None = None, camps: di
                    max_topics: int = 6, seed: int = 42) -> BriefingTables:
     """The tables of a story briefing; see :func:`newsanalysis.show.briefing.briefing` for the
     object with its HTML and Markdown views, and for the parameters."""
-    from newsanalysis.analyse.provenance import corroboration, provenance
+    from newsanalysis.analyse.corroboration import corroboration
+    from newsanalysis.analyse.provenance import provenance
 
     sel = _Selection(ann, _article_ids(articles))
     b = BriefingTables(n_articles=len(sel.articles))

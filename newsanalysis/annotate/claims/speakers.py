@@ -110,8 +110,11 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     if (own is None or _only_role_words(own)) and root.pos_ in {"NOUN", "PROPN"} and not persons \
             and is_role_word(root) \
             and (cls not in {"anonymous", "group", "media"} or _told_apart(root)):
-        dets = {c.lower_ for c in root.children if c.dep_ in {"det", "poss"}}
-        anaphor = "role" if root.tag_ != "NNS" and (dets & DEMONSTRATIVES or not dets) else ""
+        dets = {c.lower_ for c in root.children if c.dep_ == "det"}
+        owned = any(c.dep_ == "poss" and c.ent_type_ in {"GPE", "ORG", "NORP"} for c in root.children)
+        poss = any(c.dep_ == "poss" for c in root.children)
+        # "the prime minister", "Russia's deputy permanent representative": a definite role
+        anaphor = "role" if root.tag_ != "NNS" and (dets & DEMONSTRATIVES or owned or not (dets or poss)) else ""
         a2, b2 = clip_range(doc, a, b, root)  # "the prime minister", "the Belarusian leader"
         return Who(doc[a2:b2].text, char_range(doc, a2, b2), "unnamed_group", low, anaphor)
     if own is None and root.pos_ == "NOUN" and root.tag_ != "NNS" and ents and cls in {"", "role"} and all(

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
 
 __all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "is_negated",
-           "nonconfirmation", "noun_class", "passive_agent", "phrase_root", "plausible",
+           "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root", "plausible",
            "repeated_cue", "source_of", "subject", "subtree_range", "trim"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -217,6 +217,19 @@ def _title_runs_on(doc: Doc, b: int) -> int:
     return b
 
 
+def participle_speaker(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """'He clarified his position saying that ...': a participle hung on an object that
+    cannot speak is said by the subject of the clause ("He"), not by the object. The claims
+    table uses it; PolNeAR's annotators leave such sources as the parse has them."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.dep_ != "dobj" or plausible(verb.head):
+        return None
+    subj = next((c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return None
+    a, b = trim(doc, *subtree_range(subj, exclude=verb.head.head), keep_quotes=False)
+    return (a, b) if b > a else None
+
+
 def source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """Token range of the source of a cue verb: the passive's agent, the subject (without a
     dateline glued to it), or the noun a participle or relative clause hangs on."""
@@ -234,12 +247,6 @@ def source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
         if b < len(doc) and doc[b].text == "," and b < verb.i and any(c.dep_ == "appos" for c in subj.children):
             b += 1  # PolNeAR closes an apposition with its comma: "Huma Abedin, vice chairwoman ...,"
         return (a, b) if b > a else None
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and not plausible(verb.head):
-        # "He clarified his position saying that": the one who clarified speaks, not "his position"
-        subj = next((c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None:
-            a, b = trim(doc, *subtree_range(subj, exclude=verb.head.head), keep_quotes=False)
-            return (a, b) if b > a else None
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
             and (verb.tag_ != "VBG" or any(c.dep_ == "ccomp" for c in verb.children)):
         a, b = trim(doc, *subtree_range(verb.head, exclude=verb), keep_quotes=False)
