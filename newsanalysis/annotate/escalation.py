@@ -107,9 +107,9 @@ def extract_escalation(
     Examples
     --------
     >>> from newsanalysis.annotate.nlp import load_nlp
-    >>> doc = load_nlp()("Such strikes could be a red line.")
+    >>> doc = load_nlp()("Russia warned that US missile strikes on its territory could cross a red line.")
     >>> [(h["term"], h["rung"], h["conditional"], h["usage"]) for h in extract_escalation(doc, "a1", [])]
-    [('red line', 3, True, 'threat')]
+    [('cross the red line', 3, True, 'threat')]
     """
     if len(doc) == 0:
         return []

@@ -25,6 +25,7 @@ from plotly.subplots import make_subplots
 from newsanalysis.analyse.trends import hit_table
 from newsanalysis.annotate.ladder import LADDER
 from newsanalysis.annotate.usage import USAGES
+from newsanalysis.show import plot_text
 from newsanalysis.show.evidence import article_meta, source_html
 
 __all__ = [
@@ -143,7 +144,7 @@ def plot_escalation_trend(
         total = g["n_articles_total"] if "n_articles_total" in g else g["n_articles"]
         custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna(""), g["_mix"]))
         fig.add_trace(go.Scatter(
-            x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=str(group),
+            x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=plot_text(group),
             line={"color": PALETTE[i % len(PALETTE)]},
             customdata=custom,
             hovertemplate=(

@@ -150,7 +150,7 @@ def escalation_explorer(ann, *, freq: str = "W"):
         values = [v for _, v in period_w.options if v != UNDATED]
         if x not in values:
             return
-        state["group"] = trace.name if by_w.value else None
+        state["group"] = html.unescape(trace.name) if by_w.value else None  # names are escaped for plotly
         if period_w.value == x:
             show_evidence()
         else:
