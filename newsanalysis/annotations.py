@@ -251,7 +251,7 @@ def corpus_digest(articles: pd.DataFrame) -> str:
 
 
 def _package_version() -> str:
-    from newsanalysis import __version__
+    from newsanalysis._version import __version__
 
     return __version__
 
