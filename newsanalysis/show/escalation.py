@@ -137,7 +137,7 @@ def plot_escalation_trend(
                         vertical_spacing=0.05) if volume else go.Figure()
     place = {"row": 1, "col": 1} if volume else {}
     mix = df["outlet_mix"].fillna("") if "outlet_mix" in df.columns else pd.Series("", index=df.index)
-    df["_mix"] = mix
+    df["_mix"] = mix.map(plot_text)  # outlet names are shown as written, never as markup
     rate_note = RATE_NAMES.get(trend_df.attrs.get("rate", "pooled"), "") if metric == "hits_per_1000_words" else ""
     for i, group in enumerate(sorted(shown, key=lambda g: (-totals[g], str(g)))):
         g = df[df["group"] == group].sort_values("period")
@@ -164,7 +164,7 @@ def plot_escalation_trend(
         fig.add_trace(go.Bar(
             x=vol["period"], y=vol["n_articles_total"], name="articles published", showlegend=False,
             marker={"color": "#9aa5b1"},
-            customdata=list(zip(vol.get("outlet_mix", pd.Series("", index=vol.index)).fillna(""))),
+            customdata=list(zip(vol.get("outlet_mix", pd.Series("", index=vol.index)).fillna("").map(plot_text))),
             hovertemplate="period from %{x|%Y-%m-%d}<br>%{y} articles<br>outlets: %{customdata[0]}"
                           "<extra></extra>"), row=2, col=1)
         if "mix_shift" in vol.columns:
