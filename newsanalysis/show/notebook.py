@@ -182,7 +182,8 @@ def show_widget(widget, *, static=None, note: str | None = None) -> None:
         display(item)
 
 
-def show_table(df, *, empty: str, limit: int | None = None):
+def show_table(df, *, empty: str, columns: list | None = None, query: str | None = None,
+               limit: int | None = None):
     """A table to display, or the sentence saying why it is empty.
 
     Parameters
@@ -191,6 +192,9 @@ def show_table(df, *, empty: str, limit: int | None = None):
         The table (a DataFrame).
     empty
         Why the table can be empty, said to the reader in its place (Markdown).
+    columns, query
+        The columns to show and a ``DataFrame.query`` filter of the rows, applied only to a
+        table that has rows (an empty table may lack the columns).
     limit
         Show at most this many rows, with a line saying how many more there are.
 
@@ -202,8 +206,12 @@ def show_table(df, *, empty: str, limit: int | None = None):
     """
     from IPython.display import Markdown
 
+    if df is not None and len(df) and query:
+        df = df.query(query)
     if df is None or len(df) == 0:
         return Markdown(f"*{empty.strip().strip('*')}*")
+    if columns is not None:
+        df = df[columns]
     if limit is not None and len(df) > limit:
         from IPython.display import display
 
