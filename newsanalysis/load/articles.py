@@ -28,7 +28,15 @@ import yaml
 from newsanalysis.load import exports, nexis, warc
 from newsanalysis.load.boilerplate import remove_repeated
 from newsanalysis.load.cleaning import clean_text, detect_language
-from newsanalysis.load.fields import as_str, as_tags, outlet_for, outlet_from_url, parse_date, pick
+from newsanalysis.load.fields import (
+    as_str,
+    as_tags,
+    date_order,
+    outlet_for,
+    outlet_from_url,
+    parse_date,
+    pick,
+)
 from newsanalysis.load.records import Record as _Record
 from newsanalysis.load.records import decode as _decode
 from newsanalysis.load.records import records_from_html as _records_from_html
@@ -192,7 +200,7 @@ def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
     return recs
 
 
-def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dict | None:
+def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool, dayfirst: bool = False) -> dict | None:
     f = rec.fields
     problems = list(rec.warnings)
     raw_text = as_str(pick(f, "text", mapping))
@@ -208,7 +216,7 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
                         "encoding upstream (see newsanalysis.load.repair).")
     url = as_str(pick(f, "url", mapping))
     outlet = outlet_for(as_str(pick(f, "outlet", mapping)), url)
-    published = parse_date(pick(f, "published", mapping), rec.source, problems)
+    published = parse_date(pick(f, "published", mapping), rec.source, problems, dayfirst=dayfirst)
     language = detect_language(c.text)
     if language != "en":
         problems.append(f"{rec.source}: does not look like English; it is kept but not annotated.")
@@ -239,6 +247,37 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
     }
 
 
+_TABLE_ROW = re.compile(r":(?:row |record )?\d+$")
+
+
+def _drop_tables_without_text(records: list[_Record], mapping: dict, skipped: list[dict]) -> list[_Record]:
+    """The records that have a text field; those of a table with no text column are reported
+    once per table, naming the columns it has and how to name the text column."""
+    kept, missing = [], {}
+    for rec in records:
+        row = _TABLE_ROW.search(rec.source)  # a row of a CSV, Parquet, JSON or DataFrame table
+        if row is None or "text" in rec.fields or pick(rec.fields, "text", mapping) is not None:
+            kept.append(rec)
+        else:
+            missing.setdefault(rec.source[:row.start()], [rec, 0])[1] += 1
+    for table, (rec, n) in missing.items():
+        columns = ", ".join(repr(str(c)) for c in rec.fields)
+        _skip(skipped, table, "no text column",
+              f"{table}: no column holds the article text, so its {n} row(s) were not loaded. Its columns: "
+              f"{columns}. Name the text column: load_articles(..., text='<column>') or, on the command "
+              "line, --text-col '<column>'.")
+    return kept
+
+
+def _warn_ambiguous_date(row: dict, rec: _Record, mapping: dict, ambiguous: list[str]) -> None:
+    if not ambiguous or not isinstance(value := pick(rec.fields, "published", mapping), str) or value not in ambiguous:
+        return
+    ts = row["published"]
+    read = f"{ts.day} {ts:%B %Y}" if pd.notna(ts) else "no date"
+    row["warnings"].append(f"{rec.source}: the date {value!r} could be day first or month first; read month "
+                           f"first ({read}). Pass dayfirst=True (command line: --dayfirst) to read day first.")
+
+
 def load_articles(
     source: str | os.PathLike | pd.DataFrame | list,
     *,
@@ -251,6 +290,7 @@ def load_articles(
     tags: str | None = None,
     dek: str | None = None,
     clean: bool = True,
+    dayfirst: bool | None = None,
     warn: bool = True,
 ) -> pd.DataFrame:
     """Load articles into one row per article (the ``articles`` table).
@@ -276,6 +316,11 @@ def load_articles(
         the sentences each outlet repeats at paragraph edges into ``furniture``
         (:mod:`~newsanalysis.load.boilerplate`; what was found is in
         ``df.attrs["repeated_furniture"]``).
+    dayfirst
+        How to read numeric dates such as ``03/01/2024``: ``True`` day first (3 January),
+        ``False`` month first (1 March), ``None`` (default) as the corpus tells (a date like
+        ``25/01/2024`` means day first), else month first with a warning on each article
+        whose date could be read both ways.
     warn
         Emit a :class:`LoadWarning` for every skipped input and a summary of per-article
         warnings. They are recorded in the result either way.
@@ -285,7 +330,8 @@ def load_articles(
     pandas.DataFrame
         Validated against :class:`~newsanalysis.schemas.ArticleSchema`, in input order.
         ``df.attrs["skipped"]`` lists what was not loaded (empty, binary or broken input,
-        duplicates) with a message each; per-article warnings are in the ``warnings`` column.
+        duplicates, a table without a text column, named with the columns it has) with a
+        message each; per-article warnings are in the ``warnings`` column.
         ``article_id`` hashes the text as cleaned article by article, before the corpus-level
         step, so an article keeps its id when other articles join the corpus.
 
@@ -309,10 +355,13 @@ def load_articles(
         for path in _expand(source):
             records.extend(_read_path(path, skipped))
 
+    records = _drop_tables_without_text(records, mapping, skipped)
+    order, ambiguous = date_order([pick(r.fields, "published", mapping) for r in records], dayfirst=dayfirst)
     rows: list[dict] = []
     seen: dict[str, str] = {}
     for rec in records:
-        row = _build_row(rec, mapping, clean)
+        row = _build_row(rec, mapping, clean, order)
+        _warn_ambiguous_date(row, rec, mapping, ambiguous)
         if not row["text"].strip():
             removed = [x for col in ("captions", "related", "furniture") for x in row[col]]
             what = f" (only page furniture: {'; '.join(removed)[:200]!r})" if removed else ""

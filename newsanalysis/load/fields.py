@@ -18,13 +18,16 @@ import pandas as pd
 
 from newsanalysis.resources import read_table
 
-__all__ = ["FIELD_ALIASES", "as_str", "as_tags", "outlet_for", "outlet_from_dateline", "outlet_from_url", "parse_date", "pick"]
+__all__ = ["FIELD_ALIASES", "as_str", "as_tags", "date_order", "outlet_for", "outlet_from_dateline",
+           "outlet_from_url", "parse_date", "pick"]
 
 #: Column names recognised automatically for each field (first match wins).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
-    "text": ("text", "body", "content", "article", "full_text", "maintext"),
+    "text": ("text", "body", "content", "article", "full_text", "maintext", "article_text", "body_text",
+             "story", "article_body", "text_body"),
     "title": ("title", "headline", "heading"),
-    "published": ("published", "publish_date", "published_at", "date", "pub_date", "datetime", "timestamp", "time"),
+    "published": ("published", "publish_date", "published_at", "date", "pub_date", "datetime", "timestamp", "time",
+                  "publication_date", "published_date", "date_published", "publish_time", "pubdate"),
     "outlet": ("outlet", "source", "publisher", "sitename", "site_name", "site", "media", "domain",
                "source_name", "news_source", "outlet_name", "publication"),
     "url": ("url", "link", "article_url", "article_link", "article_source_link", "source_url", "source_link",
@@ -87,7 +90,9 @@ def as_tags(v: Any) -> list[str]:
     return [str(t).strip() for t in v if str(t).strip()]
 
 
-def parse_date(v: Any, source: str, problems: list[str]) -> pd.Timestamp:
+def parse_date(v: Any, source: str, problems: list[str], *, dayfirst: bool = False) -> pd.Timestamp:
+    if dayfirst and (ts := _day_first(v)) is not None:
+        return ts
     if v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and not v.strip()):
         problems.append(f"{source}: no publication date; 'published' is NaT (add one to use time trends).")
         return pd.NaT
@@ -149,6 +154,54 @@ def outlet_for(given: str, url: str) -> str:
     if given and _HOST.fullmatch(given.lower()):  # "Guardian.com": a known outlet's name, else as written
         return _outlet_names().get(given.lower().removeprefix("www."), given)
     return given or outlet_from_url(url)
+
+
+# "03/01/2024", "3.1.24", "03-01-2024 10:00": day and month in an order only the writer knows
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})\b")
+
+
+def _day_first(v: Any) -> pd.Timestamp | None:
+    """A numeric date read day first ("03/01/2024" is 3 January), None for any other value."""
+    if not isinstance(v, str) or not _NUMERIC_DATE.match(v):
+        return None
+    try:
+        ts = pd.to_datetime(v.strip(), dayfirst=True, utc=True)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if pd.isna(ts) else ts
+
+
+def date_order(values, *, dayfirst: bool | None = None) -> tuple[bool, list[str]]:
+    """How to read the numeric dates of a corpus ("03/01/2024"), and which are ambiguous.
+
+    With ``dayfirst`` given, that order, and no date is ambiguous. Otherwise the dates tell:
+    a first number above 12 ("25/01/2024") and none second ("01/25/2024") means day first;
+    else month first, pandas' reading. The dates whose two numbers are both 12 or less are
+    ambiguous unless the order was given or told by another date of the corpus.
+
+    Returns
+    -------
+    tuple
+        ``(dayfirst, ambiguous)``: the order to read with, and the ambiguous date strings.
+
+    Examples
+    --------
+    >>> date_order(["03/01/2024", "25/01/2024"])
+    (True, [])
+    >>> date_order(["03/01/2024", "2024-05-02"])
+    (False, ['03/01/2024'])
+    >>> date_order(["03/01/2024"], dayfirst=True)
+    (True, [])
+    """
+    parts = [(int(m.group(1)), int(m.group(2)), v) for v in values
+             if isinstance(v, str) and (m := _NUMERIC_DATE.match(v))]
+    if dayfirst is not None:
+        return bool(dayfirst), []
+    day_first = any(a > 12 for a, _, _ in parts)
+    month_first = any(b > 12 for _, b, _ in parts)
+    if day_first != month_first:  # the corpus says which
+        return day_first, []
+    return False, [v for a, b, v in parts if a <= 12 and b <= 12 and a != b]
 
 
 @functools.lru_cache(maxsize=1)
