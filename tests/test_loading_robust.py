@@ -85,7 +85,7 @@ class TestOneBadFileNeverStopsTheLoad:
 
     def test_a_lone_surrogate_in_a_jsonl_string_is_replaced_with_a_warning(self, folder):
         # "\ud83d" is half of an emoji's surrogate pair: json.loads accepts it, UTF-8 cannot hold it
-        (folder / "a.jsonl").write_text('{"title": "Slutsky \\ud83d", "text": "%s \\ud83d"}\n' % SLUTSKY,
+        (folder / "a.jsonl").write_text('{"title": "Slutsky \\ud83d", "text": "' + SLUTSKY + ' \\ud83d"}\n',
                                         encoding="utf-8")
         row = _row(_load(folder), "a.jsonl")
         assert row["text"] == SLUTSKY + " \ufffd"
@@ -198,15 +198,15 @@ class TestNothingIsLostSilently:
         df = _load(pd.DataFrame({"text": [SLUTSKY.encode("utf-8")], "title": [b"Slutsky"]}))
         assert (df["text"].iloc[0], df["title"].iloc[0]) == (SLUTSKY, "Slutsky")
 
-    @pytest.mark.parametrize("value, kind", [(123, "int"), ([SLUTSKY], "list"), ({"body": SLUTSKY}, "dict"),
-                                             (True, "bool"), (17.5, "float")])
+    @pytest.mark.parametrize("value, kind", [(123, "an int"), ([SLUTSKY], "a list"), ({"body": SLUTSKY}, "a dict"),
+                                             (True, "a bool"), (17.5, "a float")])
     def test_a_text_that_is_not_a_string_is_reported_not_loaded(self, folder, value, kind):
         (folder / "a.jsonl").write_text(json.dumps({"text": value}) + "\n" + json.dumps({"text": SLUTSKY}) + "\n",
                                         encoding="utf-8")
         df = _load(folder)
         assert set(df["text"]) == {KURSK, SLUTSKY}
         (entry,) = _skipped(df, "text not a string")
-        assert entry["source"] == f"{folder / 'a.jsonl'}:1" and f"a {kind}" in entry["message"]
+        assert entry["source"] == f"{folder / 'a.jsonl'}:1" and f"its text is {kind}" in entry["message"]
 
     def test_two_text_columns_with_different_values_are_reported(self, tmp_path):
         (tmp_path / "a.csv").write_text(f'text,text\n"{SLUTSKY}","{ZELENSKYY}"\n', encoding="utf-8")
@@ -215,7 +215,7 @@ class TestNothingIsLostSilently:
         assert any("two columns" in w and "'text'" in w for w in row["warnings"])
 
     def test_two_text_keys_in_a_json_line_are_reported_and_the_first_is_kept(self, tmp_path):
-        (tmp_path / "a.jsonl").write_text('{"text": "%s", "text": "%s"}\n' % (SLUTSKY, ZELENSKYY), encoding="utf-8")
+        (tmp_path / "a.jsonl").write_text(f'{{"text": "{SLUTSKY}", "text": "{ZELENSKYY}"}}\n', encoding="utf-8")
         row = _load(tmp_path / "a.jsonl").iloc[0]
         assert row["text"] == SLUTSKY
         assert any("'text'" in w and "twice" in w for w in row["warnings"])
