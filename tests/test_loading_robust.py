@@ -287,3 +287,56 @@ class TestEncodings:
         (tmp_path / "a.txt").write_bytes(data)
         (entry,) = _skipped(_load(tmp_path))
         assert entry["problem"] == "binary file" and what in entry["message"]
+
+
+# --------------------------------------------------------------------------- odd files
+
+
+class TestOddFilesAreReadOrReported:
+    def test_a_pipe_a_broken_link_and_a_link_to_a_folder_are_reported_not_waited_on(self, folder, tmp_path_factory):
+        os.mkfifo(folder / "pipe.txt")  # reading it would wait for a writer forever
+        (folder / "broken.txt").symlink_to(folder / "nowhere.txt")
+        elsewhere = tmp_path_factory.mktemp("elsewhere")
+        (elsewhere / "a.txt").write_text(SLUTSKY, encoding="utf-8")
+        (folder / "linked").symlink_to(elsewhere)
+        df = _load(folder)
+        assert df["text"].tolist() == [KURSK]
+        reported = {Path(s["source"]).name: s["problem"] for s in _skipped(df)}
+        assert reported == {"pipe.txt": "not a regular file", "broken.txt": "not a regular file",
+                            "linked": "link to a folder"}
+
+    def test_a_hidden_folder_is_reported_once_and_not_read(self, folder):
+        (folder / ".git" / "objects").mkdir(parents=True)
+        (folder / ".git" / "objects" / "a.txt").write_text(SLUTSKY, encoding="utf-8")
+        df = _load(folder)
+        assert df["text"].tolist() == [KURSK]
+        assert [(Path(s["source"]).name, s["problem"]) for s in _skipped(df)] == [(".git", "hidden folder")]
+
+    def test_a_page_with_only_navigation_and_a_cookie_notice_is_reported(self, folder):
+        (folder / "a.html").write_text(
+            '<html><head><title>Example News</title></head><body><nav><a href="/">Home</a> | '
+            '<a href="/world">World</a> | <a href="/sport">Sport</a></nav><div class="cookie">We use cookies '
+            "to improve your experience.</div><footer>Copyright 2024 Example News.</footer></body></html>",
+            encoding="utf-8")
+        df = _load(folder)
+        assert df["text"].tolist() == [KURSK]
+        (entry,) = _skipped(df, "no main text")
+        assert entry["source"] == str(folder / "a.html")
+
+    def test_front_matter_with_an_alias_is_kept_as_text_with_a_warning(self, folder):
+        # nine levels of nine aliases would be a value of 9**10 items ("billion laughs")
+        (folder / "a.md").write_text(f"---\nx: &x [a, b]\ntags: *x\n---\n{SLUTSKY}\n", encoding="utf-8")
+        row = _row(_load(folder), "a.md")
+        assert row["tags"] == [] and SLUTSKY in row["text"]
+        assert any("alias" in w for w in row["warnings"])
+
+    def test_a_gz_file_that_is_not_gzip_is_reported(self, folder):
+        (folder / "a.jsonl.gz").write_bytes(b"not gzip at all")
+        df = _load(folder)
+        assert [(s["source"], s["problem"]) for s in _skipped(df)] == [
+            (str(folder / "a.jsonl.gz"), "damaged compressed file")]
+
+    def test_a_plain_text_named_docx_is_read_as_one_article_with_a_warning(self, folder):
+        (folder / "notes.docx").write_text(SLUTSKY, encoding="utf-8")
+        row = _row(_load(folder), "notes.docx")
+        assert row["text"] == SLUTSKY and any("read as one article" in w for w in row["warnings"])

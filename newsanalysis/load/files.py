@@ -43,6 +43,8 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", "
 _COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 #: Largest file read out of a compressed one (a small archive can expand without limit).
 MAX_EXPANDED = 2**31
+#: Pages with a main text shorter than this (in words) are checked again (see records_from_html).
+SHORT_PAGE = 50
 _FRONT_MATTER = re.compile(r"^---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", re.DOTALL)
 
 
@@ -138,12 +140,26 @@ def find_files(source: str | os.PathLike | Iterable, skipped: list[dict]) -> lis
 # --------------------------------------------------------------------------- readers
 
 
+class _NoAliases(yaml.SafeLoader):
+    """YAML without aliases (``*name``): front matter has no use for them, and nine levels of
+    nine make a value of 9**10 items when it is read (a "billion laughs")."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.YAMLError("it uses an alias (*name), which front matter does not need")
+        return super().compose_node(parent, index)
+
+
 def _front_matter(text: str, source: str, problems: list[str]) -> tuple[dict, str]:
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, text
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        loader = _NoAliases(m.group(1))  # what yaml.safe_load does, with this loader
+        try:
+            meta = loader.get_single_data() or {}
+        finally:
+            loader.dispose()
         if not isinstance(meta, dict):
             raise TypeError("front matter is not a mapping")
     except (yaml.YAMLError, TypeError, RecursionError) as exc:
@@ -157,14 +173,28 @@ def _records_from_text(src: str, data: str, problems: list[str]) -> list[Record]
     return [Record(src, {**meta, "text": body}, problems)]
 
 
+def _html_text(doc) -> str:
+    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return str(d.get("text") or "")
+
+
 def records_from_html(src: str, data: str, problems: list[str]) -> list[Record]:
-    """The main text and metadata of a saved page (trafilatura); [] when it finds none."""
+    """The main text and metadata of a saved page (trafilatura); [] when it finds none.
+
+    A main text under :data:`SHORT_PAGE` words is checked again in trafilatura's precision
+    mode: when that finds nothing, what the first pass took was the page's navigation or
+    furniture ("Home | World | Sport", a cookie notice), and the page has no article.
+    """
     import trafilatura
 
     doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
     if doc is None:
         return []
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    if len(str(d.get("text") or "").split()) < SHORT_PAGE:
+        precise = trafilatura.bare_extraction(data, include_comments=False, favor_precision=True)
+        if precise is None or not _html_text(precise).strip():
+            return []
     fields = {
         "text": d.get("text") or "",
         "title": d.get("title") or "",
@@ -320,7 +350,8 @@ def _read(path: Path, src: str, skipped: list[dict]) -> list[Record]:
     elif suffix in (".html", ".htm"):
         recs = records_from_html(src, text, problems)
         if not recs:
-            skip(skipped, src, "no main text", f"{src}: trafilatura found no article text in this page.")
+            skip(skipped, src, "no main text", f"{src}: trafilatura found no article text in this page (only "
+                 "navigation, links or page furniture, if anything).")
     else:
         recs = _records_from_text(src, text, problems)
     for r in recs:  # the file's warnings (the text and HTML readers hold them already)
