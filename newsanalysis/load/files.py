@@ -268,6 +268,14 @@ def _records_from_table(src: str, text: str, sep: str, skipped: list[dict]) -> l
     return records_from_frame(frame, src)
 
 
+def _records_from_parquet(where, src: str, skipped: list[dict]) -> list[Record]:
+    try:
+        return records_from_frame(pd.read_parquet(where), src)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
+        skip(skipped, src, "unreadable parquet", f"{src}: could not read Parquet ({exc}).")
+        return []
+
+
 def _read_export(path: Path, src: str, suffix: str, data: bytes, skipped: list[dict]) -> list[Record] | None:
     """The exports researchers get, chosen by content: Nexis (.TXT, .DOCX, .RTF), Media Cloud
     and NewsAPI (.csv, .json, .jsonl), web archives (WARC/ARC). None for any other file."""
@@ -315,11 +323,7 @@ def _read(path: Path, src: str, skipped: list[dict]) -> list[Record]:
              f"{src}: {suffix or 'no extension'} is not a supported type ({', '.join(SUPPORTED_SUFFIXES)}).")
         return []
     if suffix == ".parquet":
-        try:
-            return records_from_frame(pd.read_parquet(path), src)
-        except Exception as exc:  # noqa: BLE001 - pyarrow raises several types
-            skip(skipped, src, "unreadable parquet", f"{src}: could not read Parquet ({exc}).")
-            return []
+        return _records_from_parquet(path, src, skipped)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -331,6 +335,8 @@ def _read(path: Path, src: str, skipped: list[dict]) -> list[Record]:
         if expanded is None:
             return []
         suffix, data = expanded
+        if suffix == ".parquet":
+            return _records_from_parquet(io.BytesIO(data), src, skipped)
     if not data.strip():
         skip(skipped, src, "empty file", f"{src}: the file is empty; nothing to load.")
         return []
