@@ -18,20 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_loading import SLUTSKY, ZELENSKYY
 
 from newsanalysis import load_articles
 from newsanalysis.load.articles import LoadWarning
 
-SLUTSKY = (
-    "“Strikes with U.S. missiles deep into Russian regions will inevitably entail a serious escalation, "
-    "which threatens to lead to much more serious consequences,” said Leonid Slutsky, chairman of the "
-    "State Duma lower house’s foreign affairs committee, as cited by TASS state news agency."
-)
-ZELENSKYY = (
-    "Ukrainian President Volodymyr Zelenskyy said on Sunday more important than lifting the restriction "
-    "would be the number of missiles used to strike the Russians, without confirming the reports about "
-    "the U.S. decision."
-)
 KURSK = ("The U.S. and South Korea said last week that North Korean troops had been fighting against "
          "Ukrainian forces in Russia’s Kursk region.")
 
