@@ -8,11 +8,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PIP    := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: venv test report lab bench browser-deps clean help
+.PHONY: venv test test-fast report lab bench browser-deps clean help
 
 help:
 	@echo "make report  - set up .venv and build the offline HTML reports in reports/"
 	@echo "make test    - set up .venv and run the whole test suite"
+	@echo "make test-fast - the tests that run in under a minute (pytest -m 'not slow')"
 	@echo "make lab     - open JupyterLab on the notebooks"
 	@echo "make bench   - print the speed benchmarks (needs ../shared)"
 
@@ -37,6 +38,9 @@ browser-deps:
 
 test: $(STAMP) browser-deps
 	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 report: $(STAMP)
 	NEWSANALYSIS_DATA=$${NEWSANALYSIS_DATA:-$(CURDIR)/data/external} $(VENV)/bin/newsanalysis report --out reports

@@ -47,8 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
     from newsanalysis import annotate, load_articles
-    from newsanalysis.annotate.actors.resolver import resolve_actors
     from newsanalysis.analyse.networks import actor_network, top_actors
+    from newsanalysis.annotate.actors.resolver import resolve_actors
 
     cache = Path(args.cache_dir)
     cache.mkdir(parents=True, exist_ok=True)

@@ -16,8 +16,8 @@ peak memory: the summed proportional set size of the process and its spaCy worke
 
 from __future__ import annotations
 
-import os
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -127,8 +127,8 @@ def main() -> int:
     import spacy
 
     from newsanalysis import annotate
-    from newsanalysis.annotate.nlp import load_nlp, resolve_model_name
     from newsanalysis.annotate.engines import default_batch_size
+    from newsanalysis.annotate.nlp import load_nlp, resolve_model_name
 
     arts = _load(args.n)
     texts = arts["text"].tolist()

@@ -1,24 +1,25 @@
 """How fast is corroboration on a real corpus, and what does skipping pairs cost?
 
-``corroboration(ann)`` compares claim contents with a rapidfuzz scorer, but only the pairs
-that share a word found in at most 100 claims (``provenance._candidate_pairs``). This
-benchmark annotates the News Articles corpus (../shared/corpora/newsarticles; annotate's
-cache makes later runs fast), then
+``corroboration(ann)`` compares claim statements with a rapidfuzz scorer, but only the pairs
+that share a word found in at most 100 claims (``corroboration._candidate_pairs``), then cuts
+the linked claims into complete-link groups and counts origins, reading the reuse clusters of
+``reuse(ann)`` (MinHash/LSH over shingles). This benchmark annotates the News Articles corpus
+(../shared/corpora/newsarticles; annotate's cache makes later runs fast), then
 
 1. on the claims of the first ``--articles`` articles (800), scores every cross-article
    pair (rapidfuzz ``cdist``, both cores) and only the candidate pairs, side by side, and
    prints both times, their ratio and how many of the pairs at or above the threshold the
    candidates keep, with the ones they drop, to be read by eye;
-2. runs ``corroboration(ann)`` on the whole corpus and prints its time and its largest
-   groups.
+2. runs ``reuse(ann)`` and ``corroboration(ann)`` (which computes reuse itself) on the whole
+   corpus and prints both times side by side, and the largest groups.
 
     python benchmarks/corroboration_speed.py [--articles 800] [--threshold 0.7]
 """
 
 from __future__ import annotations
 
-import os
 import argparse
+import os
 import sys
 import time
 import warnings
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     from rapidfuzz import fuzz, process
 
     from newsanalysis import annotate, load_articles
-    from newsanalysis.analyse.provenance import _candidate_pairs, _norm, _similar_pairs, corroboration
+    from newsanalysis.analyse.corroboration import _candidate_pairs, _similar_pairs, corroboration
+    from newsanalysis.analyse.provenance import comparable
+    from newsanalysis.analyse.reuse import reuse
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -52,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
     first = set(ann.articles["article_id"].iloc[:args.articles])
     sub = ann.claims[ann.claims["article_id"].isin(first)].sort_values("claim_id")
-    texts = [_norm(c) for c in sub["content"]]
+    texts = [comparable(c) for c in sub["content"]]
     keep = [i for i, t in enumerate(texts) if len(t) >= 20]  # corroboration's min_chars
     texts = [texts[i] for i in keep]
     arts = sub["article_id"].iloc[keep].tolist()
@@ -80,11 +83,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {fuzz.token_sort_ratio(texts[x], texts[y]):.0f}  {texts[x][:60]!r}  |  {texts[y][:60]!r}")
 
     t0 = time.perf_counter()
+    clusters = reuse(ann)
+    t_reuse = time.perf_counter() - t0
+    t0 = time.perf_counter()
     groups = corroboration(ann, threshold=args.threshold)
     t_all = time.perf_counter() - t0
-    print(f"\ncorroboration on the whole corpus ({len(ann.articles):,} articles, {len(ann.claims):,} claims): "
-          f"{t_all:.1f} s, {len(groups):,} groups over two or more articles, "
-          f"{int(groups['single_origin'].sum()):,} with a single origin")
+    print(f"\nwhole corpus ({len(ann.articles):,} articles, {len(ann.claims):,} claims), on "
+          f"{os.cpu_count()} cores:")
+    print(f"  reuse: {t_reuse:.1f} s, {clusters['reuse_id'].nunique():,} clusters of {len(clusters):,} articles")
+    print(f"  corroboration (reuse included): {t_all:.1f} s, {len(groups):,} groups over two or more "
+          f"articles, {int(groups['single_origin'].sum()):,} with a single origin")
     pd.set_option("display.width", 200)
     top = groups.head(15)[["content", "n_articles", "n_outlets", "n_independent_origins", "min_similarity"]]
     print(top.assign(content=top["content"].str.slice(0, 70)).to_string())

@@ -2,13 +2,21 @@
 
 Reads ``../shared/corpora`` (never copied into the repository) and prints:
 
+(j) the hand-judged sample (``data/escalation_judged.csv``, 370 hits from News Articles and the
+    Zelenskyy/Putin releases): precision of the hits a trend counts, usage, rung, negation and
+    conditional accuracy of the current code (``escalation_judgments.py`` scores it);
 (a) zelenskyy-putin: the monthly escalatory rate per 1,000 words of each president's press
-    releases, the top terms per month, and the ratio of the Ukrainian March-2022 rate to the
-    November-2021 rate (it must be several times 1);
-(b) newsarticles: the top escalation terms, the weeks with the highest mean rung, and the
-    evidence sentences of the top week (hits in [[double brackets]]) to read;
+    releases (events, threats and statements), the top terms per month, and the ratio of the
+    Ukrainian March-2022 rate to the November-2021 rate (it must be several times 1);
+(b) newsarticles: the usages of every hit, the top counted terms, the **old and new headline
+    trend side by side** (every hit pooled, as trends counted before usages, against events,
+    threats and statements pooled, as a mean of outlets and adjusted for the outlet mix) with
+    each week's articles, words and outlet mix, the change around February 2017 when eight
+    outlets enter the corpus, the weeks with the highest mean rung, and the evidence sentences
+    of the top week (hits in [[double brackets]]) to read;
 (c) speed: the escalation pass's time relative to the spaCy parse of the same texts, both on
-    one core, as a ratio (budget: at most 0.10).
+    one core, as a ratio (budget: at most 0.10; ``annotate_speed.py`` measures it inside
+    ``annotate``, where the budget is 3%).
 
 Engines
 -------
@@ -24,13 +32,15 @@ Usage::
     .venv/bin/python benchmarks/eval_escalation.py                       # all parts
     .venv/bin/python benchmarks/eval_escalation.py --engine docbin --cache /tmp/esc_bench
     .venv/bin/python benchmarks/eval_escalation.py --parts c --speed-docs 300
+    .venv/bin/python benchmarks/eval_escalation.py --parts j --engine docbin   # judged sample only
 """
 
 from __future__ import annotations
 
-import os
 import argparse
+import io
 import json
+import os
 import re
 import sys
 import time
@@ -44,10 +54,12 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared"))
 sys.path.insert(0, str(REPO))
 
+from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, trend_comparison
+from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.escalation import extract_escalation
 from newsanalysis.annotate.nlp import load_nlp
 from newsanalysis.annotate.sentences import SentenceIndex
-from newsanalysis.analyse.trends import escalation_trend, evidence_for_period
+from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
 
 ZP = SHARED / "corpora" / "zelenskyy-putin"
 NA = SHARED / "corpora" / "newsarticles" / "NewsArticles.csv"
@@ -110,7 +122,7 @@ def docbin_corpus(name: str, articles: pd.DataFrame, cache: Path, nlp) -> tuple[
         esc_seconds += time.perf_counter() - t0
         rows.extend(hits)
         sent_rows.extend({"article_id": aid, **r} for r in sents.rows())
-    ann = SimpleNamespace(articles=articles, escalation=pd.DataFrame(rows),
+    ann = SimpleNamespace(articles=articles, escalation=date_usages(pd.DataFrame(rows), articles),
                           sentences=pd.DataFrame(sent_rows),
                           claims=pd.DataFrame(columns=["claim_id", "speaker"]),
                           actors=pd.DataFrame(columns=["actor_id", "name"]))
@@ -123,14 +135,31 @@ def annotate_corpus(name: str, df: pd.DataFrame, mapping: dict) -> tuple[object,
 
     articles = load_articles(df, warn=False, **mapping)
     t0 = time.perf_counter()
-    ann = annotate(articles, cache_dir=REPO / ".cache" / "bench", progress=True)
+    ann = annotate(articles, cache_dir=os.environ.get("NEWSANALYSIS_CACHE") or REPO / ".cache" / "bench",
+                   progress=True)
     return ann, {"annotate_seconds": time.perf_counter() - t0, "parsed": ann.meta.get("parsed")}
 
 
 # --------------------------------------------------------------------------- reports
 
+def part_j(engine: str, cache: Path) -> None:
+    """The judged sample, scored by escalation_judgments.py on the current code."""
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    import escalation_judgments as ej  # a sibling script, not a package
+
+    print("\n(j) the hand-judged sample (benchmarks/data/escalation_judged.csv), current code")
+    judged = ej.load_judgments()
+    hits = ej.run_from_docbin(cache / "judged") if engine == "docbin" else ej.run_current_tool(
+        os.environ.get("NEWSANALYSIS_CACHE"))
+    ej.score(hits, judged)
+    base = ej.score(ej.tool_hits_from_file(judged), judged, out=io.StringIO())
+    print(f"  baseline (the tool at sampling time, no usage): precision of counted hits "
+          f"{base['precision']:.3f}, rung accuracy {base['rung_accuracy']:.3f}")
+
+
 def part_a(ann) -> None:
-    print("\n(a) zelenskyy-putin: escalatory hits per 1,000 words, by month and president")
+    print("\n(a) zelenskyy-putin: escalatory hits per 1,000 words (events, threats, statements), "
+          "by month and president")
     trend = escalation_trend(ann, freq="M", by="outlet", top_n=5)
     trend = trend[(trend["period"] >= "2021-10-01") & (trend["period"] < "2022-07-01")]
     show = trend.assign(month=trend["period"].dt.strftime("%Y-%m"))
@@ -152,10 +181,47 @@ def _bracketed(text: str, marked_html: str) -> str:
         "&#x27;", "'").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
+def old_and_new(ann, *, freq: str = "W", min_articles: int = 20) -> None:
+    """The headline trend counted four ways, side by side, with each period's composition."""
+    comp = trend_comparison(ann, freq=freq)
+    ways = comp.attrs["ways"]
+    short = {w: f"r{i}" for i, w in enumerate(ways)}
+    print(f"\nthe headline trend, old and new (hits per 1,000 words; {freq} periods):")
+    for w, k in short.items():
+        print(f"  {k} = {w}")
+    table = comp.assign(period=comp["period"].dt.strftime("%Y-%m-%d"),
+                        mix_change=comp["mix_change"].round(2),
+                        outlet_mix=comp["outlet_mix"].str.slice(0, 60)).rename(columns=short)
+    cols = ["period", "n_articles_total", "n_words", "n_outlets", "mix_change", *short.values(), "outlet_mix"]
+    with pd.option_context("display.width", 250, "display.max_colwidth", 70, "display.max_rows", 200):
+        print(table[cols].round(3).to_string(index=False))
+    shifts = comp[comp["mix_shift"].fillna(False).astype(bool) & (comp["n_articles_total"] >= min_articles)]
+    print(f"periods whose outlet mix changed sharply (mix_change >= 0.5, >= {min_articles} articles): "
+          + (", ".join(f"{p:%Y-%m-%d} ({c:.2f})" for p, c in zip(shifts["period"], shifts["mix_change"])) or "none"))
+    busy = comp[comp["n_articles_total"] >= min_articles]
+    before = busy[busy["period"] < pd.Timestamp("2017-02-01", tz="UTC")]
+    after = busy[busy["period"] >= pd.Timestamp("2017-02-01", tz="UTC")]
+    if len(before) and len(after):
+        print(f"mean over weeks with >= {min_articles} articles, before / from February 2017 "
+              f"({len(before)} / {len(after)} weeks): ratio (1.00 = no jump)")
+        for w, k in short.items():
+            b, a = before[w].mean(), after[w].mean()
+            print(f"  {k}: {b:.3f} / {a:.3f} = {a / b if b else float('nan'):.2f}   {w}")
+
+
 def part_b(ann, *, min_articles: int = 100, n_evidence: int = 40) -> None:
-    print("\n(b) newsarticles: top escalation terms (escalatory, not negated)")
     esc = ann.escalation
+    print("\n(b) newsarticles: usages of every hit (counted in trends: "
+          + ", ".join(COUNTED_USAGES) + ")")
+    if "usage" in esc.columns:
+        counts = esc.groupby(["usage", "polarity"]).size().unstack(fill_value=0).reindex(USAGES, fill_value=0)
+        counts["share"] = (counts.sum(axis=1) / len(esc)).round(3)
+        print(counts.to_string())
+    old_and_new(ann)
+    print("\ntop escalation terms (escalatory, not negated, events/threats/statements)")
     counted = esc[(esc["polarity"] == "escalatory") & ~esc["negated"].astype(bool)]
+    if "usage" in counted.columns:
+        counted = counted[counted["usage"].isin(COUNTED_USAGES)]
     top = counted.groupby("term").agg(hits=("term", "size"), articles=("article_id", "nunique"),
                                       rung=("rung", "first"))
     print(top.sort_values(["hits", "rung"], ascending=False).head(30).to_string())
@@ -202,12 +268,14 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--engine", choices=["annotate", "docbin"], default="annotate")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/esc_bench"), help="DocBin cache (docbin engine)")
-    ap.add_argument("--parts", default="abc")
+    ap.add_argument("--parts", default="jabc")
     ap.add_argument("--speed-docs", type=int, default=400)
     ap.add_argument("--save-hits", type=Path, default=None, help="write the hit tables as Parquet here")
     args = ap.parse_args(argv)
     if not (SHARED / "corpora").is_dir():
         raise SystemExit(f"{SHARED / 'corpora'} not found: this benchmark reads ../shared/corpora")
+    if "j" in args.parts:
+        part_j(args.engine, args.cache)
     nlp = load_nlp()
     zp, na = zp_frame(), na_frame()
     corpora = (

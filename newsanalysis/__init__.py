@@ -7,8 +7,10 @@ The verbs a researcher types::
     articles = na.load_articles("data/sample")
     ann = na.annotate(articles)
     G = na.actor_network(ann, kind="cooccurrence")
-    na.provenance(ann), na.corroboration(ann)
+    na.provenance(ann), na.corroboration(ann), na.reuse(ann)
     na.escalation_trend(ann, freq="W", by="outlet")
+    b = na.briefing(ann)          # topics, claims and authority, camps, guests, a question
+    b.to_html(), b.to_markdown()
     sample = na.validation_sample(ann, "claims", n=20, seed=1)   # then judge it by hand:
     na.labelling_widget(sample, "claims-labels.csv", coder="me")
     na.validation_report(na.read_labels("claims-labels.csv"))
@@ -21,12 +23,11 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
-
-from newsanalysis.annotations import Annotations  # noqa: E402
-from newsanalysis.load import load_articles  # noqa: E402
-from newsanalysis.annotate.nlp import load_nlp  # noqa: E402
-from newsanalysis.annotate import annotate  # noqa: E402  (the verb, not the sub-package)
+from newsanalysis._version import __version__
+from newsanalysis.annotate import annotate  # the verb, not the sub-package
+from newsanalysis.annotate.nlp import load_nlp
+from newsanalysis.annotations import Annotations
+from newsanalysis.load import load_articles
 
 # name -> module that defines it (load → annotate → analyse → show)
 _LAZY = {
@@ -36,8 +37,12 @@ _LAZY = {
     "strongest_edges": "analyse.networks",
     "provenance": "analyse.provenance",
     "provenance_graph": "analyse.provenance",
-    "corroboration": "analyse.provenance",
+    "corroboration": "analyse.corroboration",
+    "claim_spread": "analyse.corroboration",
+    "reuse": "analyse.reuse",
+    "reuse_pairs": "analyse.reuse",
     "escalation_trend": "analyse.trends",
+    "story_topics": "analyse.topics",
     "load_lexicon": "annotate.ladder",
     "write_network": "analyse.network_files",
     "read_network": "analyse.network_files",
@@ -54,9 +59,12 @@ _LAZY = {
     "network_explorer": "show.networks",
     "plot_provenance_sankey": "show.provenance",
     "provenance_explorer": "show.provenance",
+    "plot_claim_spread": "show.provenance",
     "plot_escalation_trend": "show.escalation",
     "escalation_explorer": "show.escalation",
     "labelling_widget": "show.validation",
+    "briefing": "show.briefing",
+    "plot_topic_voices": "show.briefing",
     "plot_validation": "show.validation",
     # reports and data
     "build_reports": "reports",

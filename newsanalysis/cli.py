@@ -40,7 +40,7 @@ def _cmd_annotate(args) -> int:
 
 
 def _cmd_info(args) -> int:
-    from newsanalysis import __version__
+    from newsanalysis._version import __version__
     from newsanalysis.annotate.cache import default_cache_dir
     from newsanalysis.annotate.nlp import ModelNotFoundError, model_info
 

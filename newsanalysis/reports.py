@@ -47,6 +47,7 @@ NOTEBOOKS: tuple[_Notebook, ...] = (
     _Notebook("03_claim_provenance", "Claim provenance"),
     _Notebook("04_escalation_trends", "Escalation trends", trends=True),
     _Notebook("05_validate", "Validate by hand"),
+    _Notebook("06_briefing", "Briefing"),
 )
 
 
@@ -179,7 +180,8 @@ that opens without a network connection. Interactive explorers need a running ke
 
 def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=None,
                   progress: bool = True, notebooks=None, trends_range=TRENDS_RANGE,
-                  trends_limit: int | None = None, notebooks_from=None) -> list[Path]:
+                  trends_limit: int | None = None, notebooks_from=None,
+                  keep_notebooks: bool = False) -> list[Path]:
     """Execute the numbered notebooks on a corpus and write offline HTML reports.
 
     Parameters
@@ -206,6 +208,10 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
         Cap on the number of articles of the trends notebook (a slice spread over the period).
     notebooks_from
         Folder of the notebooks to run (default: those shipped with the package).
+    keep_notebooks
+        Also keep each executed notebook, as ``<stem>.ipynb`` beside ``<stem>.html`` (the
+        tests check its cells without executing the notebooks a second time). ``out`` must
+        then not be the folder the notebooks are read from.
 
     Returns
     -------
@@ -256,7 +262,10 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
             if progress:
                 print(f"[report] {spec.stem}: corpus {params['corpus']}{rng}", flush=True)
             t0 = time.perf_counter()
-            nb = execute_notebook(src, Path(tmp) / src.name, parameters=params, progress=progress)
+            executed = (out if keep_notebooks else Path(tmp)) / src.name
+            if executed.resolve() == src.resolve():
+                raise ValueError(f"keep_notebooks would overwrite {src}: choose another `out` folder")
+            nb = execute_notebook(src, executed, parameters=params, progress=progress)
             seconds = time.perf_counter() - t0
             target = export_html(nb, out / f"{spec.stem}.html", title=spec.title)
             written.append(target)

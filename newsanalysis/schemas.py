@@ -38,6 +38,7 @@ CLAIM_KINDS = ["direct", "indirect", "mixed", "according_to", "reported"]
 SPEAKER_KINDS = ["named_person", "named_organization", "media", "document", "anonymous", "unnamed_group"]
 CLAIM_STATUSES = ["asserted", "unconfirmed", "denied", "confirmed", "hedged"]
 POLARITIES = ["escalatory", "de-escalatory"]
+USAGES = ["event", "threat", "statement", "reference", "history", "name", "definition"]
 
 
 def _f(description: str, **kwargs):
@@ -184,6 +185,17 @@ class EscalationSchema(_Base):
     polarity: Series[str] = _f("escalatory or de-escalatory.", isin=POLARITIES)
     negated: Series[bool] = _f("The hit is negated or denied in context.")
     conditional: Series[bool] = _f("The hit is conditional or hypothetical.")
+    usage: Series[str] = _f(
+        "What the sentence does with the hit: event (an act or development of the time), threat "
+        "(a warning or conditional consequence), statement (a position a speaker states: "
+        "accusation, call, demand, plan), reference (the conflict named as a topic or setting, a "
+        "descriptor, an actor named by the act), history (dated before the article's period), "
+        "name (inside a name or title) or definition (an explainer or hypothetical). Trends "
+        "count event, threat and statement by default.", isin=list(USAGES))
+    dated: Series[str] = _f(
+        "The date the hit's clause gives its act ('2014', '2015-11', '--01' for a month without "
+        "a year), if any; more than six weeks before publication makes the usage history.",
+        nullable=True)
     claim_id: Series[str] = _f("Claim whose content contains the hit, if any.", nullable=True)
     speaker_actor_id: Series[str] = _f("Actor of that claim's speaker, if any.", nullable=True)
     nuclear: Series[bool] = _f("The lexicon entry concerns nuclear weapons (signalling, use or arms control).")

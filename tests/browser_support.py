@@ -295,17 +295,37 @@ def run_all_cells(page, *, timeout: float = 600.0) -> None:
     wait_cells_done(page, timeout=timeout)
 
 
+#: JavaScript test of an output's text: a traceback (IPython writes "Cell In[n]" or
+#: "Traceback (most recent call last)" in every error output, and no warning has either).
+_IS_ERROR_JS = """t => /Traceback|Error\\b.*\\n/.test(t)
+                 && /Traceback \\(most recent call last\\)|Cell In\\[\\d+\\]/.test(t)"""
+
+
+class CellError(AssertionError):
+    """A cell raised an error while the notebook ran (Run All stops there)."""
+
+
 def wait_cells_done(page, *, timeout: float = 600.0) -> None:
-    """Wait until every code cell has an execution count and the kernel is idle."""
+    """Wait until every code cell has an execution count and the kernel is idle.
+
+    Raises :class:`CellError` with the traceback as soon as an error output appears: Run
+    All stops at a failing cell, so the cells after it would never get a count.
+    """
     page.wait_for_function(
         """() => {
-            const prompts = [...document.querySelectorAll(
-                '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')];
+            const panel = '.jp-NotebookPanel:not(.lm-mod-hidden)';
+            const isError = IS_ERROR;
+            const outputs = [...document.querySelectorAll(panel + ' .jp-OutputArea-output')];
+            if (outputs.some(e => isError(e.innerText))) return true;
+            const prompts = [...document.querySelectorAll(panel + ' .jp-CodeCell .jp-InputPrompt')];
             if (!prompts.length) return false;
             return prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-        }""",
+        }""".replace("IS_ERROR", _IS_ERROR_JS),
         timeout=timeout * 1000,
     )
+    errors = cell_errors(page)
+    if errors:
+        raise CellError("a cell raised an error; Run All stopped there:\n" + "\n\n".join(errors))
     wait_kernel_idle(page, timeout=timeout)
 
 
@@ -313,8 +333,7 @@ def cell_errors(page) -> list[str]:
     """Texts of the error outputs (tracebacks) in the open notebook."""
     return page.eval_on_selector_all(
         ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output",
-        """els => els.map(e => e.innerText).filter(t => /Traceback|Error\\b.*\\n/.test(t)
-                 && /Traceback \\(most recent call last\\)|Cell In\\[\\d+\\]/.test(t))""",
+        f"els => els.map(e => e.innerText).filter({_IS_ERROR_JS})",
     )
 
 

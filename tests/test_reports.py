@@ -1,6 +1,7 @@
 """The reports: notebooks executed and exported to HTML that renders with the network off.
 
-The reports are built once per session on the sample corpus (01-03) and, for the trends
+The reports are built once per session (the ``built_reports`` fixture of conftest.py, which
+tests/test_notebooks.py reads too) on the sample corpus (01-03) and, for the trends
 notebook, a slice of the real News Articles corpus when ``../shared`` has it (the sample
 otherwise), then each HTML file is opened in headless Chromium with every non-file request
 aborted.
@@ -11,35 +12,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import (
-    NOTEBOOK_CACHE,
-    REPO_ROOT,
-    TRENDS_SLICE,
-    Browser,
-    require_chromium,
-    screenshot,
-)
+from browser_support import Browser, require_chromium, screenshot
 
 from newsanalysis import reports
 from newsanalysis.show import notebook
-from newsanalysis.load.datasets import local_path
 
 #: plotly figures each report shows (the explorer's static stand-in included); 01 has none
 #: (tables and a displaCy rendering).
-MIN_FIGURES = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 2,
-               "04_escalation_trends": 5, "05_validate": 1}
+MIN_FIGURES = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 3,
+               "04_escalation_trends": 5, "05_validate": 1, "06_briefing": 1}
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    real = local_path("newsarticles") is not None
-    paths = reports.build_reports(
-        corpus=None,
-        trends_corpus="newsarticles" if real else str(REPO_ROOT / "data" / "sample"),
-        trends_limit=TRENDS_SLICE if real else None,
-        out=out, cache_dir=NOTEBOOK_CACHE, progress=False,
-    )
+def built(built_reports):
+    out, paths, _ = built_reports
     return out, paths
 
 
@@ -115,6 +101,18 @@ class TestShowWidget:
         assert shown[1] == "the default figure"
 
 
+def test_keeping_notebooks_never_overwrites_the_notebooks_it_runs(tmp_path, sample_dir):
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    source = reports.notebooks_dir() / "01_quickstart.ipynb"
+    (folder / source.name).write_bytes(source.read_bytes())
+    with pytest.raises(ValueError, match="would overwrite"):
+        reports.build_reports(corpus=sample_dir, out=folder, notebooks_from=folder,
+                              notebooks=["01_quickstart"], keep_notebooks=True, progress=False)
+    assert (folder / source.name).read_bytes() == source.read_bytes()
+
+
+@pytest.mark.slow
 @pytest.mark.notebooks
 @pytest.mark.model
 class TestBuildReports:
@@ -122,6 +120,10 @@ class TestBuildReports:
         out, paths = built
         assert [p.name for p in paths] == [f"{nb.stem}.html" for nb in reports.NOTEBOOKS] + ["index.html"]
         assert all(p.parent == out and p.stat().st_size > 0 for p in paths)
+
+    def test_keeps_each_executed_notebook_beside_its_html(self, built):
+        out, _ = built
+        assert sorted(p.name for p in out.glob("*.ipynb")) == [f"{nb.stem}.ipynb" for nb in reports.NOTEBOOKS]
 
     def test_index_links_every_report(self, built):
         out, _ = built
@@ -139,6 +141,7 @@ class TestBuildReports:
         assert "Traceback (most recent call last)" not in page
 
 
+@pytest.mark.slow
 @pytest.mark.notebooks
 @pytest.mark.model
 @pytest.mark.browser

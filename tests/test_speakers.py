@@ -80,6 +80,14 @@ class TestDescriptions:
         assert r["speaker"].startswith("A spokesperson") and bool(r["anonymous"])
 
 
+class TestPossessives:
+    def test_their_suggestion_is_the_clause_subjects(self, nlp):
+        # article 3333
+        r = _row(_claims(nlp, "Russia and China have reiterated their suggestion that the United Nations "
+                              "Security Council adopt a resolution."), "suggestion")
+        assert (r["speaker"], bool(r["anonymous"])) == ("Russia and China", False)
+
+
 class TestWhatIsAClaim:
     def test_a_third_party_quoted_inside_a_quote_is_a_claim_through_the_quoted_speaker(self, nlp):
         # article 3333
@@ -136,3 +144,35 @@ class TestLinking:
         r = link_speakers(claims, mentions, actors, articles).iloc[0]
         assert (r["speaker"], r["speaker_actor_id"], bool(r["anonymous"])) == (
             "President Richard Burr", "person:richard-burr", False)
+
+
+class TestReleases:
+    """Phenomena of official press releases (president.gov.ua style, constructed from their
+    common sentence shapes)."""
+
+    def test_this_was_stated_by_takes_the_sentence_before_and_the_name_after_the_title(self, nlp):
+        df = _claims(nlp, "Russia may use laser weapons in Ukraine. This was stated by Adviser to the Head of "
+                          "the President's Office Mykhailo Podoliak.")
+        r = _row(df, "was stated")
+        assert (r["speaker"], r["content"]) == ("Mykhailo Podoliak", "Russia may use laser weapons in Ukraine")
+
+    def test_a_person_tagged_as_an_organization_is_a_named_person(self, nlp):
+        df = _claims(nlp, "President of Ukraine Volodymyr Zelenskyy met the delegation. \"It is important that "
+                          "we already have the first results,\" Volodymyr Zelenskyy said.")
+        assert set(df["speaker_kind"]) == {"named_person"}
+
+
+class TestMoreCues:
+    def test_a_stated_disagreement_is_a_denied_claim_of_the_named_envoy(self, nlp):
+        # article 3333, shortened
+        df = _claims(nlp, "Russia's Deputy Permanent Representative to the UN Vladimir Safronkov told "
+                          "reporters that a draft resolution had been put forward. Russia's deputy permanent "
+                          "representative did not agree that the situation in Syria was special.")
+        r = _row(df, "did not agree")
+        assert (r["speaker"], r["status"]) == ("Vladimir Safronkov", "denied")
+
+    def test_a_document_outlines_what_it_holds(self, nlp):
+        # article 430
+        r = _row(_claims(nlp, "The document outlined the steps required to give foreign capital more market "
+                              "access to the country's services sector."), "outlined")
+        assert (r["speaker"], r["speaker_kind"]) == ("The document", "document")

@@ -1,33 +1,39 @@
-"""Provenance of claims: chains as a tidy table and a graph, and corroboration across articles.
+"""Provenance of claims: chains as a tidy table and a graph.
 
 * :func:`provenance` -- one row per claim: origin, conduits, publisher, anonymity, status
   and the evidence sentence.
 * :func:`provenance_graph` -- origin -> conduit -> publisher as a weighted DiGraph whose
   edges keep the (article_id, sent_idx) pairs that made them.
-* :func:`corroboration` -- groups of claims that state the same thing in different
-  articles, with the number of **independent origins**: two articles that trace a claim
-  to anonymous officials via the same newspaper count once.
 * :func:`filter_provenance` -- the filter the explorer widget calls.
+* :func:`article_outlets` -- each article's outlet (data, URL, dateline agency), or "unknown".
+
+Corroboration (claims that state the same thing across articles, and their independent
+origins) is :mod:`newsanalysis.analyse.corroboration`.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 
 import networkx as nx
-import numpy as np
 import pandas as pd
 
 from newsanalysis.annotate.actors import hop_actor
+from newsanalysis.annotations import table_of
+from newsanalysis.load.fields import outlet_from_dateline
 from newsanalysis.schemas import THIS_ARTICLE
 
-__all__ = ["corroboration", "filter_provenance", "origin_key", "provenance", "provenance_graph"]
+__all__ = ["UNKNOWN_OUTLET", "article_outlets", "chains_of", "comparable", "filter_provenance", "provenance",
+           "provenance_graph"]
+
+#: The outlet of an article whose data, URL and dateline name none; never a distinct outlet.
+UNKNOWN_OUTLET = "unknown"
 
 _ANON_KINDS = {"anonymous", "unnamed_group"}
 
 
-def _norm(text: str) -> str:
+def comparable(text: str) -> str:
+    """A name or statement as it is compared: no leading article, no punctuation, case folded."""
     text = re.sub(r"^(the|a|an)\s+", "", str(text).strip(), flags=re.IGNORECASE)
     return re.sub(r"[^\w ]+", "", text).casefold().strip()
 
@@ -36,18 +42,30 @@ def _hop_key(hop: dict, actors: pd.DataFrame | None) -> str:
     """A stable node id for a hop: its actor when known (:func:`hop_actor`, as the networks
     look hops up), else its normalized name."""
     actor = hop_actor(actors, hop)
-    return actor if actor else f"text:{_norm(hop['source'])}"
+    return actor if actor else f"text:{comparable(hop['source'])}"
 
 
-def _publisher(articles: pd.DataFrame) -> dict[str, str]:
+def article_outlets(ann_or_articles) -> dict[str, str]:
+    """article_id -> outlet: the ``outlet`` column (metadata, else the URL's outlet), else
+    the news agency its dateline names (:func:`~newsanalysis.load.fields.outlet_from_dateline`),
+    else :data:`UNKNOWN_OUTLET`."""
+    arts = ann_or_articles if isinstance(ann_or_articles, pd.DataFrame) else table_of(ann_or_articles, "articles")
+    def text(row, col: str) -> str:
+        value = getattr(row, col, "")
+        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip()
+
     out = {}
-    for row in articles.itertuples(index=False):
-        outlet = getattr(row, "outlet", "") or ""
-        out[row.article_id] = outlet if outlet else f"article {row.article_id[:8]}"
+    for row in arts.itertuples(index=False):
+        outlet = text(row, "outlet") or outlet_from_dateline(text(row, "dateline"), text(row, "text")[:200])
+        out[row.article_id] = outlet or UNKNOWN_OUTLET
     return out
 
 
-def _chains(ann) -> list[tuple[pd.Series, list[dict]]]:
+def _publisher(articles: pd.DataFrame) -> dict[str, str]:
+    return article_outlets(articles)
+
+
+def chains_of(ann) -> list[tuple[pd.Series, list[dict]]]:
     """Each claim with its chain, the speaker hop carrying the claim's speaker_actor_id."""
     actors = getattr(ann, "actors", None)
     out = []
@@ -75,22 +93,27 @@ def provenance(ann) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        claim_id, article_id, sent_idx, publisher, published, kind, speaker, speaker_kind,
+        claim_id, article_id, sent_idx, publisher (:func:`article_outlets`: the outlet, or
+        "unknown"), published, kind, speaker, speaker_kind,
         origin, origin_kind, origin_actor_id, conduits (list), n_hops, anonymous,
         anonymity_reason, status, content, chain_text, evidence (the sentence), found_by
         ('rules' or 'tagger': which part of the extractor found the claim).
 
     Examples
     --------
-    >>> prov = provenance(ann)                                   # doctest: +SKIP
-    >>> prov[prov.anonymous][["origin", "conduits", "publisher"]]  # doctest: +SKIP
+    >>> import newsanalysis as na
+    >>> ann = na.annotate(na.load_articles("data/sample"), progress=False)
+    >>> prov = provenance(ann)
+    >>> row = prov[prov.origin == "unidentified American officials"].iloc[0]
+    >>> row.conduits, bool(row.anonymous)
+    (['The New York Times'], True)
     """
     publisher = _publisher(ann.articles)
     published = dict(zip(ann.articles["article_id"], ann.articles.get("published", pd.Series(dtype=object))))
     sents = {(a, i): t for a, i, t in zip(ann.sentences["article_id"], ann.sentences["sent_idx"],
                                          ann.sentences["text"])}
     rows = []
-    for row, hops in _chains(ann):
+    for row, hops in chains_of(ann):
         origin = hops[0]
         rows.append({
             "claim_id": row["claim_id"], "article_id": row["article_id"], "sent_idx": int(row["sent_idx"]),
@@ -120,7 +143,7 @@ def provenance_graph(ann) -> nx.DiGraph:
     actors = getattr(ann, "actors", None)
     publisher = _publisher(ann.articles)
     g = nx.DiGraph()
-    for row, hops in _chains(ann):
+    for row, hops in chains_of(ann):
         keys = [_hop_key(h, actors) for h in hops]
         pub = publisher.get(row["article_id"], THIS_ARTICLE)
         keys.append(f"publisher:{pub}")
@@ -147,162 +170,6 @@ def provenance_graph(ann) -> nx.DiGraph:
     for _, d in g.nodes(data=True):
         d["roles"] = sorted(d["roles"])
     return g
-
-
-def origin_key(hops: list[dict], *, anonymous: bool, article_id: str, outlet: str,
-               actors: pd.DataFrame | None = None) -> str:
-    """What makes two claims' origins the same source.
-
-    A named origin is itself (its actor, else its normalized name). An anonymous or
-    described origin cannot be told apart by its description ("officials", "U.S.
-    officials"), so it is identified by the first medium that carries it: the same
-    anonymous officials via the same newspaper are one origin. With no medium in the
-    chain, the publishing outlet (else the article) is that medium.
-    """
-    if not anonymous:
-        return _hop_key(hops[0], actors)
-    via = next((h for h in hops[1:]), None)
-    if via is not None:
-        return "anonymous via " + _hop_key(via, actors)
-    return "anonymous via publisher:" + (outlet or article_id)
-
-
-_COMMON = 100  # a word found in more claims than this is too common to pair two claims alone
-
-
-def _candidate_pairs(texts: list[str], arts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (a < b) of texts of different articles worth scoring: those that share
-    a word (3 letters or more) found in at most ``_COMMON`` texts.
-
-    Two statements of the same claim share a name, a number or an uncommon word; texts
-    that share only common words ("that", "said", "trump") are not compared. On the
-    first 800 articles of the News Articles corpus this keeps 165 of the 182 pairs that
-    ``token_sort_ratio`` puts at 0.7 or more; all but one of the 17 it drops are short
-    commonplaces ("this is not a crisis" / "this is not decoration"; the one is "china's
-    market economy status" / "china as a market economy"); see
-    ``benchmarks/corroboration_speed.py``. It turns the 1.25 billion comparisons of
-    every pair of 50,000 claims into a few million.
-    """
-    n = len(texts)
-    words = [{w for w in t.split() if len(w) >= 3} for t in texts]
-    df = Counter(w for ws in words for w in ws)
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, ws in enumerate(words):
-        for w in ws:
-            if df[w] <= _COMMON:
-                index[w].append(i)  # ascending: each list is sorted
-    codes = [np.asarray(ids, np.int64)[np.array(np.triu_indices(len(ids), 1))]
-             for ids in index.values() if len(ids) > 1]
-    if not codes:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    pairs = np.unique(np.concatenate([c[0] * n + c[1] for c in codes]))
-    a, b = np.divmod(pairs, n)
-    art = np.unique(np.asarray(arts, dtype=object).astype(str), return_inverse=True)[1]
-    keep = art[a] != art[b]
-    return a[keep], b[keep]
-
-
-def _similar_pairs(texts: list[str], arts: list[str], scorer, cutoff: float) -> list[tuple[int, int, float]]:
-    """(a, b, score) for the candidate pairs whose ``scorer`` score is at least ``cutoff`` (0-100)."""
-    from rapidfuzz import process
-
-    left, right = _candidate_pairs(texts, arts)
-    if not len(left):
-        return []
-    sims = process.cpdist([texts[i] for i in left], [texts[j] for j in right], scorer=scorer,
-                          score_cutoff=cutoff, workers=-1)
-    return [(a, b, s) for a, b, s in zip(left.tolist(), right.tolist(), np.asarray(sims).tolist()) if s >= cutoff]
-
-
-def corroboration(ann, *, threshold: float = 0.7, scorer: str = "token_sort_ratio",
-                  min_chars: int = 20) -> pd.DataFrame:
-    """Groups of claims that state the same thing, with their independent origins.
-
-    Parameters
-    ----------
-    ann
-        Annotations with ``claims``, ``articles`` (``outlet``) and ``actors``.
-    threshold
-        Minimum similarity (0-1) of the normalized contents for two claims of different
-        articles to state the same thing. Groups are the connected components of that
-        relation, so the grouping is fuzzy below 1.0 (the ``fuzzy`` column says when a
-        group holds non-identical contents).
-    scorer
-        Name of a :mod:`rapidfuzz.fuzz` scorer. ``token_sort_ratio`` (default) ignores
-        word order but not length, so a short clause is not matched to a long quotation
-        that happens to contain its words (``token_set_ratio`` would). It scores only the
-        pairs that share a word that is not common (:func:`_candidate_pairs`), so a
-        corpus of thousands of articles takes seconds, not hours.
-    min_chars
-        Claims with shorter content ("it", "this") are not grouped.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per group that spans at least two articles: group_id, content (the
-        longest member), n_claims, n_articles, n_outlets, n_independent_origins, origins,
-        single_origin, anonymous_only, fuzzy, min_similarity, claim_ids; sorted by
-        n_articles (desc) then group_id.
-    """
-    from rapidfuzz import fuzz
-
-    cols = ["group_id", "content", "n_claims", "n_articles", "n_outlets", "n_independent_origins",
-            "origins", "single_origin", "anonymous_only", "fuzzy", "min_similarity", "claim_ids"]
-    claims = ann.claims.sort_values("claim_id", ignore_index=True)
-    norm = [_norm(c) for c in claims["content"]]
-    ok = [i for i, n in enumerate(norm) if len(n) >= min_chars]
-    if len(ok) < 2:
-        return pd.DataFrame(columns=cols)
-    texts = [norm[i] for i in ok]
-    arts = [claims["article_id"].iat[i] for i in ok]
-    parent = list(range(len(ok)))
-
-    def find(x):
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    pair_sim = {}
-    for a, b, s in _similar_pairs(texts, arts, getattr(fuzz, scorer), threshold * 100):
-        parent[find(a)] = find(b)
-        pair_sim[(a, b)] = s / 100
-    groups: dict[int, list[int]] = {}
-    for a in range(len(ok)):
-        groups.setdefault(find(a), []).append(a)
-    outlets = dict(zip(ann.articles["article_id"], ann.articles["outlet"].fillna("")))
-    actors = getattr(ann, "actors", None)
-    chains = {row["claim_id"]: hops for row, hops in _chains(ann)}
-    rows = []
-    for members in groups.values():
-        idx = [ok[m] for m in members]
-        sub = claims.iloc[idx]
-        if sub["article_id"].nunique() < 2:
-            continue
-        keys, origins = set(), set()
-        for _, r in sub.iterrows():
-            hops = chains[r["claim_id"]]
-            keys.add(origin_key(hops, anonymous=bool(r["anonymous"]), article_id=r["article_id"],
-                                outlet=outlets.get(r["article_id"], ""), actors=actors))
-            origins.add(hops[0]["source"])
-        sims = [pair_sim.get((min(a, b), max(a, b)), None) for a in members for b in members if a < b]
-        sims = [s for s in sims if s is not None]
-        n_outlets = len({outlets.get(a) or f"unknown:{a}" for a in sub["article_id"]})
-        rows.append({
-            "content": max(sub["content"], key=len), "n_claims": len(sub),
-            "n_articles": sub["article_id"].nunique(), "n_outlets": n_outlets,
-            "n_independent_origins": len(keys), "origins": sorted(origins),
-            "single_origin": len(keys) == 1, "anonymous_only": bool(sub["anonymous"].all()),
-            "fuzzy": bool(sims and min(sims) < 1.0), "min_similarity": min(sims) if sims else 1.0,
-            "claim_ids": sorted(sub["claim_id"]),
-        })
-    out = pd.DataFrame(rows, columns=cols[1:])
-    if len(out):
-        out["_first"] = out["claim_ids"].map(lambda c: c[0])
-        out = out.sort_values(["n_articles", "_first"], ascending=[False, True], ignore_index=True)
-        out = out.drop(columns="_first")
-    out.insert(0, "group_id", [f"g{i:04d}" for i in range(len(out))])
-    return out[cols]
 
 
 def filter_provenance(prov: pd.DataFrame, *, anonymous: bool | None = None, status: str | None = None,

@@ -7,15 +7,24 @@ these functions.
 
 Counting rules
 --------------
-* A **hit** is an escalatory row of ``ann.escalation`` that is not negated (a negated hit,
-  "will not escalate", is neutralised; ``include_negated=True`` counts it anyway).
-  Conditional hits ("could escalate") count: threats are conditional by nature; the
-  ``conditional_share`` column says how many were.
+* A **hit** is an escalatory row of ``ann.escalation`` whose ``usage`` is an event, a threat
+  or a statement (:data:`~newsanalysis.annotate.usage.COUNTED_USAGES`: what happens, what is
+  threatened, what is said; ``usages=`` chooses others, ``None`` takes every row) and that is
+  not negated (a negated hit, "will not escalate", is neutralised; ``include_negated=True``
+  counts it anyway). A mention of the war as a topic ("after the war"), as history ("since
+  2014") or inside a name stays in the table but is not counted. Conditional hits ("could
+  escalate") count: threats are conditional by nature; the ``conditional_share`` column says
+  how many were.
 * De-escalatory rows (rung 0, "peace negotiations") are counted apart, in
   ``deescalatory_hits``; they pull ``mean_rung`` down, so a period of talks reads lower.
 * Rates are per 1,000 words of the articles published in the period (and, by outlet, of
   that outlet). Split by speaker, actor or category, the denominator stays the period's
   whole corpus: "how much of the period's text is X's escalation language".
+* **Composition.** Every point carries the period's article and word counts and its outlet
+  mix (``outlet_mix``, ``n_outlets``, ``mix_change``, ``mix_shift``): a pooled rate moves when
+  outlets join or leave the corpus. ``rate="outlet_mean"`` averages the rates within each
+  outlet, ``rate="outlet_adjusted"`` standardises on each outlet's own level (an outlet that
+  enters writing as usual does not move the line); see :mod:`newsanalysis.analyse.composition`.
 """
 
 from __future__ import annotations
@@ -25,17 +34,22 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from newsanalysis.analyse.composition import RATES, outlet_mix, outlet_rates
+from newsanalysis.annotate.usage import COUNTED_USAGES
 from newsanalysis.annotations import table_of as _table
 
 __all__ = [
+    "COUNTED_USAGES",
     "GROUPINGS",
     "NARRATIVE",
+    "RATES",
     "escalation_trend",
     "evidence_for_period",
     "filter_hits",
     "highlight_sentence",
     "hit_table",
     "period_start",
+    "trend_comparison",
 ]
 
 #: Group label of hits not inside any attributed claim (the outlet's own voice).
@@ -45,7 +59,7 @@ UNRESOLVED = "(unresolved speaker)"
 GROUPINGS = (None, "outlet", "speaker", "category", "actor")
 TREND_COLUMNS = ["period", "group", "hits", "deescalatory_hits", "n_words", "hits_per_1000_words",
                  "mean_rung", "max_rung", "nuclear_share", "conditional_share", "n_articles",
-                 "n_articles_total", "top_terms"]
+                 "n_articles_total", "top_terms", "n_outlets", "outlet_mix", "mix_change", "mix_shift"]
 
 
 def period_start(published: pd.Series, freq: str) -> pd.Series:
@@ -103,6 +117,7 @@ def filter_hits(
     speakers: Iterable[str] | None = None,
     include_negated: bool = False,
     include_conditional: bool = True,
+    usages: Iterable[str] | None = COUNTED_USAGES,
 ) -> pd.DataFrame:
     """The escalation hits that pass the explorer's filters, with date, outlet and speaker.
 
@@ -121,6 +136,10 @@ def filter_hits(
         Keep negated hits ("will not escalate"); dropped by default.
     include_conditional
         Keep conditional hits ("could escalate"); kept by default.
+    usages
+        Keep only hits of these usages (default: event, threat, statement); ``None`` keeps
+        every usage. A table without a ``usage`` column (made before usages existed) is
+        taken whole.
 
     Returns
     -------
@@ -139,6 +158,8 @@ def filter_hits(
         keep &= ~hits["negated"].astype(bool)
     if not include_conditional:
         keep &= ~hits["conditional"].astype(bool)
+    if usages is not None and "usage" in hits.columns:
+        keep &= hits["usage"].isin(list(usages))
     out = hits[keep]
     return out.sort_values(["published", "article_id", "start"], kind="stable").reset_index(drop=True)
 
@@ -154,12 +175,15 @@ def escalation_trend(
     *,
     freq: str = "W",
     by: str | None = None,
+    usages: Iterable[str] | None = COUNTED_USAGES,
+    rate: str = "pooled",
     categories: Iterable[str] | None = None,
     min_rung: int = 0,
     outlets: Iterable[str] | None = None,
     speakers: Iterable[str] | None = None,
     include_negated: bool = False,
     top_n: int = 5,
+    mix_threshold: float = 0.5,
 ) -> pd.DataFrame:
     """Escalation language per period and group: a tidy table for plots and reports.
 
@@ -174,34 +198,54 @@ def escalation_trend(
         ``None`` (one series, group ``"all"``), ``"outlet"``, ``"speaker"`` (the claim's
         speaker as written, ``"(narrative)"`` outside claims), ``"category"`` or ``"actor"``
         (the speaker's resolved actor).
+    usages
+        The usages counted (default event, threat, statement); ``None`` counts every hit,
+        as trends did before hits had a usage.
+    rate
+        How ``hits_per_1000_words`` is computed: ``"pooled"`` (the period's hits over its
+        words), ``"outlet_mean"`` (the mean of the rates within each outlet) or
+        ``"outlet_adjusted"`` (standardised on each outlet's own level over the whole span;
+        see :mod:`newsanalysis.analyse.composition`). By outlet every rate is the pooled one.
     categories, min_rung, outlets, speakers, include_negated
         Filters, as in :func:`filter_hits`.
     top_n
         How many terms to list in ``top_terms``.
+    mix_threshold
+        ``mix_shift`` marks periods whose outlet mix changed by at least this much (total
+        variation distance from the period before, 0 to 1).
 
     Returns
     -------
     pandas.DataFrame
         One row per (period, group), sorted: ``period`` (UTC start), ``group``, ``hits``
-        (escalatory, not negated), ``deescalatory_hits``, ``n_words``,
+        (counted escalatory hits), ``deescalatory_hits``, ``n_words``,
         ``hits_per_1000_words``, ``mean_rung`` and ``max_rung`` (over escalatory and
         de-escalatory hits; NaN without hits), ``nuclear_share`` (of escalatory hits),
         ``conditional_share``, ``n_articles`` (articles with a hit in the group: a spike
         from one article shows as 1), ``n_articles_total`` (articles published in the period
-        and group), ``top_terms`` ("term (count); ...").
-        Articles without a date are left out; ``attrs["undated_articles"]`` counts them.
+        and group), ``top_terms`` ("term (count); ..."), and the period's composition:
+        ``n_outlets``, ``outlet_mix`` (article shares of the top outlets), ``mix_change`` (0 to
+        1, NaN for the first period) and ``mix_shift``. Articles without a date are left out;
+        ``attrs["undated_articles"]`` counts them; ``attrs`` also keeps ``freq``, ``by``,
+        ``rate`` and ``usages``.
 
     Examples
     --------
-    >>> trend = escalation_trend(ann, freq="M", by="outlet")     # doctest: +SKIP
-    >>> trend[["period", "group", "hits_per_1000_words", "top_terms"]].head()  # doctest: +SKIP
+    >>> import newsanalysis as na
+    >>> ann = na.annotate(na.load_articles("data/sample"), progress=False)
+    >>> trend = escalation_trend(ann, freq="M")   # both sample articles are of November 2024
+    >>> trend["period"].dt.strftime("%Y-%m").tolist(), trend["n_articles_total"].tolist()
+    (['2024-11'], [2])
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {GROUPINGS}, got {by!r}")
+    if rate not in RATES:
+        raise ValueError(f"rate must be one of {RATES}, got {rate!r}")
+    attrs = {"freq": freq, "by": by, "rate": rate, "usages": None if usages is None else tuple(usages)}
     arts = _table(ann, "articles")
     if arts.empty:
         out = pd.DataFrame(columns=TREND_COLUMNS)
-        out.attrs["undated_articles"] = 0
+        out.attrs.update(undated_articles=0, **attrs)
         return out
     arts = arts[["article_id", "published", "outlet", "n_words"]].copy()
     arts["outlet"] = arts["outlet"].fillna("").replace("", UNKNOWN_OUTLET)
@@ -212,7 +256,7 @@ def escalation_trend(
     arts["period"] = period_start(arts["published"], freq)
 
     hits = filter_hits(ann, categories=categories, min_rung=min_rung, outlets=outlets,
-                       speakers=speakers, include_negated=include_negated)
+                       speakers=speakers, include_negated=include_negated, usages=usages)
     hits = hits[hits["article_id"].isin(arts["article_id"])].copy()
     hits["period"] = hits["article_id"].map(dict(zip(arts["article_id"], arts["period"])))
     group_col = {None: None, "outlet": "outlet", "speaker": "speaker", "category": "category",
@@ -258,10 +302,69 @@ def escalation_trend(
     out["n_articles_total"] = out["n_articles_total"].astype(int)
     words = out["n_words"].where(out["n_words"] > 0)
     out["hits_per_1000_words"] = (out["hits"] * 1000.0 / words).astype(float)
+    if rate != "pooled" and by != "outlet" and len(out):
+        esc = hits[hits["polarity"] == "escalatory"]
+        counts = esc.groupby(["period", "group", "outlet"]).size().rename("hits").reset_index()
+        per_outlet = arts.groupby(["period", "outlet"], as_index=False)["n_words"].sum()
+        if not len(counts):  # no hits: every rate is zero, for every group of the grid
+            counts = pd.DataFrame({"period": [], "group": [], "outlet": [], "hits": []})
+        rates = outlet_rates(counts.assign(group=counts["group"].astype(object)), per_outlet, method=rate)
+        controlled = out[["period", "group"]].merge(rates, on=["period", "group"], how="left")["rate"]
+        out["hits_per_1000_words"] = controlled.fillna(0.0).where(words.notna()).to_numpy(dtype=float)
+    mix = outlet_mix(arts, threshold=mix_threshold)
+    out = out.merge(mix, on="period", how="left")
     out = out[TREND_COLUMNS].sort_values(["period", "group"], kind="stable").reset_index(drop=True)
-    out.attrs["undated_articles"] = undated
-    out.attrs["freq"] = freq
-    out.attrs["by"] = by
+    out.attrs.update(undated_articles=undated, **attrs)
+    return out
+
+
+#: The ways of counting :func:`trend_comparison` puts side by side: name -> escalation_trend options.
+COMPARISONS: dict[str, dict] = {
+    "every hit, pooled (before usages)": {"usages": None, "rate": "pooled"},
+    "events, threats, statements, pooled": {"rate": "pooled"},
+    "events, threats, statements, mean of outlets": {"rate": "outlet_mean"},
+    "events, threats, statements, adjusted for outlet mix": {"rate": "outlet_adjusted"},
+}
+
+
+def trend_comparison(ann, *, freq: str = "W", ways: dict[str, dict] | None = None, **filters) -> pd.DataFrame:
+    """The headline trend counted in several ways, side by side, one row per period.
+
+    Parameters
+    ----------
+    ann
+        Annotations, as for :func:`escalation_trend`.
+    freq
+        Period length.
+    ways
+        name -> options of :func:`escalation_trend` (``usages``, ``rate``); default
+        :data:`COMPARISONS`: every hit pooled (how trends counted before hits had a usage)
+        against events, threats and statements, pooled, as a mean of outlets and adjusted for
+        the outlet mix.
+    **filters
+        Passed to every :func:`escalation_trend` call (categories, min_rung, outlets, ...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``period``, ``n_articles_total``, ``n_words``, ``n_outlets``, ``outlet_mix``,
+        ``mix_change``, ``mix_shift``, then one column of hits per 1,000 words per way (named
+        by the way), ``hits: <way>`` (the counted hits) and ``articles: <way>`` (articles with a
+        counted hit). ``attrs["ways"]`` lists the rate columns in order.
+    """
+    ways = COMPARISONS if ways is None else ways
+    out = None
+    for name, options in ways.items():
+        t = escalation_trend(ann, freq=freq, **{**filters, **options})
+        part = t[["period", "hits_per_1000_words", "hits", "n_articles"]].rename(
+            columns={"hits_per_1000_words": name, "hits": f"hits: {name}", "n_articles": f"articles: {name}"})
+        if out is None:
+            out = t[["period", "n_articles_total", "n_words", "n_outlets", "outlet_mix", "mix_change",
+                     "mix_shift"]].merge(part, on="period")
+        else:
+            out = out.merge(part, on="period", how="left")
+    out = out if out is not None else pd.DataFrame(columns=["period"])
+    out.attrs.update(freq=freq, ways=list(ways))
     return out
 
 
@@ -342,6 +445,8 @@ def evidence_for_period(
         for r in g.itertuples(index=False):
             flags = [f for f, on in (("negated", r.negated), ("conditional", r.conditional)) if on]
             title = f"{r.term}: {r.category}, rung {r.rung}, CAMEO {r.cameo}, Goldstein {r.goldstein:+.1f}"
+            if isinstance(getattr(r, "usage", None), str):
+                title += f", {r.usage}"
             if flags:
                 title += " (" + ", ".join(flags) + ")"
             spans.append((int(r.start) - base, int(r.end) - base, title))

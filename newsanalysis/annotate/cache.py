@@ -24,12 +24,14 @@ import os
 import shutil
 import uuid
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from newsanalysis._version import __version__
 
 __all__ = ["AnnotationCache", "CacheWarning", "article_key", "code_digest", "default_cache_dir"]
 
@@ -38,10 +40,11 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 #: Folders whose files decide the cached rows. ``annotate/actors`` and ``resources/actors``
 #: are read only by the corpus-level step (actor resolution and linking): editing them
 #: must throw away the corpus tables, not the parsed articles. ``resources/load`` is read
-#: only by the loader, whose work is in the article text itself (the cache key).
+#: only by the loader, whose work is in the article text itself (the cache key), and
+#: ``resources/briefing`` only by the briefing, an analysis of the cached tables.
 _CODE = ("annotate", "resources")
 _CORPUS_ONLY = ("annotate/actors", "resources/actors")
-_NOT_ANNOTATION = ("resources/load",)
+_NOT_ANNOTATION = ("resources/load", "resources/briefing")
 
 
 class CacheWarning(UserWarning):
@@ -71,22 +74,16 @@ def code_digest(*, corpus: bool) -> str:
                   and not any(f.is_relative_to(_PACKAGE / d) for d in _NOT_ANNOTATION)]
     if not corpus:
         files = [f for f in files if not any(f.is_relative_to(_PACKAGE / d) for d in _CORPUS_ONLY)]
-    h = hashlib.sha1(_version().encode())
+    h = hashlib.sha1(__version__.encode())
     for f in sorted(files):
         h.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         h.update(f.read_bytes())
     return h.hexdigest()[:12]
 
 
-def _version() -> str:
-    from newsanalysis import __version__
-
-    return __version__
-
-
 def article_key(article_id: str, text: str) -> str:
     """Cache key of one article: its id and its exact text (offsets depend on every character)."""
-    return hashlib.sha1(f"{article_id}\0{text}".encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha1(f"{article_id}\0{text}".encode()).hexdigest()[:24]
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -126,6 +123,8 @@ class AnnotationCache:
         if not self.docs_dir.exists():
             return out
         for marker in sorted(self.docs_dir.glob("*.keys.json")):
+            if marker.name.startswith(".tmp-"):  # a marker whose write never finished
+                continue
             try:
                 out[marker.name[: -len(".keys.json")]] = json.loads(marker.read_text())["keys"]
             except (OSError, ValueError, KeyError):

@@ -3,51 +3,35 @@
 The lexicon (``resources/escalation_lexicon.tsv``) holds lemma-based spaCy patterns, each
 placed on a rung of the ladder below, with the CAMEO root code of the event type it reports
 and the Goldstein (1992) weight of that root as published in GDELT's CAMEO lookup.
-:func:`extract_escalation` finds every entry in a parsed Doc, reads negation, denial and
-conditionals off the dependency parse, and attributes a hit to the claim whose content holds
-it (so a trend can be split by who speaks).
+:func:`extract_escalation` finds every entry in a parsed Doc and gives each hit:
 
-The ladder itself, its CAMEO/Goldstein crosswalk and the lexicon reader are in
+* ``negated`` and ``conditional``, read off the dependency parse by
+  :func:`~newsanalysis.annotate.hit_context.hit_context` ("will not escalate", "could
+  escalate"; with the scope rules documented there). A negated escalatory hit is
+  *neutralised*: :func:`newsanalysis.analyse.trends.escalation_trend` leaves it out of the
+  counts (the row stays in the table with its evidence). A ``not`` inside the entry itself
+  ("not sit idly by") belongs to the idiom and does not negate it.
+* ``usage``, what the sentence does with the words (event, threat, statement, reference,
+  history, name, definition), by :func:`~newsanalysis.annotate.usage.hit_usage`, and
+  ``dated``, the date its clause gives it (:mod:`newsanalysis.annotate.dates`), which
+  annotate's corpus step compares with the publication date.
+* the claim whose content holds it, so a trend can be split by who speaks.
+
+The ladder itself, its CAMEO/Goldstein crosswalk and the lexicon and cue readers are in
 :mod:`newsanalysis.annotate.ladder`.
-
-Context
--------
-``negated`` is set when the clause carrying the hit is negated or denied: a ``neg``
-dependent ("will not escalate", "did not comment on ... deployment"), a ``no`` determiner,
-or a denial verb (deny, rule out, avoid, prevent, refrain, renounce). A negated escalatory
-hit is *neutralised*: :func:`newsanalysis.trends.escalation_trend` leaves it out of the
-counts (the row stays in the table with its evidence). A ``not`` inside the entry itself
-("not sit idly by") belongs to the idiom and does not negate it.
-
-``conditional`` is set for hypotheticals: a modal (could, would, might, may, can) on the
-governing verb, an ``if``/``unless`` clause on it, a governing "threaten to"/"risk"
-("threatens to lead to much more serious consequences"), a hedging noun ("the risk of
-escalation", "fears that") or adjective ("potential peace negotiations").
 """
 
 from __future__ import annotations
 
 import pandas as pd
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc
 
+from newsanalysis.annotate.hit_context import hit_context
 from newsanalysis.annotate.ladder import BLOCKER, _CompiledLexicon, get_matcher
 from newsanalysis.annotate.sentences import SentenceIndex
+from newsanalysis.annotate.usage import hit_usage
 
 __all__ = ["extract_escalation", "hit_context"]
-
-NEGATION_WORDS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "without"}
-DENIAL_VERBS = {"deny", "avoid", "prevent", "refrain", "renounce", "exclude", "avert"}
-MODALS = {"could", "would", "might", "may", "can", "should"}
-#: "would" under a past speech or thought verb is a backshifted "will", not a hypothetical
-#: ("Xi said China would not allow ..."), unless it is a perfect ("would have led").
-REPORTING_VERBS = {"say", "tell", "warn", "announce", "state", "add", "declare", "promise",
-                   "vow", "insist", "claim", "believe", "think", "expect", "note", "stress",
-                   "report", "write", "explain", "reply", "pledge", "assure", "confirm"}
-CONDITIONAL_MARKS = {"if", "unless", "whether"}
-CONDITIONAL_VERBS = {"threaten", "risk", "fear"}
-HEDGE_NOUNS = {"risk", "danger", "possibility", "prospect", "fear", "likelihood", "chance",
-               "spectre", "specter", "threat", "scenario"}
-HEDGE_ADJECTIVES = {"potential", "possible", "likely", "hypothetical", "eventual", "probable"}
 
 
 def _find_matches(doc: Doc, compiled: _CompiledLexicon, sents: SentenceIndex) -> set[tuple[int, int, int]]:
@@ -69,88 +53,6 @@ def _find_matches(doc: Doc, compiled: _CompiledLexicon, sents: SentenceIndex) ->
             for match_id, start, end in compiled.groups[group](span):
                 found.add((match_id, span.start + start, span.start + end))
     return found
-
-
-# --- context ----------------------------------------------------------------------------------
-
-def _has_if_clause(tok: Token) -> bool:
-    for child in tok.children:
-        if child.dep_ == "advcl" and any(
-            g.dep_ == "mark" and g.lower_ in CONDITIONAL_MARKS for g in child.children
-        ):
-            return True
-    return False
-
-
-def _backshifted(verb: Token) -> bool:
-    perfect = any(c.dep_ == "aux" and c.lemma_ == "have" for c in verb.children)
-    head = verb
-    while head.dep_ == "conj" and head.head is not head:
-        head = head.head
-    return (not perfect and head.dep_ == "ccomp"
-            and head.head.lemma_.lower() in REPORTING_VERBS)
-
-
-def _clause_flags(tok: Token, inside: range) -> tuple[bool, bool]:
-    """(negated, conditional) read off the dependents of one token on the path."""
-    negated = conditional = False
-    for child in tok.children:
-        if child.i in inside:
-            continue
-        if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
-            negated = True
-        elif child.dep_ in ("aux", "auxpass") and child.lower_ in MODALS:
-            if not (child.lower_ == "would" and _backshifted(tok)):
-                conditional = True
-        elif (child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS) or (
-            child.dep_ == "amod" and child.lemma_.lower() in HEDGE_ADJECTIVES
-        ):
-            conditional = True
-    if tok.pos_ in ("VERB", "AUX") and _has_if_clause(tok):
-        conditional = True
-    if tok.i not in inside:
-        lemma = tok.lemma_.lower()
-        if lemma in DENIAL_VERBS or (lemma == "rule" and any(c.lower_ == "out" for c in tok.children)):
-            negated = True
-    return negated, conditional
-
-
-def hit_context(span: Span) -> tuple[bool, bool]:
-    """(negated, conditional) for a hit, from the dependency parse around it.
-
-    The walk starts at the span's syntactic root and climbs its heads to the first verb
-    (clause head); it continues one step past an infinitival or open complement ("not allow
-    conflict and turmoil to happen", "threatens to lead to ...") and into the head of a
-    coordinated verb that shares its auxiliaries ("could prolong and escalate").
-    """
-    inside = range(span.start, span.end)
-    negated = conditional = False
-    tok = span.root
-    for _ in range(12):
-        n, c = _clause_flags(tok, inside)
-        negated |= n
-        conditional |= c
-        if tok.i not in inside and tok.pos_ == "NOUN" and tok.lemma_.lower() in HEDGE_NOUNS:
-            conditional = True
-        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
-            head = tok.head
-            own_aux = any(c.dep_ in ("aux", "auxpass", "neg") for c in tok.children)
-            if head is not tok and (
-                tok.dep_ == "xcomp"
-                or (tok.dep_ == "conj" and not own_aux)
-                or (tok.dep_ in ("ccomp", "advcl") and any(
-                    c.dep_ == "aux" and c.lower_ == "to" for c in tok.children))
-            ):
-                n, c = _clause_flags(head, inside)
-                negated |= n
-                conditional |= c or head.lemma_.lower() in CONDITIONAL_VERBS
-            elif head is not tok and tok.dep_ == "ccomp" and head.lemma_.lower() == "fear":
-                conditional = True
-            break
-        if tok.head is tok:
-            break
-        tok = tok.head
-    return negated, conditional
 
 
 # --- extraction -------------------------------------------------------------------------------
@@ -187,20 +89,21 @@ def extract_escalation(
         ``speaker_actor_id``, ...). A hit inside a claim's content gets that ``claim_id``
         and ``speaker_actor_id`` (the innermost claim when they nest).
     sents
-        The Doc's :class:`~newsanalysis.spans.SentenceIndex`, when the caller has it.
+        The Doc's :class:`~newsanalysis.annotate.sentences.SentenceIndex`, when the caller has it.
 
     Returns
     -------
     list of dict
         article_id, sent_idx, start, end, term, category, rung, cameo, goldstein, polarity,
-        negated, conditional, claim_id, speaker_actor_id, nuclear; sorted by start.
+        negated, conditional, usage, dated, claim_id, speaker_actor_id, nuclear; sorted by
+        start.
 
     Examples
     --------
-    >>> from newsanalysis.nlp import load_nlp
+    >>> from newsanalysis.annotate.nlp import load_nlp
     >>> doc = load_nlp()("Such strikes could be a red line.")
-    >>> [(h["term"], h["rung"], h["conditional"]) for h in extract_escalation(doc, "a1", [])]
-    [('red line', 3, True)]
+    >>> [(h["term"], h["rung"], h["conditional"], h["usage"]) for h in extract_escalation(doc, "a1", [])]
+    [('red line', 3, True, 'threat')]
     """
     if len(doc) == 0:
         return []
@@ -237,6 +140,7 @@ def extract_escalation(
             continue
         span = doc[start:end]
         negated, conditional = hit_context(span)
+        usage, dated = hit_usage(span, entry, conditional=conditional)
         claim = _claim_for(span.start_char, span.end_char, claims or [])
         rows.append({
             "article_id": article_id,
@@ -251,6 +155,8 @@ def extract_escalation(
             "polarity": entry["polarity"],
             "negated": bool(negated),
             "conditional": bool(conditional),
+            "usage": usage,
+            "dated": dated,
             "claim_id": claim.get("claim_id") if claim else None,
             "speaker_actor_id": claim.get("speaker_actor_id") if claim else None,
             "nuclear": bool(entry["nuclear"]),

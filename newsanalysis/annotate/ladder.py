@@ -62,6 +62,7 @@ from spacy.matcher import Matcher
 from spacy.vocab import Vocab
 
 from newsanalysis.resources import path as resource_path
+from newsanalysis.resources import read_lines
 
 __all__ = [
     "BLOCKER",
@@ -73,6 +74,7 @@ __all__ = [
     "compile_pattern",
     "get_matcher",
     "lexicon_path",
+    "load_cues",
     "load_lexicon",
 ]
 
@@ -109,6 +111,12 @@ BLOCKER = "blocker"
 LEXICON_COLUMNS = ("term", "pattern", "category", "rung", "cameo", "goldstein", "polarity",
                    "nuclear", "note")
 POLARITIES = ("escalatory", "de-escalatory")
+#: The roles of ``resources/escalation_cues.tsv`` (its header says what each does).
+CUE_ROLES = ("negation", "negation_limiter", "quantity_noun", "report_noun", "denial_verb", "failure_verb", "conditional_mark",
+             "conditional_verb", "conditional_noun", "conditional_adjective", "conditional_phrase",
+             "desire_verb", "occurrence_verb", "call_verb", "call_noun", "call_adjective",
+             "warning_verb", "topic_verb", "topic_preposition", "accusation_noun", "act_noun", "agent_noun", "definition_verb",
+             "definition_noun", "past_marker", "related_link")
 
 
 def lexicon_path() -> Path:
@@ -232,6 +240,33 @@ def load_lexicon(path: str | Path | None = None, *, include_blockers: bool = Fal
     if not include_blockers:
         df = df[df["category"] != BLOCKER]
     return df.reset_index(drop=True).copy()
+
+
+@functools.lru_cache(maxsize=1)
+def load_cues() -> dict[str, frozenset[str]]:
+    """The context cues of ``resources/escalation_cues.tsv``: role -> cues (lower-case lemmas;
+    a multiword cue is one string with single spaces).
+
+    Raises
+    ------
+    ValueError
+        On a role that is not one of :data:`CUE_ROLES` or an empty cue.
+
+    Examples
+    --------
+    >>> "prevent" in load_cues()["denial_verb"]
+    True
+    """
+    out: dict[str, set[str]] = {role: set() for role in CUE_ROLES}
+    _header, *rows = read_lines("escalation_cues.tsv")  # notes hold quotes: no csv quoting
+    for line in rows:
+        fields = line.split("\t")
+        cue, role = (" ".join(fields[0].lower().split()), fields[1].strip()) if len(fields) == 3 else ("", "")
+        if role not in out or not cue:
+            raise ValueError(f"escalation_cues.tsv: bad row {line!r} (cue, role, note; role one of "
+                             f"{CUE_ROLES})")
+        out[role].add(cue)
+    return {role: frozenset(cues) for role, cues in out.items()}
 
 
 # --- patterns ---------------------------------------------------------------------------------

@@ -18,8 +18,20 @@ class SentenceIndex:
 
     Examples
     --------
-    >>> idx = SentenceIndex(doc)             # doctest: +SKIP
-    >>> idx.spans[0].text, idx.of_token(5), idx.of_char(120)   # doctest: +SKIP
+    A Doc built by hand (on a blank vocabulary) whose second sentence opens with a blank
+    line: the line break is trimmed off, and its token counts with the sentence before.
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> words = ["Talks", "resumed", ".", "\\n\\n", "Both", "sides", "met", "."]
+    >>> doc = Doc(spacy.blank("en").vocab, words=words,
+    ...           spaces=[True, False, False, False, True, True, False, False],
+    ...           sent_starts=[True, False, False, True, False, False, False, False])
+    >>> idx = SentenceIndex(doc)
+    >>> [s.text for s in idx.spans]
+    ['Talks resumed.', 'Both sides met.']
+    >>> idx.of_token(3), idx.of_char(doc.text.index("met"))
+    (0, 1)
     """
 
     def __init__(self, doc: Doc):

@@ -23,7 +23,7 @@ import warnings
 import pandas as pd
 
 from newsanalysis.load.boilerplate import remove_repeated
-from newsanalysis.load.cleaning import clean_text, detect_language
+from newsanalysis.load.cleaning import CleanedText, clean_text, detect_language
 from newsanalysis.load.decoding import clean_string, decode
 from newsanalysis.load.fields import (
     as_str,
@@ -35,14 +35,8 @@ from newsanalysis.load.fields import (
     rival_columns,
     text_kind,
 )
-from newsanalysis.load.files import (
-    SUPPORTED_SUFFIXES,
-    Record,
-    find_files,
-    read_file,
-    records_from_frame,
-    skip,
-)
+from newsanalysis.load.files import SUPPORTED_SUFFIXES, find_files, read_file, records_from_frame
+from newsanalysis.load.records import Record, skip
 from newsanalysis.load.repair import describe_repairs
 from newsanalysis.schemas import SCHEMAS, validate
 
@@ -108,8 +102,6 @@ def _build_row(rec: Record, mapping: dict[str, str | None], clean: bool) -> dict
     if clean:
         c = clean_text(raw_text, title=title or None)
     else:
-        from newsanalysis.load.cleaning import CleanedText
-
         c = CleanedText(text=raw_text.strip(), title=title)
     if c.repairs:
         problems.append(f"{rec.source}: repaired {describe_repairs(c.repairs)} left by a broken "

@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsanalysis.load.decoding import decode, display_name
-from newsanalysis.load.files import Record, json_lines, parse_json, skip
+from newsanalysis.load.records import Record, json_lines, parse_json, skip
 
 __all__ = ["export_kind", "read_export"]
 

@@ -20,8 +20,8 @@ import pandas as pd
 
 from newsanalysis.resources import read_table
 
-__all__ = ["FIELD_ALIASES", "as_str", "as_tags", "missing", "outlet_for", "outlet_from_url", "parse_date", "pick",
-           "rival_columns", "text_kind"]
+__all__ = ["FIELD_ALIASES", "as_str", "as_tags", "missing", "outlet_for", "outlet_from_dateline", "outlet_from_url",
+           "parse_date", "pick", "rival_columns", "text_kind"]
 
 #: Column names recognised automatically for each field (first match wins).
 FIELD_ALIASES: dict[str, tuple[str, ...]] = {
@@ -248,3 +248,41 @@ def outlet_for(given: str, url: str) -> str:
     if given and _HOST.fullmatch(given.lower()):  # "Guardian.com": a known outlet's name, else as written
         return _outlet_names().get(given.lower().removeprefix("www."), given)
     return given or outlet_from_url(url)
+
+
+@functools.lru_cache(maxsize=1)
+def _agencies() -> dict[str, str]:
+    return {row["mark"].strip().casefold(): row["name"].strip() for row in read_table("load/news_agencies.csv")}
+
+
+# An agency mark, "(Reuters)" or "/TASS/", in a dateline, or opening a body
+# whose dateline was not split off ("(Reuters) - The ...", "MOSCOW, March 3 (AP) — ...").
+_MARK = re.compile(r"\(([^()]{2,40})\)|/([A-Za-z][\w .\-]{1,30})/")
+_OPENING_MARK = re.compile(r"^[^\n]{0,80}?(?:\(([^()]{2,40})\)|/([A-Za-z][\w .\-]{1,30})/)\.?\s{0,3}[–—-]")
+
+
+def outlet_from_dateline(dateline: str, text: str = "") -> str:
+    """The news agency a dateline names ("MOSCOW, March 3 (Reuters)", "/TASS/"), or one
+    that opens the text ("(AP) — ..."); '' when there is none.
+
+    The marks are those of ``resources/load/news_agencies.csv``; several agencies in one
+    mark ("(AFP, Reuters)") give the first.
+
+    Examples
+    --------
+    >>> outlet_from_dateline("MOSCOW, February 7. /TASS/"), outlet_from_dateline("KYIV (AP)")
+    ('TASS', 'Associated Press')
+    >>> outlet_from_dateline("", "LONDON, March 3 (Reuters) - Britain said ..."), outlet_from_dateline("LONDON")
+    ('Reuters', '')
+    """
+    found = [m.group(1) or m.group(2) for m in _MARK.finditer(dateline or "")]
+    if not found:
+        m = _OPENING_MARK.match(text or "")
+        found = [m.group(1) or m.group(2)] if m else []
+    agencies = _agencies()
+    for mark in found:
+        for part in re.split(r"\s*(?:,|/|\band\b)\s*", mark.strip()):
+            name = agencies.get(part.strip().casefold())
+            if name:
+                return name
+    return ""

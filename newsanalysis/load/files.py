@@ -20,21 +20,20 @@ import bz2
 import glob as _glob
 import gzip
 import io
-import json
 import lzma
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import yaml
 
+from newsanalysis.load import exports, nexis, warc
 from newsanalysis.load.decoding import binary_kind, decode, display_name
+from newsanalysis.load.records import Record, json_lines, parse_json, records_from_html, skip
 
-__all__ = ["SUPPORTED_SUFFIXES", "Record", "find_files", "read_file", "skip"]
+__all__ = ["SUPPORTED_SUFFIXES", "find_files", "read_file", "records_from_frame"]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".tsv", ".tab", ".parquet",
                       ".html", ".htm", ".json", ".docx", ".rtf", ".warc", ".arc", ".gz", ".bz2", ".xz")
@@ -43,23 +42,7 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", "
 _COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 #: Largest file read out of a compressed one (a small archive can expand without limit).
 MAX_EXPANDED = 2**31
-#: Pages with a main text shorter than this (in words) are checked again (see records_from_html).
-SHORT_PAGE = 50
 _FRONT_MATTER = re.compile(r"^---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|$)", re.DOTALL)
-
-
-@dataclass
-class Record:
-    """One article as a reader found it: its fields under the file's own names."""
-
-    source: str
-    fields: dict[str, Any]
-    warnings: list[str]
-
-
-def skip(skipped: list[dict], source: str, problem: str, message: str) -> None:
-    """Record an input that was not loaded (``df.attrs["skipped"]``)."""
-    skipped.append({"source": source, "problem": problem, "message": message})
 
 
 def _why(exc: BaseException) -> str:
@@ -173,63 +156,6 @@ def _records_from_text(src: str, data: str, problems: list[str]) -> list[Record]
     return [Record(src, {**meta, "text": body}, problems)]
 
 
-def _html_text(doc) -> str:
-    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    return str(d.get("text") or "")
-
-
-def records_from_html(src: str, data: str, problems: list[str]) -> list[Record]:
-    """The main text and metadata of a saved page (trafilatura); [] when it finds none.
-
-    A main text under :data:`SHORT_PAGE` words is checked again in trafilatura's precision
-    mode: when that finds nothing, what the first pass took was the page's navigation or
-    furniture ("Home | World | Sport", a cookie notice), and the page has no article.
-    """
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
-    if doc is None:
-        return []
-    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
-    if len(str(d.get("text") or "").split()) < SHORT_PAGE:
-        precise = trafilatura.bare_extraction(data, include_comments=False, favor_precision=True)
-        if precise is None or not _html_text(precise).strip():
-            return []
-    fields = {
-        "text": d.get("text") or "",
-        "title": d.get("title") or "",
-        "published": d.get("date"),
-        "outlet": d.get("sitename") or "",
-        "url": d.get("url") or "",
-        "byline": d.get("author") or "",
-        "tags": d.get("tags") or d.get("categories") or [],
-        "dek": d.get("description") or "",
-    }
-    return [Record(src, fields, problems)]
-
-
-def json_lines(text: str) -> list[tuple[int, str]]:
-    """``(line number, line)`` of the non-blank lines, split at ``\\n`` only: JSON escapes
-    every line break it means, so U+2028, U+0085 or a form feed inside a line belong to it."""
-    return [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
-
-
-def parse_json(line: str, warnings: list[str], where: str) -> Any:
-    """``json.loads`` that keeps the first of a key given twice with different values, with a
-    warning naming the key."""
-    def first_wins(pairs: list[tuple[str, Any]]) -> dict:
-        obj: dict = {}
-        for k, v in pairs:
-            if k not in obj:
-                obj[k] = v
-            elif obj[k] != v:
-                warnings.append(f"{where}: the key {k!r} is given twice with different values; the first "
-                                "was used.")
-        return obj
-
-    return json.loads(line, object_pairs_hook=first_wins)
-
-
 def _records_from_jsonl(src: str, data: str, skipped: list[dict]) -> list[Record]:
     out = []
     for lineno, line in json_lines(data):
@@ -279,8 +205,6 @@ def _records_from_parquet(where, src: str, skipped: list[dict]) -> list[Record]:
 def _read_export(path: Path, src: str, suffix: str, data: bytes, skipped: list[dict]) -> list[Record] | None:
     """The exports researchers get, chosen by content: Nexis (.TXT, .DOCX, .RTF), Media Cloud
     and NewsAPI (.csv, .json, .jsonl), web archives (WARC/ARC). None for any other file."""
-    from newsanalysis.load import exports, nexis, warc
-
     if warc.is_warc(data):
         return warc.read_warc(path, data, skipped)
     if suffix in nexis.NEXIS_SUFFIXES or data[:4] == b"PK\x03\x04" or data.lstrip()[:5] == b"{\\rtf":
@@ -330,7 +254,7 @@ def _read(path: Path, src: str, skipped: list[dict]) -> list[Record]:
         skip(skipped, src, "unreadable file", f"{src}: could not be read ({exc.strerror or _why(exc)}); "
              "skipped, the other files were loaded.")
         return []
-    if suffix in _COMPRESSED and not (suffix == ".gz" and _warc_gz(data)):
+    if suffix in _COMPRESSED and not (suffix == ".gz" and warc.is_warc(data)):
         expanded = _decompress(path, src, suffix, data, skipped)
         if expanded is None:
             return []
@@ -364,12 +288,6 @@ def _read(path: Path, src: str, skipped: list[dict]) -> list[Record]:
         if r.warnings is not problems:
             r.warnings = problems + r.warnings
     return recs
-
-
-def _warc_gz(data: bytes) -> bool:
-    from newsanalysis.load.warc import is_warc
-
-    return is_warc(data)
 
 
 def read_file(path: Path, skipped: list[dict]) -> list[Record]:

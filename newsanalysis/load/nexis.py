@@ -31,7 +31,7 @@ from pathlib import Path
 import pandas as pd
 
 from newsanalysis.load.decoding import decode, display_name
-from newsanalysis.load.files import Record, skip
+from newsanalysis.load.records import Record, skip
 
 __all__ = ["NEXIS_SUFFIXES", "export_text", "nexis_layout", "parse_nexis", "read_nexis"]
 

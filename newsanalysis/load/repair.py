@@ -136,8 +136,9 @@ def repair_punctuation(text: str) -> tuple[str, dict[str, int]]:
 
     Examples
     --------
-    >>> repair_punctuation('"It is hard to imagine a worse choice,"?Sen. Warren said. DeVos"?nomination.')
-    ('"It is hard to imagine a worse choice,” Sen. Warren said. DeVos’ nomination.', {"'\\"?' for a quote, apostrophe or dash": 2})
+    >>> text, counts = repair_punctuation('"It is hard to imagine a worse choice,"?Sen. Warren said. DeVos"?nomination.')
+    >>> text, sum(counts.values())
+    ('"It is hard to imagine a worse choice,” Sen. Warren said. DeVos’ nomination.', 2)
     """
     counts: dict[str, int] = {}
     if '"' in text:

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from newsanalysis.load.decoding import decode, display_name
-from newsanalysis.load.files import Record, records_from_html, skip
+from newsanalysis.load.records import Record, records_from_html, skip
 
 __all__ = ["WARC_SUFFIXES", "is_warc", "read_warc"]
 

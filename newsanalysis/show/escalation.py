@@ -1,11 +1,17 @@
 """Plots and a widget for escalation trends.
 
-:func:`plot_escalation_trend` draws a table from :func:`newsanalysis.trends.escalation_trend`
-(one line per group, a range slider, hover with the top terms and the number of articles
-behind each point, optional event markers). :func:`escalation_explorer` wraps it in
-ipywidgets; its callbacks only call pure functions (:func:`~newsanalysis.trends.filter_hits`,
-:func:`~newsanalysis.trends.escalation_trend`, :func:`~newsanalysis.trends.evidence_for_period`,
-:func:`explorer_options`, :func:`evidence_html`), which the tests cover.
+:func:`plot_escalation_trend` draws a table from
+:func:`newsanalysis.analyse.trends.escalation_trend` (one line per group, a range slider, hover
+with the top terms and the number of articles behind each point, optional event markers) above
+a panel of the articles published per period, with the periods whose outlet mix changed
+sharply shaded, so a reader sees when a jump comes with a change of corpus.
+:func:`plot_trend_comparison` puts several trends of one corpus side by side (counting every
+hit or only events, threats and statements; pooled or outlet-controlled rates).
+:func:`escalation_explorer` wraps the first in ipywidgets; its callbacks only call pure
+functions (:func:`~newsanalysis.analyse.trends.filter_hits`,
+:func:`~newsanalysis.analyse.trends.escalation_trend`,
+:func:`~newsanalysis.analyse.trends.evidence_for_period`, :func:`explorer_options`,
+:func:`evidence_html`), which the tests cover.
 """
 
 from __future__ import annotations
@@ -14,9 +20,11 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
-from newsanalysis.annotate.ladder import LADDER
 from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, hit_table
+from newsanalysis.annotate.ladder import LADDER
+from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
 
 __all__ = [
     "METRICS",
@@ -24,6 +32,7 @@ __all__ = [
     "evidence_html",
     "explorer_options",
     "plot_escalation_trend",
+    "plot_trend_comparison",
 ]
 
 #: metric -> y-axis title (with its unit)
@@ -37,8 +46,32 @@ METRICS = {
 }
 PERIOD_NAMES = {"D": "day", "W": "week starting (Monday)", "M": "month", "MS": "month",
                 "Q": "quarter", "Y": "year"}
+RATE_NAMES = {"pooled": "", "outlet_mean": " (mean of outlets)",
+              "outlet_adjusted": " (adjusted for the outlet mix)"}
+SHIFT_COLOR = "rgba(255, 160, 0, 0.13)"
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf"]
+
+
+def _period_volume(df: pd.DataFrame) -> pd.DataFrame:
+    """Articles published per period, with its outlet mix (a trend by outlet sums its groups)."""
+    if df.attrs.get("by") == "outlet":
+        vol = df.groupby("period", as_index=False)["n_articles_total"].sum()
+    else:
+        vol = df.groupby("period", as_index=False)["n_articles_total"].first()
+    if "outlet_mix" in df.columns:
+        mix = df.groupby("period", as_index=False)[["outlet_mix", "mix_change", "mix_shift"]].first()
+        vol = vol.merge(mix, on="period", how="left")
+    return vol.sort_values("period").reset_index(drop=True)
+
+
+def _period_ends(periods: pd.Series, freq: str) -> list:
+    """End of each period (the next period's start), for shading."""
+    steps = {"D": pd.Timedelta(days=1), "W": pd.Timedelta(days=7), "M": pd.offsets.MonthBegin(1),
+             "MS": pd.offsets.MonthBegin(1), "Q": pd.offsets.QuarterBegin(1, startingMonth=1),
+             "Y": pd.offsets.YearBegin(1)}
+    step = steps.get(freq, pd.Timedelta(days=1))
+    return [t + step for t in pd.to_datetime(periods)]
 
 
 def plot_escalation_trend(
@@ -48,13 +81,14 @@ def plot_escalation_trend(
     events: pd.DataFrame | None = None,
     title: str | None = None,
     max_groups: int = 10,
+    volume: bool = True,
 ) -> go.Figure:
-    """A line chart of one metric of an escalation trend table.
+    """A line chart of one metric of an escalation trend table, above the corpus volume.
 
     Parameters
     ----------
     trend_df
-        The output of :func:`~newsanalysis.trends.escalation_trend`.
+        The output of :func:`~newsanalysis.analyse.trends.escalation_trend`.
     metric
         A column of ``trend_df``: one of :data:`METRICS`.
     events
@@ -65,12 +99,15 @@ def plot_escalation_trend(
     max_groups
         Draw at most this many groups (those with the most hits); the title says when some
         were left out.
+    volume
+        Add a lower panel with the articles published per period (bars; hover gives the
+        outlet mix) and shade the periods whose outlet mix changed sharply (``mix_shift``).
 
     Returns
     -------
     plotly.graph_objects.Figure
         One line per group; hover shows the period, value, hits, articles with hits (out of
-        articles published) and top terms. The x axis has a range slider.
+        articles published), the outlet mix and top terms. The x axis has a range slider.
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {sorted(METRICS)}, got {metric!r}")
@@ -79,43 +116,72 @@ def plot_escalation_trend(
         raise ValueError(f"trend_df lacks columns {sorted(missing)}: pass escalation_trend(...)")
     df = trend_df.copy()
     df["period"] = pd.to_datetime(df["period"], utc=True).dt.tz_localize(None)
+    volume = volume and "n_articles_total" in df.columns and len(df) > 0
     totals = df.groupby("group")["hits"].sum().sort_index()
     groups = totals.sort_values(ascending=False, kind="stable").index.tolist()
     shown, dropped = groups[:max_groups], groups[max_groups:]
-    fig = go.Figure()
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.74, 0.26],
+                        vertical_spacing=0.05) if volume else go.Figure()
+    place = {"row": 1, "col": 1} if volume else {}
+    mix = df["outlet_mix"].fillna("") if "outlet_mix" in df.columns else pd.Series("", index=df.index)
+    df["_mix"] = mix
+    rate_note = RATE_NAMES.get(trend_df.attrs.get("rate", "pooled"), "") if metric == "hits_per_1000_words" else ""
     for i, group in enumerate(sorted(shown, key=lambda g: (-totals[g], str(g)))):
         g = df[df["group"] == group].sort_values("period")
         total = g["n_articles_total"] if "n_articles_total" in g else g["n_articles"]
-        custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna("")))
+        custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna(""), g["_mix"]))
         fig.add_trace(go.Scatter(
             x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=str(group),
             line={"color": PALETTE[i % len(PALETTE)]},
             customdata=custom,
             hovertemplate=(
                 f"<b>{html.escape(str(group))}</b><br>period from %{{x|%Y-%m-%d}}<br>"
-                f"{METRICS[metric]}: %{{y:.2f}}<br>hits: %{{customdata[0]}} in "
-                "%{customdata[1]} of %{customdata[2]} articles<br>"
+                f"{METRICS[metric]}{rate_note}: %{{y:.2f}}<br>hits: %{{customdata[0]}} in "
+                "%{customdata[1]} of %{customdata[2]} articles<br>outlets: %{customdata[4]}<br>"
                 "top terms: %{customdata[3]}<extra></extra>"
             ),
-        ))
+        ), **place)
     freq = trend_df.attrs.get("freq", "")
     n_shown = len(shown)
     show_legend = n_shown > 1 or (n_shown == 1 and str(shown[0]) not in ("", "all"))
     legend_rows = -(-n_shown // 5) if show_legend else 0  # about five entries a row at notebook width
+    x_title = {"text": f"period ({PERIOD_NAMES.get(freq, freq or 'start')}, UTC)"}
+    if volume:
+        vol = _period_volume(df)
+        fig.add_trace(go.Bar(
+            x=vol["period"], y=vol["n_articles_total"], name="articles published", showlegend=False,
+            marker={"color": "#9aa5b1"},
+            customdata=list(zip(vol.get("outlet_mix", pd.Series("", index=vol.index)).fillna(""))),
+            hovertemplate="period from %{x|%Y-%m-%d}<br>%{y} articles<br>outlets: %{customdata[0]}"
+                          "<extra></extra>"), row=2, col=1)
+        if "mix_shift" in vol.columns:
+            shifted = vol[vol["mix_shift"].fillna(False).astype(bool)]
+            for start, end in zip(shifted["period"], _period_ends(shifted["period"], freq)):
+                fig.add_vrect(x0=start, x1=end, fillcolor=SHIFT_COLOR, line_width=0, layer="below")
+            if len(shifted):
+                fig.add_annotation(x=shifted["period"].iloc[0], y=1.0, yref="paper", yanchor="bottom",
+                                   xanchor="left", showarrow=False, font={"size": 10, "color": "#a05a00"},
+                                   text="shaded: the outlet mix changed sharply")
+        fig.update_yaxes(title_text="articles", rangemode="tozero", row=2, col=1)
+        fig.update_xaxes(title=x_title, rangeslider={"visible": True, "thickness": 0.06}, type="date",
+                         row=2, col=1)
+        fig.update_yaxes(title_text=METRICS[metric] + rate_note, rangemode="tozero", row=1, col=1)
+        fig.update_xaxes(type="date", row=1, col=1)
+    else:
+        fig.update_layout(
+            xaxis={"title": x_title, "rangeslider": {"visible": True, "thickness": 0.08}, "type": "date"},
+            yaxis={"title": {"text": METRICS[metric] + rate_note}, "rangemode": "tozero"})
     fig.update_layout(
-        title={"text": title or f"Escalation language: {METRICS[metric]}"
+        title={"text": title or f"Escalation language: {METRICS[metric]}{rate_note}"
                + (f" (top {max_groups} of {len(groups)} groups)" if dropped else ""),
                "x": 0.01, "xanchor": "left", "y": 0.98, "yanchor": "top"},
-        xaxis={"title": {"text": f"period ({PERIOD_NAMES.get(freq, freq or 'start')}, UTC)"},
-               "rangeslider": {"visible": True, "thickness": 0.08}, "type": "date"},
-        yaxis={"title": {"text": METRICS[metric]}, "rangemode": "tozero"},
         hovermode="closest", template="plotly_white",
         hoverlabel={"bgcolor": "white", "font": {"size": 13, "color": "#222"}},
         # the legend is a band between the title and the chart: it never covers a line
         legend={"title": {"text": "group"}, "orientation": "h", "x": 0, "xanchor": "left",
                 "y": 1.02, "yanchor": "bottom"},
         showlegend=show_legend,
-        height=460 + 22 * legend_rows,
+        height=(560 if volume else 460) + 22 * legend_rows,
         margin={"l": 70, "r": 20, "t": 60 + 22 * legend_rows + (8 if show_legend else 0), "b": 50},
     )
     if events is not None and len(events):
@@ -123,16 +189,44 @@ def plot_escalation_trend(
             raise ValueError("events needs 'date' and 'label' columns")
         for d, label in zip(pd.to_datetime(events["date"], utc=True).dt.tz_localize(None),
                             events["label"].astype(str)):
-            fig.add_shape(type="line", x0=d, x1=d, y0=0, y1=1, yref="paper",
+            fig.add_shape(type="line", x0=d, x1=d, y0=0, y1=1, xref="x", yref="paper",
                           line={"dash": "dot", "color": "#555", "width": 1})
             fig.add_annotation(x=d, y=1, yref="paper", text=html.escape(label), showarrow=False,
                                textangle=-90, xanchor="left", yanchor="top", font={"size": 10})
     return fig
 
 
+def plot_trend_comparison(comparison: pd.DataFrame, *, title: str | None = None,
+                          volume: bool = True) -> go.Figure:
+    """The table of :func:`~newsanalysis.analyse.trends.trend_comparison` as one line per way of
+    counting, above the panel of articles published (periods whose outlet mix changed sharply
+    shaded), so the old and the new headline trend can be read side by side."""
+    ways = comparison.attrs.get("ways") or [c for c in comparison.columns if c not in (
+        "period", "n_articles_total", "n_words", "n_outlets", "outlet_mix", "mix_change", "mix_shift")
+        and not c.startswith(("hits: ", "articles: "))]
+    long = []
+    for way in ways:
+        hits = comparison.get(f"hits: {way}", pd.Series(0, index=comparison.index))
+        long.append(pd.DataFrame({
+            "period": comparison["period"], "group": way, "hits_per_1000_words": comparison[way],
+            "hits": hits.fillna(0).astype(int), "top_terms": "",
+            "n_articles": comparison.get(f"articles: {way}", pd.Series(0, index=comparison.index)).fillna(0).astype(int),
+            "n_articles_total": comparison["n_articles_total"], "outlet_mix": comparison["outlet_mix"],
+            "mix_change": comparison["mix_change"], "mix_shift": comparison["mix_shift"]}))
+    df = pd.concat(long, ignore_index=True)
+    df.attrs.update(freq=comparison.attrs.get("freq", ""), by=None, rate="pooled")
+    fig = plot_escalation_trend(df, title=title or "Escalation language, counted four ways",
+                                volume=volume)
+    fig.update_layout(legend_title_text="counted")
+    for trace in fig.data:
+        if isinstance(trace, go.Scatter) and trace.name == ways[0]:
+            trace.line.dash = "dot"  # the first way is the baseline (by default: before usages)
+    return fig
+
+
 def explorer_options(ann) -> dict:
     """Choices offered by the explorer: groupings, categories (ladder order), rungs,
-    outlets and speakers (sorted, most frequent speakers first)."""
+    outlets and speakers (sorted, most frequent speakers first), usages and rates."""
     hits = hit_table(ann)
     arts = getattr(ann, "articles", pd.DataFrame())
     outlets = sorted({o for o in hits.get("outlet", pd.Series(dtype=str)).astype(str)} |
@@ -148,6 +242,9 @@ def explorer_options(ann) -> dict:
         "speakers": counts.index.tolist(),
         "metrics": list(METRICS),
         "freqs": [("week", "W"), ("month", "M"), ("day", "D"), ("quarter", "Q")],
+        "usages": list(USAGES),
+        "rates": [("pooled", "pooled"), ("mean of outlets", "outlet_mean"),
+                  ("adjusted for outlet mix", "outlet_adjusted")],
     }
 
 
@@ -172,8 +269,10 @@ def evidence_html(evidence: pd.DataFrame, *, limit: int = 50) -> str:
 def escalation_explorer(ann, *, freq: str = "W"):
     """An ipywidgets explorer of the escalation language in ``ann``.
 
-    Controls: grouping, period length, metric, categories, minimum rung, outlets, speakers,
-    and the period whose evidence sentences are listed (hits highlighted) below the chart.
+    Controls: grouping, period length, metric, rate (pooled or controlled for the outlet
+    mix), categories, usages (event, threat, statement by default), minimum rung, outlets,
+    speakers, and the period whose evidence sentences are listed (hits highlighted) below the
+    chart.
     The callbacks call :func:`~newsanalysis.trends.escalation_trend`,
     :func:`plot_escalation_trend`, :func:`~newsanalysis.trends.evidence_for_period` and
     :func:`evidence_html`. The returned ``VBox`` has a ``controls`` dict naming its widgets.
@@ -193,6 +292,10 @@ def escalation_explorer(ann, *, freq: str = "W"):
     cat_w = w.SelectMultiple(options=opts["categories"], value=tuple(opts["categories"]),
                              description="Categories", rows=len(opts["categories"]), style=wide,
                              layout=w.Layout(width="300px"))
+    rate_w = w.Dropdown(options=opts["rates"], value="pooled", description="Rate", style=wide,
+                        layout=w.Layout(width="340px"))
+    usage_w = w.SelectMultiple(options=opts["usages"], value=tuple(COUNTED_USAGES), description="Usages",
+                               rows=len(opts["usages"]), style=wide, layout=w.Layout(width="250px"))
     rung_w = w.IntSlider(value=1, min=0, max=max(opts["rungs"]), description="Min rung", style=wide)
     outlet_w = w.SelectMultiple(options=opts["outlets"], value=tuple(opts["outlets"]),
                                 description="Outlets", rows=min(6, max(len(opts["outlets"]), 1)), style=wide,
@@ -207,7 +310,7 @@ def escalation_explorer(ann, *, freq: str = "W"):
     state: dict = {"trend": pd.DataFrame()}
 
     def filters() -> dict:
-        return {"categories": list(cat_w.value), "min_rung": rung_w.value,
+        return {"categories": list(cat_w.value), "min_rung": rung_w.value, "usages": list(usage_w.value),
                 "outlets": list(outlet_w.value) if len(outlet_w.value) < len(opts["outlets"]) else None,
                 "speakers": list(speaker_w.value) if len(speaker_w.value) < len(opts["speakers"]) else None}
 
@@ -219,7 +322,8 @@ def escalation_explorer(ann, *, freq: str = "W"):
         evidence.value = evidence_html(ev)
 
     def redraw(*_):
-        trend = escalation_trend(ann, freq=freq_w.value, by=by_w.value or None, **filters())
+        trend = escalation_trend(ann, freq=freq_w.value, by=by_w.value or None, rate=rate_w.value,
+                                 **filters())
         state["trend"] = trend
         status.value = (f"{int(trend['hits'].sum()) if len(trend) else 0} escalatory hits in "
                         f"{trend['period'].nunique() if len(trend) else 0} periods")
@@ -233,17 +337,18 @@ def escalation_explorer(ann, *, freq: str = "W"):
             period_w.value = previous if previous in busy.index else busy.idxmax()
         show_evidence()
 
-    for widget in (by_w, freq_w, metric_w, cat_w, rung_w, outlet_w, speaker_w):
+    for widget in (by_w, freq_w, metric_w, rate_w, cat_w, usage_w, rung_w, outlet_w, speaker_w):
         widget.observe(redraw, names="value")
     period_w.observe(show_evidence, names="value")
     redraw()
     box = w.VBox([
         # one row on a wide page; the lists wrap below the dropdowns on a narrow one
-        w.HBox([w.VBox([by_w, freq_w, metric_w, rung_w]), cat_w, outlet_w, speaker_w],
+        w.HBox([w.VBox([by_w, freq_w, metric_w, rate_w, rung_w]), cat_w, usage_w, outlet_w, speaker_w],
                layout=w.Layout(flex_flow="row wrap", grid_gap="8px 12px")),
         status, plot_out, period_w, evidence,
     ])
-    box.controls = {"by": by_w, "freq": freq_w, "metric": metric_w, "categories": cat_w,
+    box.controls = {"by": by_w, "freq": freq_w, "metric": metric_w, "rate": rate_w, "usages": usage_w,
+                    "categories": cat_w,
                     "min_rung": rung_w, "outlets": outlet_w, "speakers": speaker_w,
                     "period": period_w, "evidence": evidence, "status": status}
     return box

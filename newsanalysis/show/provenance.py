@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import networkx as nx
+import pandas as pd
 import plotly.graph_objects as go
 
+from newsanalysis.analyse.corroboration import claim_spread
 from newsanalysis.analyse.provenance import filter_provenance, provenance, provenance_graph
 from newsanalysis.show import short_label
 
-__all__ = ["plot_provenance_sankey", "provenance_explorer"]
+__all__ = ["plot_claim_spread", "plot_provenance_sankey", "provenance_explorer"]
 
 _KIND_COLORS = {"named_person": "#1f77b4", "named_organization": "#2ca02c", "media": "#ff7f0e",
                 "anonymous": "#7f7f7f", "unnamed_group": "#bcbd22", "publisher": "#9467bd"}
@@ -113,3 +116,73 @@ def provenance_explorer(ann):
         ctl.observe(refresh, names="value")
     refresh()
     return w.VBox([w.HBox([anon, status, outlet]), table, w.HTML("<h4>Evidence</h4>"), evidence])
+
+
+def _esc(text) -> str:
+    """Text safe in a plotly label: markup characters escaped, quotes kept as they are."""
+    return html.escape(str(text), quote=False)
+
+
+def _wrap(text: str, width: int = 80, lines: int = 6) -> str:
+    parts = textwrap.wrap(_esc(text), width) or [""]
+    return "<br>".join(parts[:lines]) + ("…" if len(parts) > lines else "")
+
+
+def plot_claim_spread(ann, group, *, groups: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
+    """How one claim spread: a cascade of the outlets that carried it, over time.
+
+    One row per outlet, in the order the outlets first carried the claim (the first at the
+    top); one point per article that states it, at its publication time; the outlets'
+    first carryings joined in order; the first appearance drawn as a star. The hover of
+    each point is its evidence: title, outlet, date and the sentence.
+
+    Parameters
+    ----------
+    ann
+        Annotations.
+    group
+        A row of :func:`~newsanalysis.analyse.corroboration.corroboration`, its group_id
+        (with ``groups``), or a list of claim ids (:func:`claim_spread`); ``None`` (no
+        group, e.g. ``cor.iloc[0] if len(cor) else None``) draws an empty figure that says so.
+    groups
+        The corroboration table, when ``group`` is a group_id.
+    title
+        Figure title; by default the claim, cut short.
+    """
+    spread = claim_spread(ann, [] if group is None else group, groups=groups)
+    dated = spread[spread["published"].notna()]
+    undated = len(spread) - len(dated)
+    outlets = list(dict.fromkeys(spread["outlet"]))
+    hover = [f"<b>{_esc(r.title or '(no title)')}</b><br>{_esc(r.outlet)} · "
+             f"{r.published:%Y-%m-%d %H:%M}<br>{_wrap(r.sentence or r.content)}" for r in dated.itertuples()]
+    fig = go.Figure()
+    firsts = dated[dated["first_for_outlet"]]
+    fig.add_trace(go.Scatter(x=firsts["published"], y=firsts["outlet"], mode="lines", hoverinfo="skip",
+                             line={"color": "#bbbbbb", "width": 1, "dash": "dot"}, name="order of outlets",
+                             showlegend=False))
+    fig.add_trace(go.Scatter(
+        x=dated["published"], y=dated["outlet"], mode="markers", name="article",
+        marker={"size": [16 if o == 1 else 10 for o in dated["order"]],
+                "symbol": ["star" if o == 1 else "circle" for o in dated["order"]],
+                "color": ["#d62728" if o == 1 else "#1f77b4" for o in dated["order"]],
+                "line": {"width": 1, "color": "white"}},
+        customdata=hover, hovertemplate="%{customdata}<extra></extra>", showlegend=False))
+    row = groups.set_index("group_id").loc[group] if isinstance(group, str) and groups is not None else group
+    centre = row.get("content") if isinstance(row, (pd.Series, dict)) else None  # the group's centre
+    content = centre or (spread["content"].iloc[0] if len(spread) else "No claim group to show")
+    note = (f"{len(spread)} statement(s) in {spread['article_id'].nunique()} article(s) from {len(outlets)} "
+            f"outlet(s); ★ first appearance") if len(spread) else (
+            "no claim is stated alike in two articles at this threshold")
+    if undated:
+        note += f"; {undated} without a date not drawn"
+    fig.update_layout(
+        title={"text": title or _esc(short_label(content, 90)), "x": 0.01, "xanchor": "left"},
+        height=max(320, min(1200, 140 + 28 * len(outlets))),
+        margin={"l": 20, "r": 20, "t": 90, "b": 40},
+        xaxis={"title": "published", "visible": bool(len(dated))},
+        yaxis={"title": "", "categoryorder": "array", "categoryarray": outlets[::-1], "visible": bool(len(dated))},
+        hoverlabel={"bgcolor": "white", "font": {"size": 13, "color": "#222"}, "align": "left"},
+        annotations=[{"text": note, "xref": "paper", "yref": "paper", "x": 0, "y": 1.0, "yanchor": "bottom",
+                      "yshift": 10, "xanchor": "left", "showarrow": False, "font": {"size": 11, "color": "#555"}}],
+    )
+    return fig

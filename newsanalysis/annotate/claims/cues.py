@@ -129,6 +129,13 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
     """Token ranges of the content of a verb cue (empty when it has none)."""
     if passive_agent(verb) is not None:  # passive: what was reported is the subject
         subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if subj is not None and subj.lower_ in {"this", "that", "it"} and subj.left_edge == subj.right_edge \
+                and sent.start > 0:
+            # "This was stated by X": what was stated is the sentence before
+            before = doc[sent.start - 1].sent
+            a, b = trim(doc, before.start, before.end)
+            if b > a:
+                return [(a, b)]
         if subj is not None:
             a, b = trim(doc, *subtree_range(subj))
             if b > a:
@@ -212,6 +219,14 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
     return []
 
 
+def _disagreement(verb: Token, lemma: str) -> bool:
+    """'Russia's representative did not agree that the situation was special': a negated verb
+    of agreement with a that-clause states a disagreement (a claim the speaker denies)."""
+    return lemma in {"agree", "accept", "concede"} and is_negated(verb) and any(
+        c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        for c in verb.children)
+
+
 def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
                       citing: bool = False) -> list[Attribution]:
     """A listed reporting verb, or another verb with a clause and a personal subject, with
@@ -225,8 +240,12 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
         lemma = cue_lemma(tok)
         if lemma not in lex.verbs and not _open_cue(tok):
             continue
-        if (lemma == "cite" and not citing) or nonconfirmation(tok) or (is_negated(tok) and not negated):
+        disagreement = _disagreement(tok, lemma)
+        if (lemma == "cite" and not citing) or nonconfirmation(tok) or (is_negated(tok) and not negated
+                                                                          and not disagreement):
             continue  # "citing X" is a chain hop; a negated cue is not a claim
+        if disagreement and not negated:
+            lemma = "deny"  # "did not agree that X": a stated disagreement, a denial of X
         if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"}):
             continue
         if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECT_DEPS and tok.head.head.lemma_.lower() in lex.verbs:

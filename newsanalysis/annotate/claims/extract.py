@@ -12,6 +12,8 @@ a failure reaches :func:`~newsanalysis.annotate.extract.extract_doc`, which reco
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from spacy.tokens import Doc
 
 from newsanalysis.annotate.claims.cues import (
@@ -26,8 +28,9 @@ from newsanalysis.annotate.claims.lexicon import SECOND_PERSON
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, token_end, with_cues
 from newsanalysis.annotate.claims.quotes import attach_quotes, find_quotes, quote_tokens
 from newsanalysis.annotate.claims.referents import body_nouns
-from newsanalysis.annotate.claims.sourcing import chain, expletive, resolve
-from newsanalysis.annotate.claims.syntax import doc_text, phrase_root
+from newsanalysis.annotate.claims.sourcing import chain, resolve
+from newsanalysis.annotate.claims.speakers import expletive
+from newsanalysis.annotate.claims.syntax import doc_text, participle_speaker, phrase_root
 from newsanalysis.annotate.claims.tagger import AttributionTagger
 from newsanalysis.annotate.sentences import SentenceIndex
 from newsanalysis.resources import read_words
@@ -112,6 +115,7 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
         # position ("the administration fears that ...")
         mental = read_words("mental_verbs.txt")
         atts = [a for a in atts if a.lemma not in mental or a.kind == "direct" or _a_body(doc, a)]
+        atts = [_participle_speaker(doc, a) for a in atts]
         # "information you want to share": a generic "you" is nobody's claim, nor is the
         # "it" of "it was agreed that" or "it is important to"
         atts = [a for a in atts if not (a.source and a.source[1] - a.source[0] == 1 and (
@@ -120,6 +124,13 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
         atts = _auxiliaries_in_cue(doc, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
     return atts
+
+
+def _participle_speaker(doc: Doc, att: Attribution) -> Attribution:
+    """'He clarified his position saying that': "He" speaks, not "his position"."""
+    verb = doc[(att.core_cue or att.cue)[0]]
+    src = participle_speaker(doc, verb) if att.found_by == "rules" else None
+    return replace(att, source=src) if src is not None else att
 
 
 def _a_body(doc: Doc, att: Attribution) -> bool:

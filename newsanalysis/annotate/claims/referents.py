@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsanalysis.annotate.claims.syntax import doc_text
 from newsanalysis.annotate.sentences import SentenceIndex
 from newsanalysis.resources import read_lines, read_table
 
@@ -48,6 +50,7 @@ PRONOUN_REACH = 3
 #: How many sentences before the cue a description of a body ("the ministry") looks back.
 BODY_REACH = 6
 _PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+_NICKNAME_CUE = re.compile(r"\b(?:known|dubbed)\b|\b(?:nicknamed|aka|alias)\b", re.IGNORECASE)
 #: Lower-case particles inside surnames that the entity tagger often cuts a name at
 #: ("Remi Crosson [du Cormier]", "Ursula [von der Leyen]").
 _NAME_PARTICLES = {"du", "de", "da", "das", "dos", "di", "van", "von", "der", "den", "ter", "ten", "bin",
@@ -220,7 +223,7 @@ class Referents:
         if not words or not any(w.is_alpha and w.text[:1].isupper() for w in words):
             return
         span = (words[0].idx, words[-1].idx + len(words[-1].text))
-        name = " ".join(self.doc.text[span[0]:span[1]].split())  # as written: "Kim Jong-hyn"
+        name = " ".join(doc_text(self.doc)[span[0]:span[1]].split())  # as written: "Kim Jong-hyn"
         if "-" in ent.text and not any(t.whitespace_ for t in ent[:-1]) and ent.text.count("-") == 1 \
                 and all(part[:1].isupper() for part in ent.text.split("-")):
             first, last = (w.lower() for w in ent.text.split("-"))
@@ -325,6 +328,8 @@ class Referents:
         person with a full name within three sentences before and two after it; later
         mentions of the nickname are that person."""
         doc = self.doc
+        if not _NICKNAME_CUE.search(doc_text(doc)):
+            return
         for t in doc:
             if not ((t.lower_ == "as" and any(w.lower_ in {"known", "dubbed"} for w in doc[max(0, t.i - 2):t.i]))
                     or t.lower_ in {"nicknamed", "aka", "alias"}):

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
 
 __all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "is_negated",
-           "nonconfirmation", "noun_class", "passive_agent", "phrase_root", "plausible",
+           "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root", "plausible",
            "repeated_cue", "source_of", "subject", "subtree_range", "trim"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -145,11 +145,27 @@ def repeated_cue(verb: Token, clause: Token) -> Token | None:
     return None
 
 
+def _person_above(tok: Token) -> Token | None:
+    """The person a "who" clause hangs on when the parser hung it on a word of that person's
+    apposition or title ("Klingner, a senior fellow at [the Heritage Foundation], who ...")."""
+    for _ in range(5):
+        if tok.ent_type_ == "PERSON":
+            return tok
+        if tok.dep_ not in {"pobj", "prep", "appos", "compound"} or tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
 def subject(verb: Token) -> Token | None:
     """The subject of a cue verb: its own, or the one it shares ('..., adding that')."""
     for c in verb.children:
         if c.dep_ in SUBJECT_DEPS:
             if c.lower_ in {"that", "which", "who", "whom"} and verb.dep_ == "relcl":
+                if c.lower_ in {"who", "whom"}:  # a person: "Bruce Klingner, a fellow at the Heritage Foundation, who"
+                    person = _person_above(verb.head)
+                    if person is not None:
+                        return person
                 return verb.head if plausible(verb.head) else None
             return c
     if verb.tag_ == "VBG":
@@ -190,13 +206,37 @@ def passive_agent(verb: Token) -> Token | None:
     return next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
 
 
+def _title_runs_on(doc: Doc, b: int) -> int:
+    """The end of a title the parser cut after its first word, when a name closes it: "by
+    [Adviser] to the Head of the President's Office Mykhailo Podoliak" runs on to the name."""
+    j = b
+    while j < len(doc) and j - b < 12 and (doc[j].pos_ == "PROPN" or doc[j].lower_ in {"to", "of", "the", "for", "'s", "’s"}):
+        if doc[j].ent_type_ == "PERSON" and (j + 1 == len(doc) or doc[j + 1].ent_type_ != "PERSON"):
+            return j + 1
+        j += 1
+    return b
+
+
+def participle_speaker(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """'He clarified his position saying that ...': a participle hung on an object that
+    cannot speak is said by the subject of the clause ("He"), not by the object. The claims
+    table uses it; PolNeAR's annotators leave such sources as the parse has them."""
+    if verb.dep_ != "acl" or verb.tag_ != "VBG" or verb.head.dep_ != "dobj" or plausible(verb.head):
+        return None
+    subj = next((c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return None
+    a, b = trim(doc, *subtree_range(subj, exclude=verb.head.head), keep_quotes=False)
+    return (a, b) if b > a else None
+
+
 def source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """Token range of the source of a cue verb: the passive's agent, the subject (without a
     dateline glued to it), or the noun a participle or relative clause hangs on."""
     by = passive_agent(verb)
     if by is not None:
         a, b = trim(doc, by.left_edge.i, by.right_edge.i + 1, keep_quotes=False)
-        return (a, b) if b > a else None
+        return (a, _title_runs_on(doc, b)) if b > a else None
     subj = subject(verb)
     if subj is not None:
         a, b = subtree_range(subj, exclude=verb)
@@ -207,12 +247,6 @@ def source_of(doc: Doc, verb: Token) -> tuple[int, int] | None:
         if b < len(doc) and doc[b].text == "," and b < verb.i and any(c.dep_ == "appos" for c in subj.children):
             b += 1  # PolNeAR closes an apposition with its comma: "Huma Abedin, vice chairwoman ...,"
         return (a, b) if b > a else None
-    if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.dep_ == "dobj" and not plausible(verb.head):
-        # "He clarified his position saying that": the one who clarified speaks, not "his position"
-        subj = next((c for c in verb.head.head.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None:
-            a, b = trim(doc, *subtree_range(subj, exclude=verb.head.head), keep_quotes=False)
-            return (a, b) if b > a else None
     if verb.dep_ in {"acl", "relcl"} and verb.head.pos_ in {"PROPN", "NOUN"} and verb.head.i < verb.i \
             and (verb.tag_ != "VBG" or any(c.dep_ == "ccomp" for c in verb.children)):
         a, b = trim(doc, *subtree_range(verb.head, exclude=verb), keep_quotes=False)
