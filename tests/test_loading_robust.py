@@ -269,6 +269,12 @@ class TestEncodings:
         assert row["text"] == f"{SLUTSKY} {KURSK}"
         assert any("NUL" in w for w in row["warnings"])
 
+    def test_a_text_padded_with_nuls_is_read_with_a_warning(self, tmp_path):
+        # a download cut off mid-way leaves the file at its announced size, filled with NULs
+        (tmp_path / "a.txt").write_bytes(SLUTSKY.encode() + bytes(4096))
+        row = _load(tmp_path / "a.txt").iloc[0]
+        assert row["text"] == SLUTSKY and any("4096 NUL characters" in w for w in row["warnings"])
+
     @pytest.mark.parametrize("data, what", [
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "binary"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF"),

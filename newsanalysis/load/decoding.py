@@ -9,9 +9,10 @@ Corpora arrive in every encoding a tool can write. :func:`decode` reads
   rest of the file stays as written, never re-read in another encoding;
 * a file with no UTF-8 at all and bytes that are not UTF-8 is a legacy file: cp1252 (the
   Windows superset of latin-1), else latin-1, with a warning;
-* NUL characters are removed (with a warning); a file is binary, not text, when it starts
-  with the signature of a known binary format (PDF, images, archives, executables) or when
-  control characters make up more than a tenth of its beginning.
+* NUL characters are removed (with a warning: a cut-off download is padded with them); a
+  file is binary, not text, when it starts with the signature of a known binary format (PDF,
+  images, archives, executables) or when other control characters make up more than a tenth
+  of its beginning.
 
 :func:`clean_string` repairs a string a reader made: lone UTF-16 surrogates (``"\\ud83d"``
 in JSON, half of an emoji) cannot be written as UTF-8 and become U+FFFD; NULs are removed.
@@ -37,8 +38,9 @@ _SIGNATURES = ((b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xf
                (b"7z\xbc\xaf", "a 7-Zip archive"), (b"Rar!", "a RAR archive"), (b"\x7fELF", "a program"),
                (b"SQLite format 3\x00", "an SQLite database"),
                (b"PAR1", "a Parquet file"))
-#: Control characters other than whitespace: more than this share of a text's start is binary.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+#: Control characters other than whitespace and NUL: more than this share of a text's start
+#: is binary. (NULs alone are no sign: a cut-off download is padded with them; they are removed.)
+_CONTROL = re.compile(r"[\x01-\x08\x0e-\x1f\x7f]")
 _BINARY_SHARE = 0.1
 _HEAD = 65536
 _NOT_UTF8 = re.compile(r"[\udc80-\udcff]")  # bytes kept by the surrogateescape error handler
@@ -51,9 +53,9 @@ def _binary_signature(data: bytes) -> str | None:
 
 
 def is_binary_text(text: str) -> bool:
-    """True when control characters (not tabs, line or page breaks) are over a tenth of the
-    text's first 64K characters."""
-    head = text[:_HEAD]
+    """True when control characters (not NULs, tabs, line or page breaks) are over a tenth of
+    the text's first 64K characters (NULs left out)."""
+    head = text[:_HEAD].replace("\x00", "")
     return bool(head) and len(_CONTROL.findall(head)) > _BINARY_SHARE * len(head)
 
 

@@ -53,7 +53,9 @@ def _why(exc: BaseException) -> str:
 
 
 def _walk(root: Path, skipped: list[dict]) -> list[Path]:
-    """Every supported file under ``root``, with a ``skipped`` entry for everything else."""
+    """Every file under ``root`` (:func:`read_file` reports the types it does not read), and a
+    ``skipped`` entry for the rest: hidden files and folders, links to folders, special files,
+    folders it may not open."""
     files: list[Path] = []
     stack = [root]
     while stack:
