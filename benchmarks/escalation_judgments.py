@@ -1,8 +1,11 @@
-"""Score a run of the escalation extractor against the hand-judged sample.
+"""Score a run of the escalation extractor against the hand-judged samples.
 
 ``data/escalation_judged.csv`` holds 370 escalation hits drawn at random (seeded) from News
 Articles and the Zelenskyy/Putin press releases by ``escalation_sample.py``, each judged by
-reading its sentence (see ``data/escalation_judged.md``). A hit is keyed by
+reading its sentence (see ``data/escalation_judged.md``); it is the development sample the
+rules are tuned on. ``data/escalation_heldout.csv`` is a second sample drawn the same way with
+another seed from the articles the first did not pick, judged with the same guide, and only
+scored to report (``--sample heldout``). A hit is keyed by
 ``(corpus, doc, sentence, term_start)``: the corpus, the corpus's own document key (News
 Articles ``article_id``; the press release's link), the sentence text (whitespace collapsed)
 and the offset of the matched words in it.
@@ -21,7 +24,9 @@ precision of counted hits
     says is_escalation, usage event/threat/statement and not negated. (Figures for the
     escalatory polarity only, which is what ``escalation_trend`` counts, are printed too.)
 usage accuracy
-    judged escalation hits whose tool usage equals the judged one (N/A without a usage column).
+    judged escalation hits whose tool usage equals the judged one (N/A without a usage column),
+    and the confusion matrix of judged usage (rows; "not escalation" for the judged false hits)
+    against the tool's (columns).
 rung, negation and conditional accuracy
     on judged escalation hits, with precision/recall of the two flags.
 
@@ -33,6 +38,7 @@ Usage::
     .venv/bin/python benchmarks/escalation_judgments.py --from-file   # the tool_* columns (baseline)
     NEWSANALYSIS_CACHE=/tmp/cache-esc .venv/bin/python benchmarks/escalation_judgments.py
                      # re-annotates the sampled articles (../shared/corpora) with the current code
+    .venv/bin/python benchmarks/escalation_judgments.py --docbin /tmp/esc_docbin [--sample heldout]
 """
 
 from __future__ import annotations
@@ -46,6 +52,8 @@ import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 JUDGED = HERE / "data" / "escalation_judged.csv"
+HELDOUT = HERE / "data" / "escalation_heldout.csv"
+SAMPLES = {"judged": JUDGED, "heldout": HELDOUT}
 KEY = ["corpus", "doc", "sentence", "term_start"]
 USAGES = ("event", "threat", "statement", "reference", "history", "name", "definition")
 COUNTED_USAGES = ("event", "threat", "statement")
@@ -89,7 +97,7 @@ def load_judgments(path: str | Path = JUDGED) -> pd.DataFrame:
     for col in ("negated", "conditional"):
         out[col] = out[col].map(_BOOL).astype("boolean")
     for col in ("tool_negated", "tool_conditional"):
-        out[col] = out[col].map(_BOOL)
+        out[col] = out[col].str.lower().map(_BOOL)  # the sampler writes pandas' True/False
     out["rung"] = pd.to_numeric(out["rung"], errors="coerce").astype("Int64")
     out["tool_rung"] = pd.to_numeric(out["tool_rung"], errors="coerce").astype("Int64")
     return out
@@ -200,6 +208,7 @@ def score(hits: pd.DataFrame, judged: pd.DataFrame | None = None, *, out=sys.std
     print("on judged escalation hits found again", file=out)
     if has_usage:
         line("usage accuracy", int((e["t_usage"] == e["usage"]).sum()), len(e), "usage_accuracy")
+        figures["confusion"] = confusion(f)
     else:
         print(f"  {'usage accuracy':<64} N/A (the tool gives no usage)", file=out)
         figures["usage_accuracy"] = None
@@ -213,20 +222,44 @@ def score(hits: pd.DataFrame, judged: pd.DataFrame | None = None, *, out=sys.std
     return figures
 
 
-def run_current_tool(cache_dir: str | None) -> pd.DataFrame:
-    """Annotate the sampled articles with the current code and return its hits, keyed."""
-    sys.path.insert(0, str(HERE))
-    import escalation_sample as sample  # a sibling script, not a package
+NOT_ESCALATION = "(not escalation)"
 
-    annotated, _rng = sample.annotate_sample(cache_dir)
+
+def confusion(matched: pd.DataFrame) -> pd.DataFrame:
+    """Judged usage (rows, with the judged non-escalation hits as one more row) against the
+    tool's usage (columns), on the matched hits of :func:`match` that were found again."""
+    rows = matched["usage"].where(matched["is_escalation"], NOT_ESCALATION)
+    table = pd.crosstab(rows.rename("judged"), matched["t_usage"].rename("tool"))
+    order = [*USAGES, NOT_ESCALATION]
+    return table.reindex(index=[u for u in order if u in table.index],
+                         columns=[u for u in USAGES if u in table.columns], fill_value=0)
+
+
+def largest_cells(table: pd.DataFrame, n: int = 8) -> list[tuple[str, str, int]]:
+    """The ``n`` largest off-diagonal cells of a :func:`confusion` table (judged, tool, count)."""
+    cells = [(j, t, int(table.at[j, t])) for j in table.index for t in table.columns if j != t and table.at[j, t]]
+    return sorted(cells, key=lambda c: -c[2])[:n]
+
+
+def _draw(sample: str):
+    sys.path.insert(0, str(HERE))
+    import escalation_sample  # a sibling script, not a package
+
+    return escalation_sample, escalation_sample.DRAWS[sample]
+
+
+def run_current_tool(cache_dir: str | None, sample: str = "judged") -> pd.DataFrame:
+    """Annotate the sampled articles with the current code and return its hits, keyed."""
+    mod, draw = _draw(sample)
+    annotated, _rng = mod.annotate_sample(cache_dir, draw)
     parts = []
     for corpus, (ann, drawn) in annotated.items():
-        h = sample.hits_with_sentences(ann, corpus, drawn)
+        h = mod.hits_with_sentences(ann, corpus, drawn)
         parts.append(h.assign(term=h["matched"]))
     return pd.concat(parts, ignore_index=True)
 
 
-def run_from_docbin(cache: Path) -> pd.DataFrame:
+def run_from_docbin(cache: Path, sample: str = "judged") -> pd.DataFrame:
     """Like :func:`run_current_tool`, but the parse is kept: the sampled articles are parsed
     once into DocBins under ``cache`` and only the extractors (:func:`extract_doc`: claims,
     then escalation) run again. For tuning the escalation rules, whose every edit would
@@ -235,9 +268,6 @@ def run_from_docbin(cache: Path) -> pd.DataFrame:
 
     from spacy.tokens import DocBin
 
-    sys.path.insert(0, str(HERE))
-    import escalation_sample as sample  # a sibling script, not a package
-
     from newsanalysis import load_articles
     from newsanalysis.annotate.claims.tagger import tagger_for
     from newsanalysis.annotate.dates import date_usages
@@ -245,13 +275,13 @@ def run_from_docbin(cache: Path) -> pd.DataFrame:
     from newsanalysis.annotate.extract import extract_doc
     from newsanalysis.annotate.nlp import load_nlp
 
+    mod, draw = _draw(sample)
     nlp = load_nlp()
     tagger = tagger_for(nlp)
-    rng = sample.np.random.default_rng(sample.SEED)
+    frames, _rng = mod.drawn_frames(draw)
     cache.mkdir(parents=True, exist_ok=True)
     parts = []
-    for corpus, (df, mapping) in sample.corpus_frames().items():
-        drawn = sample.draw_articles(df, sample.N_ARTICLES[corpus], rng)
+    for corpus, (drawn, mapping) in frames.items():
         arts = load_articles(drawn, warn=False, **mapping)
         arts = arts[(arts["language"] == "en") & (arts["text"].str.strip() != "")]
         path = cache / f"{corpus}.spacy"
@@ -271,13 +301,22 @@ def run_from_docbin(cache: Path) -> pd.DataFrame:
                 tables[table] += [{**r, "article_id": aid} for r in rows[table]]
         ann = SimpleNamespace(articles=arts, **{t: pd.DataFrame(r) for t, r in tables.items()})
         ann.escalation = date_usages(ann.escalation, arts)  # annotate's corpus step
-        h = sample.hits_with_sentences(ann, corpus, drawn)
+        h = mod.hits_with_sentences(ann, corpus, drawn)
         parts.append(h.assign(term=h["matched"]))
     return pd.concat(parts, ignore_index=True)
 
 
+def print_confusion(table: pd.DataFrame, *, out=sys.stdout) -> None:
+    """The usage confusion matrix and its largest off-diagonal cells."""
+    print("usage confusion (rows: judged, columns: tool; hits found again)", file=out)
+    print(table.to_string(), file=out)
+    print("largest confusions: " + "; ".join(f"{j} as {t} {n}" for j, t, n in largest_cells(table)), file=out)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sample", choices=sorted(SAMPLES), default="judged",
+                    help="the development sample (judged, default) or the held-out one")
     ap.add_argument("--from-file", action="store_true",
                     help="score the tool_* columns stored in the judged file (no corpora needed)")
     ap.add_argument("--hits", type=Path, help="score a saved hit table (CSV or Parquet with the key columns)")
@@ -287,17 +326,19 @@ def main(argv=None) -> None:
     ap.add_argument("--save", type=Path, default=None,
                     help="write the judged hits beside the tool's reading (t_* columns) as CSV here")
     args = ap.parse_args(argv)
-    judged = load_judgments()
+    judged = load_judgments(SAMPLES[args.sample])
     if args.from_file:
         hits = tool_hits_from_file(judged)
     elif args.docbin:
-        hits = run_from_docbin(args.docbin)
+        hits = run_from_docbin(args.docbin / args.sample, args.sample)
     elif args.hits:
         hits = pd.read_parquet(args.hits) if args.hits.suffix == ".parquet" else pd.read_csv(args.hits)
     else:
         import os
-        hits = run_current_tool(args.cache or os.environ.get("NEWSANALYSIS_CACHE"))
-    score(hits, judged)
+        hits = run_current_tool(args.cache or os.environ.get("NEWSANALYSIS_CACHE"), args.sample)
+    figures = score(hits, judged)
+    if figures.get("confusion") is not None:
+        print_confusion(figures["confusion"])
     if args.save:
         match(judged, normalise_hits(hits)).to_csv(args.save, index=False)
 

@@ -1,4 +1,5 @@
-"""Draw the seeded sample of escalation hits that ``data/escalation_judged.csv`` judges.
+"""Draw a seeded sample of escalation hits to judge (``data/escalation_judged.csv``,
+``data/escalation_heldout.csv``).
 
 Reads ``../shared/corpora`` (never copied into the repository): a seeded random set of
 articles from News Articles and from the Zelenskyy/Putin press releases is annotated with
@@ -6,15 +7,20 @@ articles from News Articles and from the Zelenskyy/Putin press releases is annot
 written with its sentence, its position in the sentence, the tool's current reading
 (``tool_*`` columns) and empty judgment columns.
 
-The judgments themselves are written by hand into that CSV (see ``data/escalation_judged.md``).
-Re-running this script with ``--out`` pointing at the judged file would overwrite the
+Two draws are defined (:data:`DRAWS`): ``judged``, the development sample the rules are tuned
+on (seed 20240611, 210 + 160 hits), and ``heldout``, a second sample with another seed, half
+the size in the same proportion, drawn from the articles the first draw did not pick (so no
+article, and so no hit, is in both).
+
+The judgments themselves are written by hand into the CSV (see ``data/escalation_judged.md``).
+Re-running this script with ``--out`` pointing at a judged file would overwrite the
 judgments, so it refuses unless ``--force`` is given; :mod:`escalation_judgments` is what
-scores a new version of the tool against the judged file.
+scores a new version of the tool against the judged files.
 
 Usage::
 
     NEWSANALYSIS_CACHE=/tmp/cache-esc .venv/bin/python benchmarks/escalation_sample.py \\
-        --out /tmp/escalation_sample.csv [--context /tmp/escalation_context.txt]
+        --draw heldout --out /tmp/escalation_sample.csv [--context /tmp/context.txt [--blind]]
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ import argparse
 import os
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -39,11 +46,32 @@ sys.path.insert(0, str(REPO))
 NA_CSV = SHARED / "corpora" / "newsarticles" / "NewsArticles.csv"
 ZP_DIR = SHARED / "corpora" / "zelenskyy-putin"
 
-#: One seed for both draws (articles, then hits); changing it changes the whole sample.
+#: The development sample's seed: one generator for the whole draw (articles, then hits).
 SEED = 20240611
 #: Articles drawn per corpus, and hits drawn per corpus (News Articles; Zelenskyy + Putin).
 N_ARTICLES = {"newsarticles": 250, "zelenskyy-putin": 250}
 N_HITS = {"newsarticles": 210, "zelenskyy-putin": 160}
+
+
+@dataclass(frozen=True)
+class Draw:
+    """One seeded sample: its seed, the hits drawn per corpus, the draws whose articles it
+    leaves out (so two samples share no article), and the prefix of its hit ids."""
+
+    name: str
+    seed: int
+    n_hits: dict = field(default_factory=lambda: dict(N_HITS))
+    exclude: tuple[int, ...] = ()
+    prefix: str = "h"
+    file: str = "escalation_judged.csv"
+
+
+#: The samples: ``judged`` (development) and ``heldout`` (scored only to report, never tuned on).
+DRAWS = {
+    "judged": Draw("judged", SEED),
+    "heldout": Draw("heldout", 20250317, {"newsarticles": 105, "zelenskyy-putin": 80},
+                    exclude=(SEED,), prefix="x", file="escalation_heldout.csv"),
+}
 
 JUDGMENT_COLUMNS = ["is_escalation", "usage", "rung", "negated", "conditional", "note"]
 USAGES = ("event", "threat", "statement", "reference", "history", "name", "definition")
@@ -77,6 +105,20 @@ def draw_articles(df: pd.DataFrame, n: int, rng: np.random.Generator) -> pd.Data
     return df.iloc[np.sort(idx)].reset_index(drop=True)
 
 
+def drawn_frames(draw: Draw) -> tuple[dict[str, tuple[pd.DataFrame, dict]], np.random.Generator]:
+    """The articles of ``draw`` per corpus (frame, load_articles mapping), and the generator,
+    ready to draw the hits. Articles picked by the draws of ``draw.exclude`` are left out first
+    (their draws are replayed from their seeds)."""
+    frames = corpus_frames()
+    for seed in draw.exclude:
+        old = np.random.default_rng(seed)
+        for corpus, (df, mapping) in list(frames.items()):
+            picked = set(draw_articles(df, N_ARTICLES[corpus], old)["doc"])
+            frames[corpus] = (df[~df["doc"].isin(picked)].reset_index(drop=True), mapping)
+    rng = np.random.default_rng(draw.seed)
+    return {c: (draw_articles(df, N_ARTICLES[c], rng), m) for c, (df, m) in frames.items()}, rng
+
+
 def doc_keys(ann, drawn: pd.DataFrame) -> pd.Series:
     """article_id -> the corpus's own key (``drawn['doc']``), through load_articles' ``source``
     ("DataFrame:row N", N the position in the frame that was loaded)."""
@@ -108,13 +150,12 @@ def hits_with_sentences(ann, corpus: str, drawn: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns=["article_text"])
 
 
-def annotate_sample(cache_dir: str | None):
+def annotate_sample(cache_dir: str | None, draw: Draw = DRAWS["judged"]):
     from newsanalysis import annotate, load_articles
 
-    rng = np.random.default_rng(SEED)
+    frames, rng = drawn_frames(draw)
     out = {}
-    for corpus, (df, mapping) in corpus_frames().items():
-        drawn = draw_articles(df, N_ARTICLES[corpus], rng)
+    for corpus, (drawn, mapping) in frames.items():
         arts = load_articles(drawn, warn=False, **mapping)
         print(f"[{corpus}] {len(arts)} articles, {int(arts['n_words'].sum()):,} words", flush=True)
         ann = annotate(arts, cache_dir=cache_dir, progress=False)
@@ -122,18 +163,18 @@ def annotate_sample(cache_dir: str | None):
     return out, rng
 
 
-def sample_hits(annotated, rng: np.random.Generator) -> pd.DataFrame:
+def sample_hits(annotated, rng: np.random.Generator, draw: Draw = DRAWS["judged"]) -> pd.DataFrame:
     parts = []
     for corpus, (ann, drawn) in annotated.items():
         hits = hits_with_sentences(ann, corpus, drawn)
         hits = hits.sort_values(["doc", "start", "end"]).reset_index(drop=True)
-        n = min(N_HITS[corpus], len(hits))
+        n = min(draw.n_hits[corpus], len(hits))
         pick = np.sort(rng.choice(len(hits), size=n, replace=False))
         print(f"[{corpus}] {len(hits):,} hits; {n} drawn", flush=True)
         parts.append(hits.iloc[pick])
     hits = pd.concat(parts, ignore_index=True)
     table = pd.DataFrame({
-        "hit_id": [f"h{i:03d}" for i in range(1, len(hits) + 1)],
+        "hit_id": [f"{draw.prefix}{i:03d}" for i in range(1, len(hits) + 1)],
         "corpus": hits["corpus"],
         "doc": hits["doc"],
         "outlet": hits["outlet"],
@@ -159,8 +200,9 @@ def sample_hits(annotated, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def write_context(annotated, table: pd.DataFrame, hits: pd.DataFrame, path: Path,
-                  width: int = 2) -> None:
-    """A reading aid (not committed): each hit with ``width`` sentences either side."""
+                  width: int = 2, *, blind: bool = False) -> None:
+    """A reading aid (not committed): each hit with ``width`` sentences either side; with
+    ``blind``, without the tool's reading (to judge without seeing it)."""
     lines = []
     for r, (_, row) in zip(table.itertuples(), hits.iterrows()):
         ann = annotated[r.corpus][0]
@@ -171,8 +213,9 @@ def write_context(annotated, table: pd.DataFrame, hits: pd.DataFrame, path: Path
         marked = row["sentence"][:a] + "[[" + row["sentence"][a:b] + "]]" + row["sentence"][b:]
         ctx = " ".join(
             (f">>{marked}<<" if i == row["sent_idx"] else t) for i, t in sents["text"].items() if lo <= i <= hi)
-        lines.append(f"{r.hit_id} | {r.corpus} {r.published} {r.outlet} | [{r.term}] "
-                     f"tool r{r.tool_rung} neg={int(r.tool_negated)} cond={int(r.tool_conditional)}\n"
+        tool = "" if blind else (f" tool r{r.tool_rung} neg={int(r.tool_negated)} "
+                                 f"cond={int(r.tool_conditional)}")
+        lines.append(f"{r.hit_id} | {r.corpus} {r.published} {r.outlet} | [{r.term}]{tool}\n"
                      f"  {ctx}\n")
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -180,7 +223,9 @@ def write_context(annotated, table: pd.DataFrame, hits: pd.DataFrame, path: Path
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--draw", choices=sorted(DRAWS), default="judged", help="which sample to draw")
     ap.add_argument("--context", type=Path, default=None, help="also write a reading aid here")
+    ap.add_argument("--blind", action="store_true", help="leave the tool's reading out of the reading aid")
     ap.add_argument("--cache", default=os.environ.get("NEWSANALYSIS_CACHE"))
     ap.add_argument("--force", action="store_true", help="overwrite an existing --out")
     args = ap.parse_args(argv)
@@ -188,13 +233,14 @@ def main(argv=None) -> None:
         raise SystemExit(f"{SHARED / 'corpora'} not found: this script reads ../shared/corpora")
     if args.out.exists() and not args.force:
         raise SystemExit(f"{args.out} exists (it may hold judgments): pass --force to overwrite")
-    annotated, rng = annotate_sample(args.cache)
-    table, hits = sample_hits(annotated, rng)
+    draw = DRAWS[args.draw]
+    annotated, rng = annotate_sample(args.cache, draw)
+    table, hits = sample_hits(annotated, rng, draw)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out, index=False)
     print(f"wrote {len(table)} hits to {args.out}")
     if args.context:
-        write_context(annotated, table, hits, args.context)
+        write_context(annotated, table, hits, args.context, blind=args.blind)
         print(f"wrote the reading aid to {args.context}")
 
 

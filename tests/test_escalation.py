@@ -150,13 +150,14 @@ class TestCompilePattern:
 @pytest.mark.model
 class TestMatching:
     @pytest.mark.parametrize("text", [
-        "Russia may escalate.", "Russia escalated.", "Russia is escalating.", "Russia escalates.",
+        "Russian troops may escalate.", "Russian troops escalated.", "Russian troops are escalating.",
+        "The army escalates.",
     ])
     def test_every_inflection_of_escalate_matches(self, nlp, text):
         assert [h["term"] for h in hits_of(nlp, text)] == ["escalate"]
 
     def test_plural_red_lines_match_red_line(self, nlp):
-        text = "Both sides drew red lines."
+        text = "Both armies drew red lines."
         hit = hit_at(hits_of(nlp, text), text, "red lines")
         assert (hit["term"], hit["rung"], hit["cameo"], hit["goldstein"]) == ("red line", 3, "13", -6.0)
 
@@ -248,10 +249,10 @@ class TestContextOnHandBuiltDocs:
 
     def test_neg_dependent_of_the_verb_negates_the_hit(self, nlp):
         doc = Doc(nlp.vocab,
-                  words=["Russia", "will", "not", "escalate", "."],
-                  heads=[3, 3, 3, 3, 3], deps=["nsubj", "aux", "neg", "ROOT", "punct"],
-                  pos=["PROPN", "AUX", "PART", "VERB", "PUNCT"],
-                  lemmas=["Russia", "will", "not", "escalate", "."])
+                  words=["Russian", "troops", "will", "not", "escalate", "."],
+                  heads=[1, 4, 4, 4, 4, 4], deps=["amod", "nsubj", "aux", "neg", "ROOT", "punct"],
+                  pos=["ADJ", "NOUN", "AUX", "PART", "VERB", "PUNCT"],
+                  lemmas=["russian", "troop", "will", "not", "escalate", "."])
         [hit] = extract_escalation(doc, "a", [])
         assert (hit["term"], hit["negated"], hit["conditional"]) == ("escalate", True, False)
 

@@ -52,3 +52,24 @@ def test_match_by_overlap_and_usage_accuracy(ej):
     fig = ej.score(hits, d, out=io.StringIO())
     assert fig["coverage"] == pytest.approx(19 / 20)
     assert fig["usage_accuracy"] == 1.0
+
+
+def test_the_held_out_sample_is_fully_judged_and_shares_no_article_with_the_development_one(ej):
+    dev, held = ej.load_judgments(), ej.load_judgments(ej.HELDOUT)  # raises on a badly judged row
+    counts = held["corpus"].value_counts()
+    assert len(held) >= 150 and counts["newsarticles"] / counts["zelenskyy-putin"] == pytest.approx(210 / 160)
+    assert not set(zip(dev["corpus"], dev["doc"])) & set(zip(held["corpus"], held["doc"]))
+    assert held["hit_id"].str.startswith("x").all() and not held.duplicated(ej.KEY).any()
+
+
+def test_the_confusion_matrix_counts_judged_usage_against_the_tool_s(ej):
+    d = ej.load_judgments().head(30)
+    hits = ej.tool_hits_from_file(d)
+    hits["usage"] = "reference"
+    fig = ej.score(hits, d, out=io.StringIO())
+    table = fig["confusion"]
+    esc = d[d["is_escalation"]]
+    assert list(table.columns) == ["reference"]
+    assert table["reference"].sum() == 30
+    assert table.loc["reference", "reference"] == int((esc["usage"] == "reference").sum())
+    assert ej.largest_cells(table)[0][1] == "reference"

@@ -1,27 +1,40 @@
-"""On-disk cache of annotation tables: Parquet shards, atomic writes, no pickle.
+"""On-disk cache of annotation tables: Parquet shards that prove what they serve, no pickle.
 
 Layout under the cache root (argument, ``NEWSANALYSIS_CACHE``, or ``~/.cache/newsanalysis``)::
 
     <model>-<version>__<extractors digest>/      one namespace per model and extractor code
         docs/<shard>.<table>.parquet             per-article rows of a batch of articles
-        docs/<shard>.keys.json                   the commit marker: the article keys inside
+        docs/<shard>.keys.json                   the commit marker: keys inside, checksums
         corpus/<corpus digest>/<table>.parquet   finished tables of a whole corpus
-        corpus/<corpus digest>/done.json         its commit marker
+        corpus/<corpus digest>/done.json         its commit marker, with checksums
 
 An article's key hashes its ``article_id`` and exact text, so any change to the text is a
-miss. Every file is written to a temporary name and renamed into place, and a shard counts
-only once its marker exists (written last), so a run killed half-way leaves at worst files
-that are ignored and cleaned up, never a cache that loads wrong. A shard that fails to read
-is ignored with a warning and its articles are parsed again.
+miss. What is served is what was written:
+
+- **commit markers carry checksums**: the SHA-256 and size of each table file, and a
+  checksum of the marker itself. A shard counts only once its marker exists (written last,
+  by rename). On read every file is checked; a mismatch, an unreadable file or a marker
+  naming articles its tables lack is a :class:`CacheWarning`, the shard is removed and its
+  articles are parsed again, so the result equals a clean run and the cache heals.
+- **a cache that cannot be written degrades to no cache** (read-only folder, full disk):
+  one :class:`CacheWarning`, the results are still returned, uncached.
+- **concurrent runs are safe**: temporary and uncommitted names carry the writer's process
+  id and machine, and the start-up cleanup removes a leftover only when that process is no
+  longer running (or, written on another machine, after :data:`STALE_SECONDS`), never a
+  live writer's files; a killed run's ``.tmp-*`` files and folders go at the next run.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import io
 import json
 import os
+import re
 import shutil
+import socket
+import time
 import uuid
 import warnings
 from collections.abc import Iterable
@@ -32,10 +45,21 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsanalysis._version import __version__
+from newsanalysis.annotations import pid_alive
 
-__all__ = ["AnnotationCache", "CacheWarning", "article_key", "code_digest", "default_cache_dir"]
+__all__ = [
+    "STALE_SECONDS",
+    "AnnotationCache",
+    "CacheWarning",
+    "article_key",
+    "code_digest",
+    "default_cache_dir",
+]
 
 ENV_VAR = "NEWSANALYSIS_CACHE"
+FORMAT = 2  # of the commit markers; markers of another format are ignored
+#: Leftovers younger than this are never removed: they may belong to a run still writing.
+STALE_SECONDS = 600
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: Folders whose files decide the cached rows. ``annotate/actors`` and ``resources/actors``
 #: are read only by the corpus-level step (actor resolution and linking): editing them
@@ -45,10 +69,15 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 _CODE = ("annotate", "resources")
 _CORPUS_ONLY = ("annotate/actors", "resources/actors")
 _NOT_ANNOTATION = ("resources/load", "resources/briefing")
+_MARKER = ".keys.json"
 
 
 class CacheWarning(UserWarning):
-    """A cache file could not be used; the affected articles are parsed again."""
+    """A cache file could not be used or written; the results are computed again."""
+
+
+class _Damaged(Exception):
+    """A cached file does not match its commit marker."""
 
 
 def default_cache_dir() -> Path:
@@ -86,71 +115,192 @@ def article_key(article_id: str, text: str) -> str:
     return hashlib.sha1(f"{article_id}\0{text}".encode()).hexdigest()[:24]
 
 
-def _atomic_write_bytes(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+# ---------------------------------------------------------------------- files and markers
+_HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:6]
+_OWNER = re.compile(r"^(?:\.tmp-|p)(\d+)@([0-9a-f]{6})-")
 
 
-def _write_parquet(path: Path, df: pd.DataFrame) -> None:
-    tmp = path.with_name(f".tmp-{uuid.uuid4().hex}-{path.name}")
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)
+def _writer_tag() -> str:
+    """Who writes: ``<pid>@<host digest>`` (a cache may be shared by several machines)."""
+    return f"{os.getpid()}@{_HOST}"
 
 
-def _read_parquet(path: Path, keys: set[str] | None = None) -> pd.DataFrame:
-    filters = [("_key", "in", sorted(keys))] if keys is not None else None
-    return pq.read_table(path, filters=filters).to_pandas()
+def _tmp_name(name: str) -> str:
+    """A temporary name that says which process writes it (``.tmp-<pid>@<host>-<random>-<name>``)."""
+    return f".tmp-{_writer_tag()}-{uuid.uuid4().hex[:12]}-{name}"
+
+
+def _is_stale(path: Path, now: float) -> bool:
+    """A leftover nobody is writing: its writer (named in it) was a process of this machine
+    that is no longer running; or, written elsewhere or unnamed, it is older than
+    :data:`STALE_SECONDS`."""
+    owner = _OWNER.match(path.name)
+    if owner and owner.group(2) == _HOST:
+        return not pid_alive(int(owner.group(1)))
+    try:
+        return now - path.lstat().st_mtime > STALE_SECONDS
+    except OSError:
+        return False
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _write_bytes(path: Path, data: bytes) -> None:
+    """Write to a temporary name, then rename into place (readers never see half a file)."""
+    tmp = path.with_name(_tmp_name(path.name))
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:  # the commit step (tests interrupt it)
+    _write_bytes(path, data)
+
+
+def _parquet_bytes(df: pd.DataFrame) -> bytes:
+    buf = io.BytesIO()
+    pq.write_table(pa.Table.from_pandas(df, preserve_index=False), buf)
+    return buf.getvalue()
+
+
+def _sign(body: dict) -> bytes:
+    """The marker's JSON with a checksum of its own content."""
+    check = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+    return json.dumps({**body, "check": check}, sort_keys=True).encode()
+
+
+def _read_marker(path: Path) -> dict:
+    """A marker's content, checked; raises :class:`_Damaged` when it is not what was written."""
+    try:
+        body = json.loads(path.read_bytes())
+        check = body.pop("check")
+        ok = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest() == check
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise _Damaged(f"{path.name} is not a valid commit marker ({type(exc).__name__})") from None
+    if not ok:
+        raise _Damaged(f"{path.name} does not match its checksum")
+    if body.get("format") != FORMAT or not isinstance(body.get("tables"), dict):
+        raise _Damaged(f"{path.name} is of another cache format")
+    return body
+
+
+def _read_checked(path: Path, expected: dict, keys: set[str] | None = None) -> pd.DataFrame:
+    """Read one table file after checking its size and SHA-256 against the marker."""
+    data = path.read_bytes()
+    if len(data) != expected.get("bytes") or hashlib.sha256(data).hexdigest() != expected.get("sha256"):
+        raise _Damaged(f"{path.name} does not match the checksum in its commit marker")
+    df = pq.read_table(pa.BufferReader(data)).to_pandas()
+    # filtered here, not by pyarrow: a table without rows stores ``_key`` as type null,
+    # which pyarrow's filter refuses (such a shard was never served before)
+    return df if keys is None else df[df["_key"].isin(keys)].reset_index(drop=True)
+
+
+def _signed_tables(folder: Path, names: dict[str, str], frames: dict[str, pd.DataFrame]) -> dict:
+    """Write each frame to ``folder/names[table]`` and return the marker's ``tables`` entry."""
+    out = {}
+    for table, df in frames.items():
+        data = _parquet_bytes(df)
+        _write_bytes(folder / names[table], data)
+        out[table] = {"file": names[table], "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return out
 
 
 class AnnotationCache:
-    """Per-article and per-corpus annotation tables for one model + extractor version."""
+    """Per-article and per-corpus annotation tables for one model + extractor version.
+
+    ``problems`` lists the messages of every :class:`CacheWarning` this object raised, so a
+    caller can record them with its results.
+    """
 
     def __init__(self, root: str | os.PathLike | None, namespace: str):
         self.root = Path(root).expanduser() if root is not None else default_cache_dir()
         self.dir = self.root / namespace
         self.docs_dir = self.dir / "docs"
         self.corpus_dir = self.dir / "corpus"
+        self.writable = True
+        self.problems: list[str] = []
+
+    def _warn(self, message: str) -> None:
+        warnings.warn(message, CacheWarning, stacklevel=4)
+        self.problems.append(message)
+
+    def _cannot_write(self, exc: OSError) -> None:
+        if self.writable:
+            self._warn(f"The annotation cache at {self.dir} cannot be written ({exc}); this run's "
+                       "results are returned but not cached. Free some space or point "
+                       f"{ENV_VAR} (or cache_dir=) at a writable folder.")
+        self.writable = False
+
+    def _discard(self, paths: Iterable[Path]) -> None:
+        """Remove damaged or partial files (best effort: a read-only cache keeps them)."""
+        for p in paths:
+            try:
+                _remove(p)
+            except OSError:
+                pass
 
     # ------------------------------------------------------------------ per-article shards
-    def _shards(self) -> dict[str, list[str]]:
-        """Committed shards and their keys (a shard without its marker does not exist)."""
-        out: dict[str, list[str]] = {}
-        if not self.docs_dir.exists():
+    def _shards(self) -> dict[str, dict]:
+        """Committed shards and their checked markers; a damaged marker is reported and removed."""
+        out: dict[str, dict] = {}
+        try:
+            markers = sorted(self.docs_dir.glob(f"*{_MARKER}")) if self.docs_dir.is_dir() else []
+        except OSError as exc:
+            self._warn(f"The annotation cache at {self.docs_dir} cannot be read ({exc}); parsing without it.")
             return out
-        for marker in sorted(self.docs_dir.glob("*.keys.json")):
+        for marker in markers:
             if marker.name.startswith(".tmp-"):  # a marker whose write never finished
                 continue
+            shard = marker.name[: -len(_MARKER)]
             try:
-                out[marker.name[: -len(".keys.json")]] = json.loads(marker.read_text())["keys"]
-            except (OSError, ValueError, KeyError):
-                warnings.warn(f"Ignoring unreadable cache marker {marker}.", CacheWarning, stacklevel=3)
+                out[shard] = _read_marker(marker)
+            except FileNotFoundError:  # removed by another run meanwhile
+                continue
+            except (_Damaged, OSError) as exc:
+                self._warn(f"Cache shard {shard} in {self.docs_dir} is damaged ({exc}); it is removed "
+                           "and its articles are parsed again.")
+                self._discard([marker, *self.docs_dir.glob(f"{shard}.*.parquet")])
         return out
 
     def lookup(self, keys: Iterable[str], tables: tuple[str, ...]) -> tuple[dict[str, pd.DataFrame], set[str]]:
         """Rows of the cached articles among ``keys``: ``({table: rows}, found keys)``.
 
-        Rows carry a ``_key`` column. Articles of a shard that fails to read are not found.
+        Rows carry a ``_key`` column. Every file is checked against its marker's checksum;
+        the articles of a shard that fails the check are not found (and the shard is removed).
         """
         wanted = set(keys)
-        where: dict[str, set[str]] = {}
-        for shard, shard_keys in self._shards().items():
-            hit = wanted.intersection(shard_keys)
+        where: dict[str, tuple[set[str], dict]] = {}
+        for shard, marker in self._shards().items():
+            hit = wanted.intersection(marker.get("keys", []))
             if hit:
-                where[shard] = hit
+                where[shard] = (hit, marker)
                 wanted -= hit
         parts: dict[str, list[pd.DataFrame]] = {t: [] for t in tables}
         found: set[str] = set()
-        for shard, hit in where.items():
+        for shard, (hit, marker) in where.items():
             try:
-                frames = {t: _read_parquet(self.docs_dir / f"{shard}.{t}.parquet", hit) for t in tables}
-            except Exception as exc:  # a damaged or missing file: re-parse these articles
-                warnings.warn(f"Cache shard {shard} in {self.docs_dir} could not be read ({exc}); "
-                              f"its {len(hit)} articles will be parsed again.", CacheWarning, stacklevel=3)
+                frames = {t: _read_checked(self.docs_dir / marker["tables"][t]["file"], marker["tables"][t], hit)
+                          for t in tables}
+                # every annotated article has at least one sentence row
+                lacking = hit - set(frames["sentences"]["_key"]) if "sentences" in frames else set()
+                if lacking:
+                    raise _Damaged(f"its marker lists {len(lacking)} articles its tables lack")
+            except Exception as exc:  # noqa: BLE001 - any failure to read: parse these articles again
+                self._warn(f"Cache shard {shard} in {self.docs_dir} could not be read ({exc}); it is "
+                           f"removed and its {len(hit)} articles are parsed again.")
+                self._discard([self.docs_dir / f"{shard}{_MARKER}", *self.docs_dir.glob(f"{shard}.*.parquet")])
                 continue
             for t, df in frames.items():
                 parts[t].append(df)
@@ -158,54 +308,101 @@ class AnnotationCache:
         result = {t: pd.concat(p, ignore_index=True) if p else pd.DataFrame() for t, p in parts.items()}
         return result, found
 
-    def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> str:
-        """Write one shard (every table carries a ``_key`` column); returns its name."""
-        self.docs_dir.mkdir(parents=True, exist_ok=True)
-        shard = uuid.uuid4().hex[:16]
-        for table, df in frames.items():
-            _write_parquet(self.docs_dir / f"{shard}.{table}.parquet", df)
-        _atomic_write_bytes(self.docs_dir / f"{shard}.keys.json", json.dumps({"keys": keys}).encode())
+    def store(self, keys: list[str], frames: dict[str, pd.DataFrame]) -> str | None:
+        """Write one shard (every table carries a ``_key`` column); returns its name, or None
+        when the cache cannot be written (reported once, then writes are skipped)."""
+        if not self.writable:
+            return None
+        shard = f"p{_writer_tag()}-{uuid.uuid4().hex[:12]}"
+        try:
+            self.docs_dir.mkdir(parents=True, exist_ok=True)
+            names = {t: f"{shard}.{t}.parquet" for t in frames}
+            signed = _signed_tables(self.docs_dir, names, frames)
+            _atomic_write_bytes(self.docs_dir / f"{shard}{_MARKER}",
+                                _sign({"format": FORMAT, "keys": list(keys), "tables": signed}))
+        except BaseException as exc:  # interrupted or failed: leave no uncommitted files
+            self._discard(self.docs_dir.glob(f"{shard}.*.parquet"))
+            if not isinstance(exc, OSError):
+                raise
+            self._cannot_write(exc)
+            return None
         return shard
 
-    def clean_orphans(self) -> int:
-        """Remove temporary files and table files whose shard has no marker (an interrupted run)."""
-        if not self.docs_dir.exists():
-            return 0
-        committed = set(self._shards())
+    def clean_stale(self) -> int:
+        """Remove what killed runs left: ``.tmp-*`` files and folders, and table files whose
+        shard has no marker, when older than :data:`STALE_SECONDS` and not a running
+        process's. Returns how many were removed; never fails (a read-only cache stays)."""
         removed = 0
-        for f in self.docs_dir.iterdir():
-            shard = f.name.split(".", 1)[0]
-            if f.name.startswith(".tmp-") or (f.suffix == ".parquet" and shard not in committed):
-                f.unlink(missing_ok=True)
-                removed += 1
+        now = time.time()
+        try:
+            committed = {m.name[: -len(_MARKER)] for m in self.docs_dir.glob(f"*{_MARKER}")}
+        except OSError:
+            return 0
+        for folder in (self.docs_dir, self.corpus_dir):
+            try:
+                entries = list(folder.iterdir()) if folder.is_dir() else []
+            except OSError:
+                continue
+            for f in entries:
+                shard = f.name.split(".", 1)[0]
+                leftover = f.name.startswith(".tmp-") or (
+                    folder == self.docs_dir and f.suffix == ".parquet" and shard not in committed)
+                if leftover and _is_stale(f, now):
+                    try:
+                        _remove(f)
+                        removed += 1
+                    except OSError:
+                        pass
         return removed
+
+    clean_orphans = clean_stale
 
     # ------------------------------------------------------------------ whole-corpus tables
     def load_corpus(self, digest: str, tables: tuple[str, ...]) -> dict[str, pd.DataFrame] | None:
+        """The finished tables of a corpus, checked against ``done.json``; None on a miss. A
+        damaged entry is reported, removed and rebuilt by the caller."""
         d = self.corpus_dir / digest
-        if not (d / "done.json").exists():
-            return None
         try:
-            return {t: pq.read_table(d / f"{t}.parquet").to_pandas() for t in tables}
-        except Exception as exc:
-            warnings.warn(f"Cached corpus tables in {d} could not be read ({exc}); rebuilding them.",
-                          CacheWarning, stacklevel=3)
+            if not d.is_dir():
+                return None
+            marker = _read_marker(d / "done.json")
+            return {t: _read_checked(d / marker["tables"][t]["file"], marker["tables"][t]) for t in tables}
+        except Exception as exc:  # noqa: BLE001 - any failure: rebuild the corpus tables
+            self._warn(f"Cached corpus tables in {d} could not be used ({exc}); they are removed and "
+                       "rebuilt.")
+            self._quarantine(d)
             return None
 
-    def store_corpus(self, digest: str, frames: dict[str, pd.DataFrame]) -> None:
-        self.corpus_dir.mkdir(parents=True, exist_ok=True)
-        final = self.corpus_dir / digest
-        tmp = self.corpus_dir / f".tmp-{uuid.uuid4().hex}"
-        tmp.mkdir()
-        for t, df in frames.items():
-            _write_parquet(tmp / f"{t}.parquet", df)
-        _atomic_write_bytes(tmp / "done.json", json.dumps({"tables": sorted(frames)}).encode())
-        if final.exists():
-            shutil.rmtree(final, ignore_errors=True)
+    def _quarantine(self, d: Path) -> None:
+        """Move a damaged corpus entry out of the way in one rename, then delete it."""
+        trash = d.with_name(_tmp_name(d.name))
         try:
-            os.replace(tmp, final)
-        except OSError:  # another process won the race: theirs is as good as ours
-            shutil.rmtree(tmp, ignore_errors=True)
+            os.replace(d, trash)
+        except OSError:
+            return
+        self._discard([trash])
+
+    def store_corpus(self, digest: str, frames: dict[str, pd.DataFrame]) -> None:
+        """Write a corpus's tables into a temporary folder, then rename it into place. When
+        another run got there first, theirs is kept (same digest, same tables)."""
+        if not self.writable:
+            return
+        tmp = self.corpus_dir / _tmp_name(digest)
+        try:
+            self.corpus_dir.mkdir(parents=True, exist_ok=True)
+            tmp.mkdir()
+            signed = _signed_tables(tmp, {t: f"{t}.parquet" for t in frames}, frames)
+            _atomic_write_bytes(tmp / "done.json", _sign({"format": FORMAT, "tables": signed}))
+        except BaseException as exc:
+            self._discard([tmp])
+            if not isinstance(exc, OSError):
+                raise
+            self._cannot_write(exc)
+            return
+        try:
+            os.replace(tmp, self.corpus_dir / digest)
+        except OSError:  # another run stored the same corpus first
+            self._discard([tmp])
 
     # ------------------------------------------------------------------ information
     def size_bytes(self) -> int:
@@ -214,4 +411,4 @@ class AnnotationCache:
         return sum(f.stat().st_size for f in self.root.rglob("*") if f.is_file())
 
     def n_articles(self) -> int:
-        return sum(len(k) for k in self._shards().values())
+        return sum(len(m.get("keys", [])) for m in self._shards().values())

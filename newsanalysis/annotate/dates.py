@@ -23,6 +23,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from typing import NamedTuple
 
 import pandas as pd
 from spacy.tokens import Span, Token
@@ -30,7 +31,7 @@ from spacy.tokens import Span, Token
 from newsanalysis.annotate.hit_context import clause_path
 from newsanalysis.annotate.ladder import load_cues
 
-__all__ = ["PAST_DAYS", "clause_tokens", "date_of", "date_usages"]
+__all__ = ["PAST_DAYS", "When", "clause_tokens", "date_of", "date_usages"]
 
 #: A hit dated this many days or more before publication is background: usage ``history``.
 PAST_DAYS = 45
@@ -43,6 +44,7 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3, "many": 5, "few": 3}
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650, "century": 36500}
 _SINCE = {"since", "until", "till"}
+_NOUN_MODIFIERS = ("compound", "nummod", "amod", "nmod", "poss")
 _MAX_DEPTH = 12
 
 
@@ -62,6 +64,9 @@ def clause_tokens(span: Span) -> list[Token]:
             break
         tok = tok.head
         path.append(tok)
+        if tok.dep_ == "prep" and path[-2].dep_ == "pcomp" and tok.head is not tok:
+            tok = tok.head  # "accused the media of failing to cover an attack": the accusing's time
+            path.append(tok)
     return path
 
 
@@ -103,30 +108,46 @@ def _durative_years(span: Span) -> bool:
         c.dep_ == "nummod" and (not c.like_num or not c.text.isdigit() or int(c.text) >= 2) for c in unit.children)
 
 
-def date_of(span: Span) -> tuple[str | None, bool]:
-    """(``dated``, ``past``) of a hit.
+class When(NamedTuple):
+    """When a hit's act is, as far as its sentence says (see :func:`date_of`)."""
+
+    dated: str | None
+    past: bool
+    timed: bool
+
+
+def date_of(span: Span) -> When:
+    """(``dated``, ``past``, ``timed``) of a hit.
 
     ``dated`` is the date its clause gives it, as ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``,
     ``--MM`` or ``--MM-DD`` (None without one): a DATE entity attached to the hit or to the
     verbs above it, else a year in a DATE entity elsewhere in the sentence ("ISIL seized Mosul
     in mid-2014 when ..., taking control of ..."). ``past`` is whether a relative marker already
     dates it to the past ("last year", "120 days ago", "previously", "in US history", "during
-    the past eight years", "eight years of war")."""
+    the past eight years", "eight years of war"). ``timed`` is whether a date or a time is
+    attached to the hit or its clause at all ("Iran's test of a ballistic missile last week",
+    "airstrikes were conducted Thursday")."""
     cues = load_cues()
     clause = clause_tokens(span)
-    anchors = {t.i for t in clause}
+    # a participle that modifies the hit dates it too: "the round of sanctions imposed in November"
+    # (not the start of what goes on: "the special military operation launched on February 24")
+    modifiers = [c for t in span for c in t.children if c.dep_ == "acl" and c.tag_ == "VBN"
+                 and c.i not in range(span.start, span.end) and _lemma(c) not in cues["inception_verb"]]
+    anchors = {t.i for t in clause} | {t.i for t in modifiers}
     inside = range(span.start, span.end)
-    past = _durative_years(span)
-    for tok in clause:
+    past = _durative_years(span) or any(
+        t.i not in inside and t.pos_ == "NOUN" and _lemma(t) in cues["past_marker"] for t in clause)
+    for tok in [*clause, *modifiers]:
         for child in tok.children:
             if child.i in inside:
                 continue
             words = [child] + [g for g in child.children if child.dep_ == "prep" and g.dep_ == "pobj"]
-            if any(_lemma(w) in cues["past_marker"] or w.lower_ in cues["past_marker"] for w in words):
-                past = True
+            if any((_lemma(w) in cues["past_marker"] or w.lower_ in cues["past_marker"])
+                   and not (w.lower_ == "then" and w.dep_ == "advmod") for w in words):
+                past = True  # "previously", "30 years ago", "then-campaign chairman"; not "and then"
     own, elsewhere, timed = None, None, False
     for ent in span.sent.ents:
-        if ent.label_ != "DATE":
+        if ent.label_ not in ("DATE", "TIME"):
             continue
         text = ent.text.lower()
         anchor = ent.root.head
@@ -134,15 +155,21 @@ def date_of(span: Span) -> tuple[str | None, bool]:
             continue  # "the first in the country since May 2016": a starting point, not the act's time
         if anchor.pos_ == "ADP" and anchor.head is not anchor:
             anchor = anchor.head
+        if ent.label_ == "TIME":
+            timed = timed or anchor.i in anchors or ent.root.i in inside
+            continue
         if anchor.i in anchors or ent.root.i in inside:
             timed = True
             past = past or _relative_past(text)
             own = _date_parts(text) or own
         elif _YEAR.search(text) and not _in_relative_clause(ent.root):
             elsewhere = _date_parts(text)  # not "for all Swedes born after 1999"
+        elif _YEAR.search(text) and ent.root.dep_ in _NOUN_MODIFIERS and _past_tense(clause[-1]) \
+                and not _in_relative_clause(ent.root.head):
+            elsewhere = _date_parts(text)  # a past narrative: "when Xi addressed the 2015 Leaders' Summit"
     if own is None and elsewhere is None and not timed and _past_tense(clause[-1]):
         elsewhere = _narrative_date(span.sent)
-    return own or (elsewhere[:4] if elsewhere and not elsewhere.startswith("-") else None), past
+    return When(own or (elsewhere[:4] if elsewhere and not elsewhere.startswith("-") else None), past, timed)
 
 
 def _past_tense(verb: Token) -> bool:
@@ -200,14 +227,14 @@ def _latest_day(dated: str, published: datetime.date) -> datetime.date | None:
 
 def date_usages(escalation: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """Hits whose ``dated`` day lies :data:`PAST_DAYS` or more before their article's
-    publication become ``history`` (events, threats, statements and references; a name or a
-    definition stays what it is). Returns a new frame; undated articles are left alone."""
+    publication become ``history`` (every usage but a name: a hypothetical of the past, "for
+    fear they might fall into Soviet hands in the event of a war", is history too). Returns a new frame; undated articles are left alone."""
     if escalation.empty or "dated" not in escalation.columns:
         return escalation
     published = escalation["article_id"].map(dict(zip(articles["article_id"], articles["published"])))
     usage = escalation["usage"].copy()
     for i, (dated, pub, use) in enumerate(zip(escalation["dated"], published, usage)):
-        if not isinstance(dated, str) or pd.isna(pub) or use not in ("event", "threat", "statement", "reference"):
+        if not isinstance(dated, str) or pd.isna(pub) or use == "name":
             continue
         pub = pd.Timestamp(pub).date()
         latest = _latest_day(dated, pub)

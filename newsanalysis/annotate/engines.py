@@ -1,4 +1,4 @@
-"""Where articles are parsed: spaCy's own processes on this machine, or a Dask cluster.
+"""Where articles are parsed: worker processes on this machine (:mod:`.workers`), or a Dask cluster.
 
 Both engines run the extractors where the Doc was parsed (the last pipeline step,
 :class:`ExtractStep`) and hand back only the rows, never the Doc: a parsed Doc is far
@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 from newsanalysis.annotate.claims.tagger import AttributionTagger, tagger_for
 from newsanalysis.annotate.extract import ExtractionError, extract_doc
 from newsanalysis.annotate.nlp import NEEDED_COMPONENTS, load_nlp
+from newsanalysis.annotate.workers import WorkerPool
 
 __all__ = ["ENGINES", "SHARD_SIZE", "default_batch_size", "default_n_process", "parse_dask",
            "parse_local", "with_article_id"]
@@ -96,8 +97,9 @@ def _disabled(lang: Language) -> list[str]:
 def parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int,
                 batch_size: int) -> Iterator[tuple[str, Payload]]:
     """Yield ``(key, payload)`` for each ``(key, text)``, parsed by ``lang.pipe`` in this
-    machine's processes. Our two components are added for the run and removed after it, so
-    a caller's pipeline is left as it was given."""
+    process or, with ``n_process > 1``, in a :class:`~.workers.WorkerPool` that ends with the
+    generator (close it, or exhaust it, and no worker is left). Our two components are added
+    for the run and removed after it, so a caller's pipeline is left as it was given."""
     added = []
     if "parser" in lang.pipe_names and _NEWLINES not in lang.pipe_names:
         lang.add_pipe(_NEWLINES, before="parser")
@@ -105,8 +107,8 @@ def parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int,
     if _EXTRACT not in lang.pipe_names:
         lang.add_pipe(_EXTRACT, last=True)
         added.append(_EXTRACT)
-    # spaCy's worker processes grow with every document they parse (allocator growth, not
-    # our rows), so with several processes the articles go in chunks: each chunk forks fresh
+    # Worker processes grow with every document they parse (allocator growth, not our
+    # rows), so with several processes the articles go in chunks: each chunk forks fresh
     # workers that exit at its end, which bounds the peak memory of a large corpus.
     recycle = n_process > 1 and len(items) > RECYCLE_ABOVE
     chunk = WORKER_CHUNK if recycle else max(len(items), 1)
@@ -114,9 +116,14 @@ def parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int,
         with lang.select_pipes(disable=_disabled(lang)):
             for i in range(0, len(items), chunk):
                 part = items[i : i + chunk]
-                docs = lang.pipe((t for _, t in part), n_process=n_process, batch_size=batch_size)
-                for (k, _), doc in zip(part, docs):
-                    yield k, doc.user_data[_PAYLOAD]
+                if n_process > 1:
+                    with WorkerPool(lang, n_process=n_process, batch_size=batch_size,
+                                    payload_key=_PAYLOAD) as pool:
+                        yield from pool.map(part)
+                else:
+                    docs = lang.pipe((t for _, t in part), batch_size=batch_size)
+                    for (k, _), doc in zip(part, docs):
+                        yield k, doc.user_data[_PAYLOAD]
     finally:
         for name in added:
             lang.remove_pipe(name)

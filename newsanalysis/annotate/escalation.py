@@ -17,6 +17,11 @@ and the Goldstein (1992) weight of that root as published in GDELT's CAMEO looku
   annotate's corpus step compares with the publication date.
 * the claim whose content holds it, so a trend can be split by who speaks.
 
+A hit of a *generic* entry (words with senses far from wars and diplomacy: "condemn",
+"attack", "resume talks", "escalate") is kept only with a conflict cue nearby
+(:func:`~newsanalysis.annotate.domain.in_conflict_domain`); without one it is left out, as a
+blocker leaves a phrase out.
+
 The ladder itself, its CAMEO/Goldstein crosswalk and the lexicon and cue readers are in
 :mod:`newsanalysis.annotate.ladder`.
 """
@@ -26,6 +31,7 @@ from __future__ import annotations
 import pandas as pd
 from spacy.tokens import Doc
 
+from newsanalysis.annotate.domain import generic_entries, in_conflict_domain
 from newsanalysis.annotate.hit_context import hit_context
 from newsanalysis.annotate.ladder import BLOCKER, _CompiledLexicon, get_matcher
 from newsanalysis.annotate.sentences import SentenceIndex
@@ -101,9 +107,9 @@ def extract_escalation(
     Examples
     --------
     >>> from newsanalysis.annotate.nlp import load_nlp
-    >>> doc = load_nlp()("Such strikes could be a red line.")
+    >>> doc = load_nlp()("Russia warned that US missile strikes on its territory could cross a red line.")
     >>> [(h["term"], h["rung"], h["conditional"], h["usage"]) for h in extract_escalation(doc, "a1", [])]
-    [('red line', 3, True, 'threat')]
+    [('cross the red line', 3, True, 'threat')]
     """
     if len(doc) == 0:
         return []
@@ -133,11 +139,16 @@ def extract_escalation(
             taken[i] = True
         chosen.append((start, end, idx))
     chosen.sort()
+    generic = generic_entries()
+    strong = [sents.of_token(start) for start, _end, idx in chosen
+              if compiled.entries[idx]["category"] != BLOCKER and compiled.entries[idx]["term"].lower() not in generic]
     rows = []
     for start, end, idx in chosen:
         entry = compiled.entries[idx]
         if entry["category"] == BLOCKER:
             continue
+        if entry["term"].lower() in generic and not in_conflict_domain(doc, sents, sents.of_token(start), strong):
+            continue  # a word with a sense outside conflict, and no conflict cue around it
         span = doc[start:end]
         negated, conditional = hit_context(span)
         usage, dated = hit_usage(span, entry, conditional=conditional)

@@ -84,8 +84,9 @@ def clause_path(span: Span) -> list[Token]:
     path = [span.root]
     tok = span.root
     for _ in range(_MAX_STEPS):
-        if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT" or tok.head is tok:
-            break
+        if (tok.pos_ in ("VERB", "AUX") and tok.dep_ not in ("amod", "compound")) or tok.dep_ == "ROOT" \
+                or tok.head is tok:
+            break  # (a participle used as an adjective is no clause verb: "increasing sanctions pressure")
         tok = tok.head
         path.append(tok)
     return path

@@ -114,9 +114,10 @@ POLARITIES = ("escalatory", "de-escalatory")
 #: The roles of ``resources/escalation_cues.tsv`` (its header says what each does).
 CUE_ROLES = ("negation", "negation_limiter", "quantity_noun", "report_noun", "denial_verb", "failure_verb", "conditional_mark",
              "conditional_verb", "conditional_noun", "conditional_adjective", "conditional_phrase",
-             "desire_verb", "occurrence_verb", "call_verb", "call_noun", "call_adjective",
-             "warning_verb", "topic_verb", "topic_preposition", "accusation_noun", "act_noun", "agent_noun", "definition_verb",
-             "definition_noun", "past_marker", "related_link")
+             "desire_verb", "inception_verb", "occurrence_verb", "occurrence_adjective", "call_verb", "proposal_verb", "call_noun", "call_adjective", "naming_verb",
+             "warning_verb", "perception_verb", "topic_verb", "topic_preposition", "time_noun", "conflict_noun", "recency_adjective", "presupposing_noun", "accusation_noun", "act_noun", "agent_noun", "definition_verb",
+             "definition_noun", "past_marker", "related_link", "generic_entry", "conflict_word",
+             "international_body")
 
 
 def lexicon_path() -> Path:

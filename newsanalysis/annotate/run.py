@@ -18,8 +18,10 @@ the model.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import sys
 import time
 import warnings
@@ -75,10 +77,30 @@ def _warning(article_id: str | None, message: str, source: str = "") -> dict:
     return {"source": source, "article_id": article_id, "message": message}
 
 
+def _file_of(source: str) -> str:
+    """The file of a row's source (``data.csv:row 3`` and ``lines.jsonl:12`` -> the file)."""
+    head, _, tail = str(source).rpartition(":")
+    return head if head and re.fullmatch(r"(row )?\d+", tail) else str(source)
+
+
+def _load_warnings(articles: pd.DataFrame) -> list[dict]:
+    """The loader's warnings: what it skipped, then each article's. A problem of a whole
+    file (its encoding, say) reaches every article of that file: it is listed once, for
+    the file."""
+    rows = [_warning(None, s["message"], s["source"]) for s in articles.attrs.get("skipped", [])]
+    per_article = [(aid, src, w) for aid, src, ws in zip(articles["article_id"], articles["source"],
+                                                          articles["warnings"]) for w in ws]
+    articles_of: dict[str, set] = {}
+    for aid, _, w in per_article:
+        articles_of.setdefault(w, set()).add(aid)
+    shared = {w for w, ids in articles_of.items() if len(ids) > 1}
+    for aid, src, w in per_article:
+        rows.append(_warning(None, w, _file_of(src)) if w in shared else _warning(aid, w, src))
+    return _unique(rows)
+
+
 def _plan(articles: pd.DataFrame, docs_namespace: str, aliases) -> _Plan:
-    load_warnings = [_warning(None, s["message"], s["source"]) for s in articles.attrs.get("skipped", [])]
-    for aid, src, ws in zip(articles["article_id"], articles["source"], articles["warnings"]):
-        load_warnings.extend(_warning(aid, w, src) for w in ws)
+    load_warnings = _load_warnings(articles)
     todo = articles[(articles["language"] == "en") & (articles["text"].str.strip() != "")]
     keys = [article_key(a, t) for a, t in zip(todo["article_id"], todo["text"])]
     alias_tag = repr(sorted(aliases.items())) if isinstance(aliases, dict) else str(aliases or "")
@@ -102,9 +124,10 @@ def _too_long(plan: _Plan, keys: list[str], max_length: int) -> list[str]:
     """Keys of articles the model cannot take (spaCy's ``max_length``), each with a warning."""
     long = [k for k in keys if len(plan.text_of[k]) >= max_length]
     for k in long:
-        plan.warnings.append(_warning(plan.id_of[k], (
-            f"article {plan.id_of[k]} has {len(plan.text_of[k]):,} characters, over the model's "
-            f"max_length ({max_length:,}); not annotated. Split it into parts.")))
+        msg = (f"article {plan.id_of[k]} has {len(plan.text_of[k]):,} characters, over the model's "
+               f"max_length ({max_length:,}); not annotated. Split it into parts.")
+        warnings.warn(msg, AnnotateWarning, stacklevel=4)
+        plan.warnings.append(_warning(plan.id_of[k], msg))
     return long
 
 
@@ -200,6 +223,23 @@ def _link(articles: pd.DataFrame, doc_tables: dict[str, pd.DataFrame], aliases) 
     return {t: validate(t, df) for t, df in tables.items()}
 
 
+def _cache_rows(cache: AnnotationCache | None) -> list[dict]:
+    """The cache's problems in this run (damaged shards, an unwritable folder) as warning rows."""
+    return [_warning(None, m, str(cache.dir)) for m in cache.problems] if cache is not None else []
+
+
+def _unique(rows: list[dict]) -> list[dict]:
+    """Each warning once, in first-seen order (a file's problem can reach us twice)."""
+    seen: set[tuple] = set()
+    out = []
+    for r in rows:
+        key = (r["source"], r["article_id"], r["message"])
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
 def _warnings_frame(rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(WARNING_COLUMNS)).astype(object)
 
@@ -254,7 +294,7 @@ def annotate(
     use_cache
         ``False`` parses everything and writes nothing.
     engine
-        ``"local"`` (spaCy's own processes on this machine) or ``"dask"``: articles are
+        ``"local"`` (worker processes on this machine) or ``"dask"``: articles are
         parsed in Dask partitions, on the active ``dask.distributed`` client if there is one
         (a cluster whose workers have the package and the model), else on Dask's local
         process pool. The tables are the same as the local engine's.
@@ -289,24 +329,30 @@ def annotate(
             "package_version": __version__, "cache_dir": str(cache.dir) if cache else None,
             "articles": len(articles), "annotated": len(plan.keys)}
 
+    if cache is not None:
+        cache.clean_stale()
     cached = cache.load_corpus(plan.corpus_digest, CORPUS_TABLES + ("warnings",)) if cache else None
     if cached is not None:
         tables = {t: validate(t, cached[t]) for t in CORPUS_TABLES}
-        warn = _warnings_frame(plan.load_warnings + cached["warnings"].to_dict("records"))
+        again = cached["warnings"].to_dict("records")  # about these articles (too long, ...)
+        for w in again:
+            warnings.warn(w["message"], AnnotateWarning, stacklevel=2)
         meta.update(parsed=0, cached=len(plan.keys), corpus_cache=True, seconds=time.perf_counter() - t0)
-        return Annotations(articles=articles, **tables, warnings=warn, meta=meta)
+        return Annotations(articles=articles, **tables, meta=meta,
+                           warnings=_warnings_frame(_unique(plan.load_warnings + again + _cache_rows(cache))))
 
     found_rows, found = cache.lookup(plan.keys, DOC_TABLES) if cache else ({}, set())
     parts = {t: [found_rows[t]] if t in found_rows else [] for t in DOC_TABLES}
     missing = [k for k in plan.keys if k not in found]
     parsed = 0
     if missing:
-        if cache is not None:
-            cache.clean_orphans()
         stream = _stream(plan, missing, nlp=nlp, engine=engine, n_process=n_process,
                          batch_size=batch_size, npartitions=npartitions, meta=meta)
         show = _progress_default() if progress is None else progress
-        new_parts, parsed = _parse_missing(plan, stream, cache, total=len(missing), progress=show)
+        # closing() ends the worker processes at once when anything below raises (a
+        # KeyboardInterrupt included), instead of whenever the generator is collected
+        with contextlib.closing(stream):
+            new_parts, parsed = _parse_missing(plan, stream, cache, total=len(missing), progress=show)
         for t in DOC_TABLES:
             parts[t].extend(new_parts[t])
 
@@ -314,5 +360,5 @@ def annotate(
     if cache is not None and not plan.failed:
         cache.store_corpus(plan.corpus_digest, {**tables, "warnings": _warnings_frame(plan.warnings)})
     meta.update(parsed=parsed, cached=len(found), corpus_cache=False, seconds=time.perf_counter() - t0)
-    return Annotations(articles=articles, **tables,
-                       warnings=_warnings_frame(plan.load_warnings + plan.warnings), meta=meta)
+    return Annotations(articles=articles, **tables, meta=meta,
+                       warnings=_warnings_frame(_unique(plan.load_warnings + plan.warnings + _cache_rows(cache))))

@@ -32,6 +32,16 @@ that report an act or development of the time, a warning, or a position a speake
 Trends count ``event``, ``threat`` and ``statement`` (:data:`COUNTED_USAGES`); the escalation
 table keeps every hit with its usage. The cue words are in ``resources/escalation_cues.tsv``.
 
+How it is read: a hit that names a thing (in a prepositional phrase, as a subject that does not
+happen, as the object of a topic verb such as "discussed" or "countering") is a ``reference``,
+unless it is a single act of the time (dated, "the current military escalation", "claim of
+responsibility for the rocket strike"); a hit that is the object or complement of a call (a call
+verb, noun or adjective, the infinitive of "the need to", the verb under "adamant about", an
+imperative, the name a speaker gives, a proposal's that-clause) is a ``statement``; clauses that
+only set a time ("as long as the war continues", "at a moment when ...") and why/how-clauses
+asked about are settings; what a named organisation does as a rule, in a relative clause,
+describes it.
+
 Dates are read by :mod:`newsanalysis.annotate.dates`: a relative marker ("last year") makes a
 hit ``history`` here; a date ("in November", "in 2014") is kept in the hit's ``dated`` column
 until annotate's corpus step (:func:`~newsanalysis.annotate.dates.date_usages`) compares it with
@@ -107,41 +117,121 @@ def _role_token(span: Span) -> Token:
     first of the coordinated or apposed nouns it belongs to ("bombings and artillery strikes
     continue")."""
     tok = span.root
+    stand_in = load_cues()["act_noun"]
     for _ in range(4):
         if tok.dep_ in ("conj", "appos") and tok.head is not tok and tok.head.pos_ == tok.pos_:
             tok = tok.head
+        elif tok.dep_ in ("compound", "amod", "nmod") and tok.head.pos_ == "NOUN" and _lemma(tok.head) in stand_in:
+            tok = tok.head  # the noun stands in for the act: "sanctions pressure", "a sanctions package"
         else:
             break
     return tok
 
 
 def _governors(span: Span) -> list[Token]:
-    """The heads above the hit up to its clause verb and the verbs that govern that one."""
-    return [t for t in clause_tokens(span) if t.i not in range(span.start, span.end)]
+    """The heads above the hit up to its clause verb and the verbs that govern that one, and
+    on through a verb that complements a preposition ("adamant about establishing itself as a
+    mediator") or an infinitive that complements a noun ("the need to normalize relations")."""
+    toks = clause_tokens(span)
+    tok = toks[-1]
+    for _ in range(3):
+        if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head is not tok.head:
+            toks += [tok.head, tok.head.head]
+        elif tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and not any(
+                c.dep_ == "det" and c.lower_ == "any" for c in tok.head.children):  # not "any attempt to ..."
+            toks.append(tok.head)
+        else:
+            break
+        tok = toks[-1]
+    return [t for t in toks if t.i not in range(span.start, span.end)]
+
+
+def _imperative(verb: Token) -> bool:
+    """A clause in the imperative: a bare verb with no subject heading its sentence ("Do not
+    send your children to war", "Defend by both the timely supply of weapons and sanctions")."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT" and verb.tag_ == "VB" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl", "aux", "auxpass") and c.lower_ not in ("do", "don't")
+        or c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _indirect_question(verb: Token) -> bool:
+    """The verb heads a why- or how-clause that is asked or talked about ("explain why they need
+    this war", "discussed how to strengthen sanctions"), not "that is why ..." nor a seen
+    "how" ("we see how the invaders escalate the situation")."""
+    if not any(c.dep_ == "advmod" and c.lower_ in ("why", "how") for c in verb.children):
+        return False
+    return verb.head is verb or _lemma(verb.head) not in ("be", *load_cues()["perception_verb"])
+
+
+def _call_verb(verb: Token) -> bool:
+    """A verb of calling, needing, aiming or planning, alone, with its particle or with its
+    preposition ("need", "look forward", "call for"); not in an indirect question ("could not
+    explain why they need this war": the need is what is asked about)."""
+    calls = load_cues()["call_verb"]
+    lemma = _lemma(verb)
+    if _indirect_question(verb):
+        return False
+    return verb.pos_ in ("VERB", "AUX") and (lemma in calls or phrase_verb(verb) in calls or any(
+        c.dep_ in ("prep", "advmod") and f"{lemma} {c.lower_}" in calls for c in verb.children))
 
 
 def _call(span: Span) -> bool:
     """Is the hit the object or complement of a call, need, plan or aim? ("Ukraine needs
     military assistance", "the need to normalize relations", "sanctions should be
-    strengthened", "it is necessary to ...")."""
+    strengthened", "it is necessary to ...", "the Kremlin is adamant about establishing itself
+    as a mediator", an imperative)."""
     cues = load_cues()
     inside = range(span.start, span.end)
-    for tok in [span.root, *_governors(span)]:
-        if tok.i not in inside and tok.pos_ in ("VERB", "AUX") and (
-                phrase_verb(tok) in cues["call_verb"] or _lemma(tok) in cues["call_verb"]):
+    governors = _governors(span)
+    below = None
+    for tok in [span.root, *governors]:
+        if tok.i not in inside and _call_verb(tok):
             return True
-        if tok.i not in inside and tok.pos_ == "NOUN" and _lemma(tok) in cues["call_noun"]:
+        if tok.i not in inside and _lemma(tok) in cues["naming_verb"] and below is not None and below.dep_ in (
+                "oprd", "attr", "xcomp", "ccomp"):
+            return True  # the name a speaker gives: "what can truly be called a total war"
+        if tok.i not in inside and tok.pos_ in ("NOUN", "PROPN") and _lemma(tok) in cues["call_noun"]:
+            return True  # "the need to normalize relations", "the Action Plan to strengthen sanctions"
+        if tok.i not in inside and tok.pos_ == "ADJ" and tok.lower_ in cues["call_adjective"]:
             return True
         if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _DEONTIC for c in tok.children):
             return True
         if any(c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in cues["call_adjective"] for c in tok.children):
             return True
+        if _lemma(tok) == "be" and below is not None and below.dep_ == "attr" and any(
+                c.dep_ == "nsubj" and _lemma(c) in cues["call_noun"] for c in tok.children):
+            return True  # what an aim or a way is: "the only way ... is the continuation of diplomatic efforts"
+        below = tok
+    return _imperative(clause_path(span)[-1]) or _content_heads(span, "proposal_verb")
+
+
+def _content_heads(span: Span, role: str, *, addressed: bool = False) -> bool:
+    """Is the hit in the content of a verb of ``role`` (a cue role): in its object or
+    complement, or in the that-clause it governs ("China proposes that the DPRK may suspend its
+    nuclear and missile activities")? With ``addressed``, a that-clause counts only under a
+    verb with an addressee ("Mattis warned Pyongyang that any nuclear attack would be met with
+    an overwhelming response"), and a participle opening its own phrase counts as addressed to
+    the clause's subject ("the air force targeted Hamas posts, cautioning it will not tolerate
+    rocket fire")."""
+    cues = load_cues()[role]
+    toks = _governors(span)
+    if any(t.pos_ == "VERB" and _lemma(t) in cues for t in toks):
+        return True
+    tok = toks[-1] if toks else span.root
+    for _ in range(3):
+        if tok.dep_ not in ("ccomp", "conj", "xcomp") or tok.head is tok:
+            break
+        tok = tok.head
+        if tok.pos_ == "VERB" and _lemma(tok) in cues and (not addressed or tok.dep_ == "advcl" or any(
+                c.dep_ in ("dobj", "dative") for c in tok.children)):
+            return True
     return False
 
 
 def _warning(span: Span) -> bool:
-    cues = load_cues()["warning_verb"]
-    return any(t.pos_ == "VERB" and _lemma(t) in cues for t in _governors(span))
+    return _content_heads(span, "warning_verb", addressed=True)
 
 
 def _descriptor(span: Span) -> bool:
@@ -152,7 +242,7 @@ def _descriptor(span: Span) -> bool:
     tok = span.root
     inside = range(span.start, span.end)
     if tok.dep_ in ("compound", "amod", "nmod", "poss", "npadvmod") and tok.head.i not in inside and \
-            tok.head.pos_ not in ("VERB", "AUX"):
+            tok.head.pos_ not in ("VERB", "AUX") and _lemma(tok.head) not in load_cues()["act_noun"]:
         return True
     return tok.pos_ in ("NOUN", "PROPN") and any(
         c.i in inside and c.dep_ == "amod" and c.tag_ == "VBN" for c in tok.children)
@@ -173,17 +263,23 @@ def _position(span: Span) -> str:
         while tok.dep_ in ("conj", "appos") and tok.head.pos_ == tok.pos_:
             tok = tok.head
     verb = clause_path(span)[-1]
-    if any(c.dep_ == "mark" and c.lower_ in cues["topic_preposition"] for c in verb.children):
-        return "reference"  # a clause that only sets a time: "since the war began"
+    if _setting_clause(verb):
+        return "reference"  # a clause that only sets a time: "since the war began", "at a moment when"
+    if _habitual_description(verb):
+        return "reference"  # what an actor habitually does, as its description: "JSOC, which conducts military drone strikes"
+    if _habitual_description(verb):
+        return "reference"  # what an actor habitually does, as its description: "JSOC, which conducts military drone strikes"
+    if _indirect_question(verb):
+        return "reference"  # "could not explain why they need this war", "discussed how to strengthen sanctions"
     if tok.pos_ == "VERB":
         return "event"  # "Russian troops shelled Kharkiv", "has imposed new sanctions"
     head, dep = tok.head, tok.dep_
     if dep == "pobj":
         prep, gov = head, head.head
-        if gov.pos_ == "VERB" and (_lemma(gov) in cues["call_verb"] or phrase_verb(gov) in cues["call_verb"]):
+        if _call_verb(gov) or (_imperative(verb) and prep.lower_ not in cues["topic_preposition"]):
             return "event"  # what is called for: "called for an end to the blockade" (a statement)
         if (prep.lower_ in ("with", "through", "on") and gov.pos_ == "VERB" and gov.dep_ not in ("acl", "amod")
-                and gov.tag_ != "VBN"):
+                and (gov.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in gov.children))):
             # the instrument or object of an act: "destroying cities with artillery and air
             # strikes", "countered through the imposition of sanctions", "agree on the creation
             # of humanitarian corridors"
@@ -196,21 +292,84 @@ def _position(span: Span) -> str:
             return "event"  # what it should be is a call: "the seventh package of sanctions should be as tangible"
         if dep == "nsubjpass" and (_lemma(head) in cues["topic_verb"] or phrase_verb(head) in cues["topic_verb"]):
             return "reference"  # "plans to rebuild Ukraine after the war were discussed"
-        if dep == "nsubjpass" or phrase_verb(head) in cues["occurrence_verb"] or _lemma(head) in cues["occurrence_verb"]:
-            return "event"  # "airstrikes were conducted", "the war continues"
+        if dep == "nsubjpass" or _occurs(head):
+            return "event"  # "airstrikes were conducted", "the war continues", "fighting is taking place"
+        if _lemma(head) == "be" and any(
+                c.dep_ in ("acomp", "attr") and (c.tag_ == "VBN" or _lemma(c) in cues["occurrence_adjective"])
+                for c in head.children):
+            return "event"  # "a missile was 'successfully test-fired'" (a passive read as a copula), "the war is so intense"
         return "reference"  # "the war was unfair to us", "sanctions have inflicted damage"
     if dep in ("dobj", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+        if dep == "attr" and _lemma(head) == "be" and any(
+                c.dep_ == "nsubj" and _lemma(c) in cues["call_noun"] for c in head.children):
+            return "event"  # what an aim or a way is, a position (statement): "the only way ... is the continuation of ..."
         if _lemma(head) in cues["topic_verb"] or phrase_verb(head) in cues["topic_verb"] or _lemma(head) == "be":
             return "reference"  # "discussed the sanctions", "survive such a war"
         return "event"  # "has backed EU sanctions", "organize humanitarian corridors"
     return "reference"
 
 
+def _occurs(verb: Token) -> bool:
+    """Does the verb say that its subject happens or goes on ("continues", "broke out", "is
+    taking place")?"""
+    occurrence = load_cues()["occurrence_verb"]
+    if phrase_verb(verb) in occurrence or _lemma(verb) in occurrence:
+        return True
+    return any(c.dep_ == "dobj" and f"{_lemma(verb)} {c.lower_}" in occurrence for c in verb.children)
+
+
+def _habitual_description(verb: Token) -> bool:
+    """A relative clause in the simple present that says what a named organisation or state
+    does as a rule ("JSOC, which conducts military drone strikes, is not transparent"):
+    it describes the actor. Not an occurrence ("where fighting continues") nor a call ("which
+    wants security guarantees")."""
+    return (verb.dep_ == "relcl" and verb.tag_ in ("VBZ", "VBP") and verb.head.ent_type_ in ("ORG", "NORP", "GPE")
+            and any(c.dep_ == "nsubj" and c.lower_ in ("which", "who", "that") for c in verb.children)
+            and not any(c.dep_ in ("aux", "auxpass", "npadvmod") for c in verb.children)
+            and not _occurs(verb) and not _call_verb(verb))
+
+
+def _setting_clause(verb: Token) -> bool:
+    """A clause that only sets a time or a condition for another: opened by a conjunction of
+    the cue file ("since the war began", "as long as the civil war continues"), or a relative
+    clause of a time noun ("at a moment when Moscow is involved in other conflicts")."""
+    cues = load_cues()
+    for c in verb.children:
+        if c.dep_ == "mark" and (c.lower_ in cues["topic_preposition"]
+                                 or c.doc[max(c.i - 2, 0):c.i + 1].text.lower() in cues["topic_preposition"]):
+            return True
+    return verb.dep_ == "relcl" and _lemma(verb.head) in cues["time_noun"] and any(
+        c.dep_ == "advmod" and c.lower_ == "when" for c in verb.children)
+
+
+def _specific_act(span: Span, timed: bool) -> bool:
+    """A single act of the time named by a noun, though in a phrase that would make it a topic:
+    one with a date or a time ("Iran's test of a ballistic missile last week"), a word of
+    recency or intensity ("the current military escalation", "gains made in heavy fighting"),
+    or one whose happening a noun takes for granted ("claim of responsibility for the rocket
+    strike", "news of the terror attack emerged"). Not the conflict as a whole ("the war", "the
+    occupation"), not an actor ("the occupiers"), not a setting ("after the strike"), not a
+    descriptor."""
+    cues = load_cues()
+    tok = _role_token(span)
+    if _lemma(span.root) in cues["conflict_noun"] | cues["agent_noun"] or _descriptor(span) or any(
+            t.dep_ == "prep" and t.lower_ in cues["topic_preposition"] for t in clause_path(span)[1:]):
+        return False
+    if timed:
+        return True
+    recent = cues["recency_adjective"] | cues["occurrence_adjective"]
+    if any(c.dep_ == "amod" and (_lemma(c) in recent or c.lower_ in recent) for c in (*span.root.children, *tok.children)):
+        return True
+    return tok.dep_ == "pobj" and tok.head.head.pos_ == "NOUN" and _lemma(tok.head.head) in cues["presupposing_noun"]
+
+
 def _past_perfect(span: Span) -> bool:
     """The hit's clause is in the past perfect ("Russia had launched a full-scale war"):
-    background to the article's own time."""
+    background to the article's own time (not in an if-clause, where it is a counterfactual)."""
     verb = clause_path(span)[-1]
-    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
+    marks = load_cues()["conditional_mark"]
+    return verb.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children) and not any(
+        c.dep_ == "mark" and c.lower_ in marks for c in verb.children)  # not a counterfactual "if Russia had not started"
 
 
 def _existential(span: Span) -> bool:
@@ -243,7 +402,7 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     :func:`~newsanalysis.annotate.dates.date_usages` to compare with the publication date.
     """
     cues = load_cues()
-    dated, past = date_of(span)
+    dated, past, timed = date_of(span)
     if _in_name(span):
         return "name", dated
     # an accusation label, also as the label of an accusation ("genocide accusations")
@@ -252,15 +411,15 @@ def hit_usage(span: Span, entry: dict, *, conditional: bool) -> tuple[str, str |
     threat_entry = entry["category"] == "threat of force" or entry["cameo"] == "13"
     if _definition(span) and not (accusation or threat_entry):
         return "definition", dated
+    if past or _past_perfect(span):
+        return "history", dated  # also a hypothetical of the past: "had kept ... in the event of a war"
     if conditional:
         if threat_entry or _warning(span):
             return "threat", dated
         return ("statement" if _call(span) else "definition"), dated
-    if past or _past_perfect(span):
-        return "history", dated
     if accusation:
         return "statement", dated  # "war crimes", "an act of aggression": said wherever they sit
-    if _position(span) == "reference":
+    if _position(span) == "reference" and not _specific_act(span, timed):
         return "reference", dated
     if _call(span):
         return "statement", dated  # "Ukraine needs military assistance", "to end this war"

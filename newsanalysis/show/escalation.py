@@ -25,6 +25,7 @@ from plotly.subplots import make_subplots
 from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, hit_table
 from newsanalysis.annotate.ladder import LADDER
 from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
+from newsanalysis.show import plot_text
 
 __all__ = [
     "METRICS",
@@ -131,7 +132,7 @@ def plot_escalation_trend(
         total = g["n_articles_total"] if "n_articles_total" in g else g["n_articles"]
         custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna(""), g["_mix"]))
         fig.add_trace(go.Scatter(
-            x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=str(group),
+            x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=plot_text(group),
             line={"color": PALETTE[i % len(PALETTE)]},
             customdata=custom,
             hovertemplate=(

@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newsanalysis.analyse.networks import NETWORK_KINDS, actor_network, edge_evidence
-from newsanalysis.show import short_label
+from newsanalysis.show import plot_text, short_label
 from newsanalysis.show.layout import graph_layout, label_positions, x_range_for_labels
 
 __all__ = [
@@ -150,7 +150,7 @@ def plot_network(
             customdata=vs,
             marker={"size": [sizes[v] for v in vs], "color": colour,
                     "line": {"width": 1, "color": "white"}, "opacity": 0.9},
-            name=(str(key) or "other") if color_by == "kind" else f"community {key}",
+            name=plot_text(str(key) or "other") if color_by == "kind" else f"community {key}",
         ))
     # the names, one trace drawn over every marker (a label is never hidden by a later node)
     named = list(labels)
@@ -158,7 +158,7 @@ def plot_network(
         x=[pos[v][0] for v in named], y=[pos[v][1] for v in named], mode="markers+text", meta="labels",
         # invisible markers of the nodes' sizes, so each name clears its node's edge
         marker={"size": [sizes[v] for v in named], "opacity": 0},
-        text=[labels[v] for v in named], textposition=[where.get(v, "top center") for v in named],
+        text=[plot_text(labels[v]) for v in named], textposition=[where.get(v, "top center") for v in named],
         textfont={"size": [fonts[v] for v in named], "color": "#222", "shadow": "0 0 3px white"},
         hoverinfo="skip", showlegend=False, name="labels",
     ))

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from newsanalysis.analyse.corroboration import claim_spread
 from newsanalysis.analyse.provenance import filter_provenance, provenance, provenance_graph
-from newsanalysis.show import short_label
+from newsanalysis.show import plot_text, short_label
 
 __all__ = ["plot_claim_spread", "plot_provenance_sankey", "provenance_explorer"]
 
@@ -41,7 +41,7 @@ def plot_provenance_sankey(ann_or_graph, *, max_links: int = 60, title: str = "W
                  sum(1 for n in kept if kept.out_degree(n) == 0), 1)
     fig = go.Figure(go.Sankey(
         arrangement="snap",
-        node={"label": [_short(t) for t in full],  # long labels are cut; the hover has them whole
+        node={"label": [plot_text(_short(t)) for t in full],  # long labels are cut; the hover has them whole
               "customdata": [[html.escape(t), k.replace("_", " ")] for t, k in zip(full, kinds)],
               "hovertemplate": "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{value:.0f} claim(s)<extra></extra>",
               "color": [_KIND_COLORS.get(k, "#cccccc") for k in kinds], "pad": 10, "thickness": 14},
