@@ -19,7 +19,7 @@ the timing of the hostile texts. Public API only, so it measures an older checko
     python benchmarks/loader_robustness.py [--timeout 60] [--kb 256] [--only NAME]
     PYTHONPATH=<other checkout> python benchmarks/loader_robustness.py
 
-:func:`sweep` runs the cases for another script (``benchmarks/robustness.py``), counting
+:func:`sweep` runs the cases for ``benchmarks/robustness.py`` (its ``loader`` area), counting
 each outcome with its ``record(area, outcome)``.
 """
 
@@ -83,12 +83,22 @@ def _run(case: Case, tmp: Path, timeout: float, size: int | None = None) -> tupl
     return result
 
 
-def sweep(tmp: Path, record: Callable[[str, str], object], *, timeout: float = 60, kb: int = 32,
-          only: str = "", out=sys.stdout) -> list[str]:
-    """Run every case (and the hostile texts at two sizes); count each with ``record``.
+def sweep(tmp: Path, record: Callable[[str, str], object], *, timeout: float = 60, kb: int = 256,
+          only: str = "", out=sys.stdout) -> list[tuple[str, float, float, float, str]]:
+    """Run every case (and the hostile texts at two sizes) in a folder under ``tmp``; count
+    each with ``record(area, outcome)``; print what is not ok to ``out``.
 
-    Returns the timing lines of the hostile texts.
+    Returns ``(text, seconds at kb, seconds at 4 kb, ratio, outcome)`` for the hostile texts.
     """
+    work = Path(tempfile.mkdtemp(prefix="loader-", dir=tmp))
+    _warm_up(work)
+    try:
+        return _sweep(work, record, timeout=timeout, kb=kb, only=only, out=out)
+    finally:
+        _remove_deep_trees(work)
+
+
+def _sweep(tmp: Path, record, *, timeout: float, kb: int, only: str, out) -> list[tuple[str, float, float, float, str]]:
     for case in CASES:
         if only and only not in case.name:
             continue
@@ -108,7 +118,7 @@ def sweep(tmp: Path, record: Callable[[str, str], object], *, timeout: float = 6
         if outcome == "ok" and b[2] > 1.0 and ratio > 8:
             outcome = "hang"
         record(AREA, outcome)
-        timings.append(f"{case.name:<44}{a[2]:>8.2f}{b[2]:>9.2f}{ratio:>8.1f}  {outcome}")
+        timings.append((case.name, a[2], b[2], ratio, outcome))
         if outcome != "ok":
             print(f"  {outcome:<7} {case.name} ({kb} KB, then {4 * kb} KB): {a[1] or b[1]}", file=out, flush=True)
     return timings
@@ -131,14 +141,12 @@ def main() -> int:
             counts[outcome] += 1
 
     with tempfile.TemporaryDirectory(prefix="loader-robustness-") as tmp:
-        _warm_up(Path(tmp))
         timings = sweep(Path(tmp), record, timeout=args.timeout, kb=args.kb, only=args.only)
-        _remove_deep_trees(Path(tmp))
     print(f"\nhostile texts: seconds at {args.kb} KB and {4 * args.kb} KB, and their ratio "
           "(about 4 when linear, 16 when quadratic)")
     print(f"{'text':<44}{'small':>8}{'4x':>9}{'ratio':>8}")
-    for line in timings:
-        print(line)
+    for name, small, large, ratio, outcome in timings:
+        print(f"{name:<44}{small:>8.2f}{large:>9.2f}{ratio:>8.1f}  {outcome}")
     print(f"\n{'area':<10}{'tried':>7}{'crashes':>9}{'silent':>8}{'hangs':>7}")
     print(f"{AREA:<10}{counts['tried']:>7}{counts['crash']:>9}{counts['silent']:>8}{counts['hang']:>7}"
           "   (target: 0 crashes, 0 silent losses, 0 hangs)")
@@ -150,8 +158,7 @@ def _warm_up(tmp: Path) -> None:
     first import of a reader or a resource."""
     from newsanalysis import load_articles
 
-    folder = tmp / "warm-up"
-    folder.mkdir()
+    folder = Path(tempfile.mkdtemp(prefix="warm-up-", dir=tmp))
     kinds = (".tsv", ".json list of articles", "HTML page with no article", ".jsonl.gz", ".csv.bz2",
              "text stored as bytes (Parquet)")
     for case in CASES:
@@ -165,6 +172,8 @@ def _warm_up(tmp: Path) -> None:
 def _remove_deep_trees(tmp: Path) -> None:
     """Take down the trees too deep for shutil.rmtree (it recurses), level by level."""
     for top in tmp.glob("*/tree"):
+        if top.is_symlink() or not top.is_dir():
+            continue
         levels = [top]
         while (levels[-1] / "d").is_dir():
             levels.append(levels[-1] / "d")
