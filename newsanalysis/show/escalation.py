@@ -125,12 +125,12 @@ def plot_escalation_trend(
                         vertical_spacing=0.05) if volume else go.Figure()
     place = {"row": 1, "col": 1} if volume else {}
     mix = df["outlet_mix"].fillna("") if "outlet_mix" in df.columns else pd.Series("", index=df.index)
-    df["_mix"] = mix
+    df["_mix"] = mix.map(plot_text)  # outlet names are read as HTML in the hover
     rate_note = RATE_NAMES.get(trend_df.attrs.get("rate", "pooled"), "") if metric == "hits_per_1000_words" else ""
     for i, group in enumerate(sorted(shown, key=lambda g: (-totals[g], str(g)))):
         g = df[df["group"] == group].sort_values("period")
         total = g["n_articles_total"] if "n_articles_total" in g else g["n_articles"]
-        custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna(""), g["_mix"]))
+        custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna("").map(plot_text), g["_mix"]))
         fig.add_trace(go.Scatter(
             x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=plot_text(group),
             line={"color": PALETTE[i % len(PALETTE)]},
@@ -152,7 +152,7 @@ def plot_escalation_trend(
         fig.add_trace(go.Bar(
             x=vol["period"], y=vol["n_articles_total"], name="articles published", showlegend=False,
             marker={"color": "#9aa5b1"},
-            customdata=list(zip(vol.get("outlet_mix", pd.Series("", index=vol.index)).fillna(""))),
+            customdata=list(zip(vol.get("outlet_mix", pd.Series("", index=vol.index)).fillna("").map(plot_text))),
             hovertemplate="period from %{x|%Y-%m-%d}<br>%{y} articles<br>outlets: %{customdata[0]}"
                           "<extra></extra>"), row=2, col=1)
         if "mix_shift" in vol.columns:
