@@ -247,6 +247,11 @@ class TestEncodings:
         row = _load(tmp_path / "a.txt").iloc[0]
         assert row["text"] == SLUTSKY and any("cp1252" in w for w in row["warnings"])
 
+    def test_a_file_level_warning_is_listed_once(self, tmp_path):
+        (tmp_path / "a.txt").write_bytes(SLUTSKY.encode("cp1252"))
+        row = _load(tmp_path / "a.txt").iloc[0]
+        assert sum("cp1252" in w for w in row["warnings"]) == 1
+
     @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
     def test_a_utf16_or_utf32_file_is_decoded(self, tmp_path, encoding):
         bom = {"utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff"}.get(encoding, b"")
