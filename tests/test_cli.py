@@ -106,7 +106,7 @@ class TestNothingLoaded:
 
     def test_a_glob_that_matches_nothing_exits_non_zero(self, tmp_path, capsys):
         assert main(["annotate", str(tmp_path / "nothing" / "*.txt"), "--out", str(tmp_path / "out")]) == 1
-        assert "the pattern matches no file" in capsys.readouterr().err
+        assert "no file matches this pattern" in capsys.readouterr().err
 
 
 class TestRoughEdges:
