@@ -176,3 +176,14 @@ class TestMoreCues:
         r = _row(_claims(nlp, "The document outlined the steps required to give foreign capital more market "
                               "access to the country's services sector."), "outlined")
         assert (r["speaker"], r["speaker_kind"]) == ("The document", "document")
+
+
+class TestPassives:
+    def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
+        # article 3008: "asked about the photo" is a passive set off by commas (the aide was
+        # asked); the aide's statement is what "conceded" introduces
+        df = _claims(nlp, "Trump was wearing a golf glove. An aide, asked about the photo, then conceded "
+                          "that the president may have \"Lit a few balls.\"")
+        assert "asked" not in set(df["cue"])
+        r = _row(df, "conceded")
+        assert (r["speaker"], r["content"]) == ("An aide", "that the president may have \"Lit a few balls")

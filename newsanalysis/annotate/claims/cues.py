@@ -30,12 +30,14 @@ from newsanalysis.annotate.claims.syntax import (
     SUBJECT_DEPS,
     cue_lemma,
     doc_text,
+    inserted_passive,
     is_negated,
     nonconfirmation,
     noun_class,
     passive_agent,
     phrase_root,
     plausible,
+    reduced_passive,
     repeated_cue,
     source_of,
     subtree_range,
@@ -141,6 +143,8 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
             if b > a:
                 return [(a, b)]
     for c in verb.children:
+        if c.dep_ == "ccomp" and inserted_passive(c) == verb:
+            continue  # "The minister, asked if he would resign, said": not what was said
         if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and "xcomp" in frames):
             a, b = trim(doc, *subtree_range(c))
             again = repeated_cue(verb, c)
@@ -246,7 +250,7 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
             continue  # "citing X" is a chain hop; a negated cue is not a claim
         if disagreement and not negated:
             lemma = "deny"  # "did not agree that X": a stated disagreement, a denial of X
-        if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"}):
+        if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"}) or reduced_passive(tok):
             continue
         if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECT_DEPS and tok.head.head.lemma_.lower() in lex.verbs:
             continue  # "the sources who spoke ... spoke": the main verb carries the claim

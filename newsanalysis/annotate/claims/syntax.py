@@ -14,9 +14,9 @@ from spacy.tokens import Doc, Span, Token
 
 from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
 
-__all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "is_negated",
-           "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root", "plausible",
-           "repeated_cue", "source_of", "subject", "subtree_range", "trim"]
+__all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "inserted_passive",
+           "is_negated", "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root",
+           "plausible", "reduced_passive", "repeated_cue", "source_of", "subject", "subtree_range", "trim"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"})
@@ -174,6 +174,44 @@ def subject(verb: Token) -> Token | None:
         return subject(verb.head.head)
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    for inserted in [verb.head, *verb.lefts]:
+        if inserted.i < verb.i and inserted_passive(inserted) == verb:
+            return next(c for c in inserted.children if c.dep_ == "nsubj")
+    return None
+
+
+def reduced_passive(verb: Token) -> bool:
+    """Is ``verb`` a passive without its auxiliary, said of the noun it follows ("An aide,
+    asked about the photo, conceded ...")? That noun was asked or told; it did not ask."""
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.head.pos_ in {"NOUN", "PROPN"} \
+            and verb.head.i < verb.i and verb.doc[verb.i - 1].text == "," and not any(
+                c.dep_ in {"nsubj", "nsubjpass", "dobj"} or _that_clause(c) for c in verb.children):
+        return True
+    return inserted_passive(verb) is not None
+
+
+def _that_clause(tok: Token) -> bool:
+    return tok.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children)
+
+
+def inserted_passive(verb: Token) -> Token | None:
+    """'An aide, asked about the photo, then conceded that ...', 'The minister, asked if he
+    would resign, said ...': a past form set off by a comma right after its subject, with a
+    later verb after a comma that has no subject of its own, is a passive inserted into the
+    sentence, whatever the parse made of it. Returns that later verb, whose subject it is."""
+    doc = verb.doc
+    if verb.tag_ not in {"VBD", "VBN"} or verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.right_edge.i not in {verb.i - 2, verb.i - 1} or any(
+            c.dep_ == "dobj" or _that_clause(c) for c in verb.children):
+        return None
+    for later in [*verb.rights, verb.head]:
+        if later.i > verb.i and later.tag_ in {"VBD", "VBZ", "VBP"} and later.pos_ == "VERB" \
+                and later.dep_ in {"dep", "conj", "parataxis", "ccomp", "ROOT"} \
+                and not any(g.dep_ in SUBJECT_DEPS for g in later.children) \
+                and any(t.text == "," for t in doc[verb.i + 1:later.i]):
+            return later
     return None
 
 
