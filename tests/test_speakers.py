@@ -46,6 +46,18 @@ class TestPronouns:
         assert _row(df, "said", 1)["speaker"] == "Lavrov"
 
 
+    def test_he_after_a_when_clause_is_the_subject_of_that_clause_not_the_last_speaker(self, nlp):
+        # article 3178, shortened: Schiff spoke last, but the clause leading into "he said" has
+        # Clapper as its subject
+        df = _claims(nlp, "Rep. Adam Schiff (D-Calif.) told NBC's \"Teet The Press\" that there was also \"direct "
+                          "evidence\" of deception. When James Clapper, "
+                          "the former director of National Intelligence, appeared on the same program earlier "
+                          "this month, he said that intelligence investigators had found no evidence of such "
+                          "collusion.")
+        r = _row(df, "said")
+        assert (r["speaker"], bool(r["anonymous"])) == ("James Clapper", False)
+
+
 class TestDescriptions:
     def test_the_unite_leader_is_the_person_given_that_role(self, nlp):
         # article 1147

@@ -427,6 +427,9 @@ class Referents:
                      and r.person_shaped and (m.in_quote == in_quote or not m.in_quote)]
             if not cands:
                 continue
+            lead = [r for m, r in cands if s == here and self._leads_into(m, pronoun)]
+            if lead:  # "When James Clapper ... appeared on the program, he said": Clapper
+                return lead[-1]
             if last_speaker is not None and any(r is last_speaker for _, r in cands):
                 return last_speaker
             subjects = [r for m, r in cands if m.subject]
@@ -436,6 +439,14 @@ class Referents:
                 return last_speaker
             return min(cands, key=lambda mr: mr[0].start)[1]
         return last_speaker if self._fits(last_speaker, gender) else None
+
+    def _leads_into(self, m: Mention, pronoun: Token) -> bool:
+        """Is mention ``m`` the subject of a clause that leads into the pronoun's own clause
+        ("When [Clapper] appeared ..., he said", "After [Merkel] met him, she said")?"""
+        root = self.doc[m.start:m.end].root
+        verb = root.head
+        return (not m.in_quote and root.dep_ in {"nsubj", "nsubjpass"} and verb.dep_ == "advcl"
+                and verb.head == pronoun.head and verb.i < pronoun.i)
 
     @staticmethod
     def _fits(ref: Referent | None, gender: str) -> bool:
