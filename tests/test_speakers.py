@@ -199,3 +199,26 @@ class TestPassives:
         assert "asked" not in set(df["cue"])
         r = _row(df, "conceded")
         assert (r["speaker"], r["content"]) == ("An aide", "that the president may have \"Lit a few balls")
+
+
+class TestNamesTheTaggerMissed:
+    def test_a_full_name_the_entity_tagger_missed_is_a_named_person_not_anonymous(self, nlp):
+        # article 3754: "Theresa May" carries no entity label in this sentence
+        df = _claims(nlp, "In her letter on Wednesday triggering Article 50 of the Lisbon Treaty, Theresa May "
+                          "suggested cooperation with the EU on the fight against crime and terror was at risk "
+                          "if Britain did not agree an overall Brexit deal within the two year time limit.")
+        r = _row(df, "suggested")
+        assert (r["speaker"], r["speaker_kind"], bool(r["anonymous"])) == ("Theresa May", "named_person", False)
+
+    def test_an_honorific_and_a_surname_is_a_named_person(self, nlp):
+        # article 3669: "Dr Patra" is tagged ORG
+        df = _claims(nlp, "With the right treatment - antibiotics and pain relief medication - Dr Patra says "
+                          "people with the disease can live into middle or late adulthood.")
+        r = _row(df, "says")
+        assert (r["speaker"], r["speaker_kind"], bool(r["anonymous"])) == ("Dr Patra", "named_person", False)
+
+    def test_a_capital_that_only_opens_the_sentence_is_no_name(self, nlp):
+        # Kremlin release of 21 December 2021 (conversation with Emmanuel Macron): "Hope" names nobody
+        df = _claims(nlp, "Hope was expressed that our channel will be given the same opportunities to work "
+                          "without discrimination that French media enjoy in Russia.")
+        assert df["speaker_kind"].isin(["named_person", "named_organization"]).sum() == 0

@@ -110,6 +110,14 @@ def is_role_word(tok: Token) -> bool:
     return tok.lower_ in role_words or tok.lemma_.lower() in role_words or tok.lemma_.lower() in _families()
 
 
+def person_like(words: list[str]) -> bool:
+    """Do these capitalised words name a person: an honorific before a name ("Dr Patra"), or
+    a first name of ``first_names.tsv`` before another name ("Theresa May")?"""
+    low = [w.lower().rstrip(".") for w in words]
+    return len(low) > 1 and (low[0] in _honorifics() or low[0] in {"dr", "prof", "rev", "sen", "rep", "gen"}
+                             or low[0] in _first_names())
+
+
 def _key(word: str) -> str:
     """A telling word as it compares: lower case, a demonym as its country."""
     w = word.lower().strip(".")
@@ -195,9 +203,12 @@ class Referents:
     # ------------------------------------------------------------------ building
     @staticmethod
     def _named_like_a_person(ent: Span) -> bool:
-        """A mention holding a telling first name and a capitalised word after it is a
-        person, whatever its label ("Ukraine Volodymyr Zelenskyy" tagged ORG)."""
+        """A mention holding a telling first name and a capitalised word after it, or
+        opening with an honorific, is a person, whatever its label ("Ukraine Volodymyr
+        Zelenskyy", "Dr PK Patra" tagged ORG)."""
         words = [t for t in ent if t.is_alpha]
+        if len(words) > 1 and person_like([w.text for w in words[:2]]) and words[0].lower_ not in _first_names():
+            return words[1].text[:1].isupper()  # "Dr PK Patra" tagged ORG: an honorific before a name
         return any(w.lower_ in _first_names() and nxt.text[:1].isupper() and nxt.lower_ not in _first_names()
                    for w, nxt in itertools.pairwise(words))
 

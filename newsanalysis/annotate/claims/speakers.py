@@ -27,7 +27,13 @@ from newsanalysis.annotate.claims.lexicon import (
     lexicon,
 )
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, char_range
-from newsanalysis.annotate.claims.referents import Referent, Referents, body_nouns, is_role_word
+from newsanalysis.annotate.claims.referents import (
+    Referent,
+    Referents,
+    body_nouns,
+    is_role_word,
+    person_like,
+)
 from newsanalysis.annotate.claims.syntax import (
     NAMED_LABELS,
     doc_ents,
@@ -165,7 +171,28 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     dets = {c.lower_ for c in root.children if c.dep_ == "det"}
     if root.pos_ == "NOUN" and root.tag_ != "NNS" and dets & {"the", "this", "that"}:
         return Who(text_span.text, chars(text_span), "unnamed_group", low, "role")  # "the ministry"
+    if _proper_name(text_span):  # "Theresa May", "Talawy": a name the entity tagger missed
+        words = [t.text for t in text_span if t.is_alpha]
+        kind = ("media" if is_media_name(text_span.text) else
+                "named_person" if person_like(words) else "named_organization")
+        return Who(text_span.text, chars(text_span), kind, low)
     return Who(text_span.text, chars(text_span), "unnamed_group", low)
+
+
+def _proper_name(span: Span) -> bool:
+    """Is the phrase a proper name: capitalised proper nouns only ("Theresa May", "Dr Patra",
+    "NJSP"), without a determiner, whose head is no role, group or body noun ("Foreign
+    Minister", "Police")?"""
+    root = span.root
+    words = [t for t in span if not t.is_punct]
+    if not words or root.tag_ not in {"NNP", "NNPS"} or not all(
+            t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() for t in words) \
+            or is_role_word(root) or noun_class(root) or root.lemma_.lower() in body_nouns():
+        return False
+    if len(words) == 1 and words[0].is_sent_start and not words[0].is_upper:
+        # a capital that only opens a sentence ("Hope was expressed") must be a name elsewhere too
+        return any(t.text == words[0].text and not t.is_sent_start for t in span.doc)
+    return True
 
 
 FIRST_PERSON = {"i", "we", "me", "us"}
