@@ -27,7 +27,7 @@ from newsanalysis.annotate.claims.learned import learned_attributions
 from newsanalysis.annotate.claims.lexicon import SECOND_PERSON
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, token_end, with_cues
 from newsanalysis.annotate.claims.quotes import attach_quotes, find_quotes, quote_tokens
-from newsanalysis.annotate.claims.referents import body_nouns
+from newsanalysis.annotate.claims.roles import body_nouns
 from newsanalysis.annotate.claims.sourcing import chain, resolve
 from newsanalysis.annotate.claims.speakers import expletive
 from newsanalysis.annotate.claims.syntax import doc_text, participle_speaker, phrase_root

@@ -27,13 +27,8 @@ from newsanalysis.annotate.claims.lexicon import (
     lexicon,
 )
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, char_range
-from newsanalysis.annotate.claims.referents import (
-    Referent,
-    Referents,
-    body_nouns,
-    is_role_word,
-    person_like,
-)
+from newsanalysis.annotate.claims.referents import Referent, Referents
+from newsanalysis.annotate.claims.roles import body_nouns, is_role_word, person_like
 from newsanalysis.annotate.claims.syntax import (
     NAMED_LABELS,
     doc_ents,
