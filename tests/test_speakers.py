@@ -190,6 +190,16 @@ class TestMoreCues:
         assert (r["speaker"], r["speaker_kind"]) == ("The document", "document")
 
 
+    def test_concurred_introduces_a_quotation_of_the_one_who_concurs(self, nlp):
+        # article 3178
+        df = _claims(nlp, "\"Was there a physical wiretap of Trump Tower? No, there never was,\" Nunes said. "
+                          "\"Once again, no evidence to support the president's claim that he was wiretapped by "
+                          "his predecessor,\" Schiff concurred.")
+        r = _row(df, "concurred")
+        assert (r["speaker"], bool(r["anonymous"])) == ("Schiff", False)
+        assert r["content"].startswith("\"Once again, no evidence")
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was
