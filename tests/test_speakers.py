@@ -232,3 +232,12 @@ class TestNamesTheTaggerMissed:
         df = _claims(nlp, "Hope was expressed that our channel will be given the same opportunities to work "
                           "without discrimination that French media enjoy in Russia.")
         assert df["speaker_kind"].isin(["named_person", "named_organization"]).sum() == 0
+
+    def test_the_diplomat_who_was_told_is_the_hearer_and_the_ministry_that_spoke_goes_on(self, nlp):
+        # article 2195, shortened ("WATCH: ..." link line left out)
+        df = _claims(nlp, "In the note, the Turkish Foreign Ministry condemned what it said were practices "
+                          "contrary to international conventions and diplomatic courtesy and immunities, and "
+                          "requested a written apology from the Dutch authorities. Turkey also reserved its "
+                          "right to seek compensation, the Dutch diplomat was told.")
+        r = _row(df, "was told")
+        assert (r["speaker"], bool(r["anonymous"])) == ("the Turkish Foreign Ministry", False)

@@ -24,7 +24,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
+from newsanalysis.annotate.claims.lexicon import HEARER_VERBS, PERSON_PRONOUNS, lexicon
 from newsanalysis.annotate.claims.model import Attribution, char_range
 from newsanalysis.annotate.claims.syntax import (
     SUBJECT_DEPS,
@@ -122,8 +122,6 @@ def _setting(prep: Token) -> bool:
                for g in prep.children if g.dep_ == "pobj")
 
 
-#: Verbs whose direct object is the hearer, not what was said ("told reporters").
-_HEARER_VERBS = {"tell", "inform", "assure", "brief", "remind", "notify", "advise", "reassure"}
 
 
 def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
@@ -172,7 +170,7 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
             # how and where is not what was said; the topic is
             topical = [c for c in topical if not _setting(c)]
             rights = rights[rights.index(topical[0]):] if topical else []
-        elif verb.lemma_.lower() in _HEARER_VERBS:
+        elif verb.lemma_.lower() in HEARER_VERBS:
             # "Wang told reporters", "assured the minister": the object is who heard it; a
             # quotation next to the cue is what was said
             topical = [c for c in topical if c.dep_ != "dobj"]

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from newsanalysis.annotate.claims.lexicon import (
     DEMONSTRATIVES,
     GROUP_PRONOUNS,
+    HEARER_VERBS,
     ORG_PRONOUNS,
     PERSON_PRONOUNS,
     is_media_name,
@@ -268,6 +269,8 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
     """(speaker, earlier sourcing it repeats, earlier described group it refers to) of one
     attribution; ``done`` holds the sourcing of the attributions before it."""
     at = doc[att.cue[0]].idx
+    if _told(doc, att) and done and _near(doc, done[-1], att, refs):
+        return None, done[-1], None  # "..., the Dutch diplomat was told": who told goes on from before
     owner = _possessor_clause_subject(doc, att)
     who = describe(doc, *(owner or att.source)) if att.source else Who("", None, "unnamed_group")
     who = resolve_media(doc, who, at)
@@ -311,6 +314,23 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
         if ref is not None:
             return _named(ref), None, None
     return who, None, None
+
+
+def _told(doc: Doc, att: Attribution) -> bool:
+    """Is the cue a passive hearer verb without its agent ("the Dutch diplomat was told")?
+    Its subject heard the statement; the one who told is not in the clause."""
+    verb = doc[(att.core_cue or att.cue)[1] - 1]
+    return verb.lemma_.lower() in HEARER_VERBS and any(c.dep_ == "auxpass" for c in verb.children) \
+        and not any(c.dep_ == "agent" for c in verb.children) and att.source is not None \
+        and doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
+
+
+def _near(doc: Doc, prev: Sourcing, att: Attribution, refs: Referents) -> bool:
+    """Was the earlier speaker named in the cue's sentence or one of the two before?"""
+    span = doc.char_span(*prev.speaker_span, alignment_mode="expand") if prev.speaker_span else None
+    if span is None or not len(span) or span.start >= att.cue[0]:
+        return False
+    return refs.sents.of_token(att.cue[0]) - refs.sents.of_token(span.start) <= 2
 
 
 def _possessor_clause_subject(doc: Doc, att: Attribution) -> tuple[int, int] | None:
