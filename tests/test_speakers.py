@@ -200,6 +200,15 @@ class TestMoreCues:
         assert r["content"].startswith("\"Once again, no evidence")
 
 
+    def test_saying_after_a_relative_clause_without_that_is_said_by_the_main_clause_subject(self, nlp):
+        # article 27: "the attacks Trump was citing" is a relative clause; the White House says it
+        df = _claims(nlp, "Later, the White House distributed a list of the attacks Trump was citing, saying "
+                          "\"most did not receive adequate attention.\"")
+        r = _row(df, "saying")
+        assert (r["speaker"], r["content"]) == ("the White House", "most did not receive adequate attention")
+        assert "distributed" not in set(df["cue"])  # the relative clause is no reported clause
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was

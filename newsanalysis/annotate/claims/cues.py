@@ -42,6 +42,7 @@ from newsanalysis.annotate.claims.syntax import (
     source_of,
     subtree_range,
     trim,
+    zero_relative,
 )
 from newsanalysis.annotate.sentences import SentenceIndex
 
@@ -99,8 +100,9 @@ def _cue_range(verb: Token) -> tuple[int, int]:
 def _open_cue(verb: Token) -> bool:
     """A verb outside the list that still reports a stance: a clause complement and a
     personal subject ('Trump boasted that ...', 'she conceded the race was over')."""
-    if verb.lemma_.lower() in lexicon().not_cue_verbs or not any(c.dep_ == "ccomp" for c in verb.children):
-        return False
+    if verb.lemma_.lower() in lexicon().not_cue_verbs or not any(
+            c.dep_ == "ccomp" and not zero_relative(c) for c in verb.children):
+        return False  # "distributed a list of the attacks Trump was citing": no clause is reported
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None:
         return False

@@ -16,7 +16,8 @@ from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
 
 __all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "inserted_passive",
            "is_negated", "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root",
-           "plausible", "reduced_passive", "repeated_cue", "source_of", "subject", "subtree_range", "trim"]
+           "plausible", "reduced_passive", "repeated_cue", "source_of", "subject", "subtree_range", "trim",
+           "zero_relative"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"})
@@ -222,18 +223,31 @@ def _participle_subject(verb: Token) -> Token | None:
     if verb.i > 0 and doc[verb.i - 1].text == "," and verb.dep_ in {"advcl", "xcomp", "conj", "acl"}:
         for t in reversed(doc[verb.sent.start:verb.i]):
             subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
-            if t.pos_ in {"VERB", "AUX"} and subj is not None and (
+            if t.pos_ in {"VERB", "AUX"} and subj is not None and not zero_relative(t) and (
                     subj.ent_type_ == "PERSON" or subj.lower_ in PERSON_PRONOUNS):
                 return subj
     t = verb
     for _ in range(3):
-        if t.head is t or t.dep_ not in {"pcomp", "prep", "advcl", "xcomp", "conj", "acl"}:
+        if t.head is t or (t.dep_ not in {"pcomp", "prep", "advcl", "xcomp", "conj", "acl"} and not zero_relative(t)):
             return None
         t = t.head
         subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None and t.pos_ in {"VERB", "AUX"}:
+        if subj is not None and t.pos_ in {"VERB", "AUX"} and not zero_relative(t):
             return subj if verb.dep_ != "acl" or plausible(subj) else None
     return None
+
+
+def zero_relative(verb: Token) -> bool:
+    """'a list of the attacks Trump was citing': a clause right after a noun, with a subject
+    and no object or complement of its own, is a relative clause without "that" (the noun is
+    its object), whatever the parse made of it."""
+    if verb.pos_ != "VERB" or verb.dep_ not in {"ccomp", "relcl", "advcl", "conj"}:
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.left_edge.i == 0 or any(
+            c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative"} for c in verb.children):
+        return False
+    return verb.doc[subj.left_edge.i - 1].pos_ in {"NOUN", "PROPN"}
 
 
 def passive_agent(verb: Token) -> Token | None:
