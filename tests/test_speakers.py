@@ -209,6 +209,24 @@ class TestMoreCues:
         assert "distributed" not in set(df["cue"])  # the relative clause is no reported clause
 
 
+    def test_the_agency_quoted_the_leader_as_saying_gives_the_leader_through_the_agency(self, nlp):
+        # article 3252, shortened: the quotation is the Belarusian leader's, BelTA carries it
+        df = _claims(nlp, "Belarusian President Alexander Lukashenko ordered the military to be open. \"We are "
+                          "not hiding and should not hide anything,\" the state news agency BelTA quoted the "
+                          "Belarusian leader as saying.")
+        r = _row(df, "saying")
+        assert (r["speaker"], [h["source"] for h in r["chain"]]) == (
+            "Alexander Lukashenko", ["Alexander Lukashenko", "BelTA", "(this article)"])
+        assert "quoted" not in set(df["cue"])
+
+    def test_of_two_subjects_the_one_next_to_the_verb_speaks(self, nlp):
+        # article 2433: "Previous attacks [that] US authorities have said Russian hackers perpetrated"
+        df = _claims(nlp, "Previous attacks US authorities have said Russian hackers perpetrated exposed the "
+                          "emails of Hillary Clinton's campaign chairman, John Podesta, and the internal workings "
+                          "of the Democratic National Committee.")
+        assert _row(df, "have said")["speaker"] == "US authorities"
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was

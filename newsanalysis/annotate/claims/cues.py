@@ -37,6 +37,7 @@ from newsanalysis.annotate.claims.syntax import (
     passive_agent,
     phrase_root,
     plausible,
+    quoted_as,
     reduced_passive,
     repeated_cue,
     source_of,
@@ -254,6 +255,8 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
             continue
         if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECT_DEPS and tok.head.head.lemma_.lower() in lex.verbs:
             continue  # "the sources who spoke ... spoke": the main verb carries the claim
+        if any(quoted_as(g) is not None for c in tok.children if c.lower_ == "as" for g in c.children):
+            continue  # "BelTA quoted the leader as saying": "saying" carries the claim
         src = source_of(doc, tok)
         frames = lex.verbs.get(lemma, frozenset({"clause"}))
         that_clause = any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
@@ -264,8 +267,12 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
         content = content_of(doc, tok, frames, sent, src)
         content = [c for c in content if not (c[0] <= tok.i < c[1])] or content
         kind = "reported" if lemma == "report" else "indirect"
+        quoted = quoted_as(tok)  # "BelTA quoted the Belarusian leader as saying": BelTA carries it
+        via = trim(doc, *subtree_range(quoted[1], exclude=quoted[1].head), keep_quotes=False) if quoted else None
+        if quoted and not content:  # "X, the agency quoted the ministry as saying": what it quoted
+            content = content_of(doc, quoted[1].head, frames, sent, via)
         out.append(Attribution(kind, _cue_range(tok), lemma, src, [char_range(doc, a, b) for a, b in content],
-                               needs_quote=not content, core_cue=_core_cue(tok)))
+                               needs_quote=not content, core_cue=_core_cue(tok), via=via))
     return out
 
 

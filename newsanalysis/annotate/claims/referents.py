@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsanalysis.annotate.claims.lexicon import is_media_name
 from newsanalysis.annotate.claims.roles import (
     UNGENDERED_TITLES,
     body_nouns,
@@ -451,6 +452,6 @@ class Referents:
             if noun in {w.lower() for w in r.name.split()} and telling <= words | {noun}:
                 return r
         if body_nouns().get(noun) == "org" and not telling:
-            orgs = [r for r in recent if r.label == "ORG"]
+            orgs = [r for r in recent if r.label == "ORG" and not is_media_name(r.name)]  # "the ministry": no agency
             return orgs[0] if orgs else None
         return None

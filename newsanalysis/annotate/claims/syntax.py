@@ -16,7 +16,7 @@ from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
 
 __all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "inserted_passive",
            "is_negated", "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root",
-           "plausible", "reduced_passive", "repeated_cue", "source_of", "subject", "subtree_range", "trim",
+           "plausible", "quoted_as", "reduced_passive", "repeated_cue", "source_of", "subject", "subtree_range", "trim",
            "zero_relative"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -158,9 +158,26 @@ def _person_above(tok: Token) -> Token | None:
     return None
 
 
+def quoted_as(verb: Token) -> tuple[Token, Token] | None:
+    """'BelTA quoted the Belarusian leader as saying': (the one quoted, the one quoting) for
+    the participle "saying"; the quoted person speaks, the quoting medium carries it."""
+    if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or verb.head.lower_ != "as":
+        return None
+    quoting = verb.head.head
+    if quoting.lemma_.lower() not in {"quote", "cite"}:
+        return None
+    obj = next((c for c in quoting.children if c.dep_ == "dobj"), None)
+    subj = next((c for c in reversed(list(quoting.lefts)) if c.dep_ in SUBJECT_DEPS), None)
+    return (obj, subj) if obj is not None and subj is not None else None
+
+
 def subject(verb: Token) -> Token | None:
-    """The subject of a cue verb: its own, or the one it shares ('..., adding that')."""
-    for c in verb.children:
+    """The subject of a cue verb: its own, or the one it shares ('..., adding that'); of
+    two subjects, the nearer ("Previous attacks [that] US authorities have said ...")."""
+    quoted = quoted_as(verb)
+    if quoted is not None:
+        return quoted[0]
+    for c in sorted(verb.lefts, key=lambda c: (c.ent_type_ in {"DATE", "TIME"}, -c.i)) + list(verb.rights):
         if c.dep_ in SUBJECT_DEPS:
             if c.lower_ in {"that", "which", "who", "whom"} and verb.dep_ == "relcl":
                 if c.lower_ in {"who", "whom"}:  # a person: "Bruce Klingner, a fellow at the Heritage Foundation, who"
