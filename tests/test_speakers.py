@@ -227,6 +227,13 @@ class TestMoreCues:
         assert _row(df, "have said")["speaker"] == "US authorities"
 
 
+    def test_a_name_inside_the_speakers_relative_clause_is_not_the_speaker(self, nlp):
+        # article 2122, shortened: Carlos is named in Coutant-Peyre's relative clause
+        df = _claims(nlp, "\"What need is there to hold this trial?\" asked Coutant-Peyre, who married Carlos "
+                          "in a Muslim ceremony in 2001.")
+        assert _row(df, "asked")["speaker"] == "Coutant-Peyre"
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was

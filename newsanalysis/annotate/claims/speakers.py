@@ -72,6 +72,10 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     if b <= a:
         return Who("", None, "unnamed_group")
     root = phrase_root(doc, a, b)
+    rel = [c for c in root.children if c.dep_ == "relcl" and a < c.left_edge.i < b and c.i > root.i]
+    if rel and root.i < rel[0].left_edge.i:  # "Coutant-Peyre, who married Carlos": not Carlos
+        a, b = trim(doc, a, rel[0].left_edge.i, keep_quotes=False)
+        root = phrase_root(doc, a, b)
     text_span = doc[a:b]
     low = root.lower_
     if b - a == 1 and low in {"who", "which", "that"} and root.head.dep_ == "relcl" and root.head.head.i < a:
