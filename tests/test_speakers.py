@@ -234,6 +234,14 @@ class TestMoreCues:
         assert _row(df, "asked")["speaker"] == "Coutant-Peyre"
 
 
+    def test_said_of_someone_after_a_quotation_gives_the_quotation_not_the_person(self, nlp):
+        # article 2860 (as loaded: the CSV's '"?' repaired to a closing quote)
+        df = _claims(nlp, "\"We'r not in an election anymore, and it's not his opponent he's throwing off,\u201d "
+                          "Santorum said of Trump during an appearance on CNN.")
+        r = _row(df, "said")
+        assert r["content"].startswith("\"We'r not in an election anymore")
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was

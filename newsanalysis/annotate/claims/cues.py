@@ -182,9 +182,13 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
             a, b = trim(doc, rights[0].left_edge.i, rights[-1].right_edge.i + 1)
             if b > a:
                 return [(a, b)]
-    # "talked about the border", "said of his rival"
+    # "talked about the border", "said of his rival"; after a quotation ("...,” Santorum said
+    # of Trump) the quotation is what was said, "of Trump" only its topic
+    group_start = min(verb.i, src[0]) if src else verb.i
+    quoted_before = group_start > sent.start and doc[group_start - 1].is_punct and any(
+        t.is_quote for t in doc[max(sent.start, group_start - 2):group_start])
     for c in verb.rights:
-        if c.dep_ == "prep" and c.lower_ in {"about", "of", "over"}:
+        if c.dep_ == "prep" and c.lower_ in {"about", "of", "over"} and not (quoted_before and c.lower_ == "of"):
             pobj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
             if pobj is not None:
                 a, b = trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
