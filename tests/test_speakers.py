@@ -216,7 +216,8 @@ class TestMoreCues:
                           "Belarusian leader as saying.")
         r = _row(df, "saying")
         assert (r["speaker"], [h["source"] for h in r["chain"]]) == (
-            "Alexander Lukashenko", ["Alexander Lukashenko", "BelTA", "(this article)"])
+            "Alexander Lukashenko", ["Alexander Lukashenko", "the state news agency BelTA", "(this article)"])
+        assert r["content"] == "\"We are not hiding and should not hide anything,\""
         assert "quoted" not in set(df["cue"])
 
     def test_of_two_subjects_the_one_next_to_the_verb_speaks(self, nlp):

@@ -272,9 +272,12 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
         content = [c for c in content if not (c[0] <= tok.i < c[1])] or content
         kind = "reported" if lemma == "report" else "indirect"
         quoted = quoted_as(tok)  # "BelTA quoted the Belarusian leader as saying": BelTA carries it
-        via = trim(doc, *subtree_range(quoted[1], exclude=quoted[1].head), keep_quotes=False) if quoted else None
-        if quoted and not content:  # "X, the agency quoted the ministry as saying": what it quoted
-            content = content_of(doc, quoted[1].head, frames, sent, via)
+        via = None
+        if quoted:  # all the quoting verb's subjects: "the state news agency BelTA"
+            subjects = [c for c in quoted[1].head.lefts if c.dep_ in SUBJECT_DEPS]
+            via = trim(doc, min(c.left_edge.i for c in subjects), quoted[1].right_edge.i + 1, keep_quotes=False)
+        if quoted and not content and not any(t.is_quote for t in doc[max(sent.start, via[0] - 2):via[0]]):
+            content = content_of(doc, quoted[1].head, frames, sent, via)  # "X, the agency quoted the ministry as saying"
         out.append(Attribution(kind, _cue_range(tok), lemma, src, [char_range(doc, a, b) for a, b in content],
                                needs_quote=not content, core_cue=_core_cue(tok), via=via))
     return out
