@@ -243,6 +243,18 @@ class TestMoreCues:
         assert r["content"].startswith("\"We'r not in an election anymore")
 
 
+    def test_a_speaker_who_talked_to_one_medium_talked_to_it_before_that_sentence_too(self, nlp):
+        # article 1460, shortened: the interview is named in the fifth sentence
+        df = _claims(nlp, "President Donald Trump has said he wants the United States to expand its nuclear "
+                          "arsenal, in his first comments on the issue since taking office. Critics say the US "
+                          "and Russia already have more weapons than necessary to deter a nuclear attack. "
+                          "Speaking to Reuters in a wide-ranging interview, Mr Trump said: \"I am the first one "
+                          "that would like to see everybody - nobody have nukes.\"")
+        first = _row(df, "has said")
+        assert [h["source"] for h in first["chain"]] == ["Donald Trump", "Reuters", "(this article)"]
+        assert [h["source"] for h in _row(df, "say")["chain"]] == ["Critics", "(this article)"]
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was
