@@ -255,6 +255,15 @@ class TestMoreCues:
         assert [h["source"] for h in _row(df, "say")["chain"]] == ["Critics", "(this article)"]
 
 
+    def test_she_told_a_medium_puts_the_medium_in_the_chain_of_the_speaker_she_continues(self, nlp):
+        # article 3008
+        df = _claims(nlp, "Palm Beach Mayor Paulette Burdick said the county may have to hike taxes to cover the "
+                          "costs. \"It means the local taxpayers will have to bear the added burden of being part "
+                          "of the security for the president,\u201d she told CNN.")
+        r = _row(df, "told")
+        assert [h["source"] for h in r["chain"]] == ["Paulette Burdick", "CNN", "(this article)"]
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was

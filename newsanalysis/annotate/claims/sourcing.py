@@ -69,6 +69,8 @@ def resolve(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> list[Sou
             who, ante, group = speaker_of(doc, att, done, refs)
         if ante is not None and who is None:
             done.append(repeat(ante))  # a continued quote, or "he added" after a named speaker
+            if att.continuation_of is None and not done[-1].conduits:
+                _own_media(doc, att, done[-1], sents)  # "..., she told CNN"
         else:
             done.append(_sourced(doc, att, who, group, sents))
     _interviews(done)
@@ -188,6 +190,16 @@ def _sourced(doc: Doc, att: Attribution, who: Who, group: Sourcing | None,
     else:
         out.origins, out.conduits = [speaker_hop], after
     return out
+
+
+def _own_media(doc: Doc, att: Attribution, rec: Sourcing, sents: SentenceIndex) -> None:
+    """The media a repeated speaker talked to in this sentence ("..., she told CNN")."""
+    conduits = _sentence_hops(doc, att, sents.spans[sents.of_token(att.cue[0])])[1]
+    if conduits and rec.origins:
+        rec.origins[-1]["relation"] = conduits[0][1]
+        rec.conduits = [_hop(w, r) for w, r in conduits]  # relations as _sourced gives them
+        for i, (_, rel) in enumerate(conduits[1:]):
+            rec.conduits[i]["relation"] = rel
 
 
 def _interviews(resolved: list[Sourcing]) -> None:
