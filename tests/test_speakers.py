@@ -276,6 +276,14 @@ class TestPassives:
 
 
 class TestNamesTheTaggerMissed:
+    def test_a_name_set_off_after_a_role_is_the_named_holder_even_if_tagged_org(self, nlp):
+        # article 1163: "Nikki Haley" is tagged ORG here
+        df = _claims(nlp, "The US ambassador to the UN, Nikki Haley, said Thursday that the United States "
+                          "\"absolutely\" supports a two-state solution and anyone who holds contradictory views "
+                          "are in \"error.\"")
+        r = _row(df, "said")
+        assert (r["speaker"], r["speaker_kind"], bool(r["anonymous"])) == ("Nikki Haley", "named_person", False)
+
     def test_a_full_name_the_entity_tagger_missed_is_a_named_person_not_anonymous(self, nlp):
         # article 3754: "Theresa May" carries no entity label in this sentence
         df = _claims(nlp, "In her letter on Wednesday triggering Article 50 of the Lisbon Treaty, Theresa May "

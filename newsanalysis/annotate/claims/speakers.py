@@ -97,7 +97,12 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     has_conj = any(c.dep_ == "conj" for c in root.children) and not any(
         c.dep_ == "cc" and c.lower_ == "or" for c in root.children)
     cls = noun_class(root)
-    persons = [e for e in ents if e.label_ == "PERSON"]
+    persons = [e for e in ents if e.label_ == "PERSON" or person_like([t.text for t in e if t.is_alpha])]
+    if not persons and is_role_word(root):
+        # "The US ambassador to the UN, Nikki Haley,": a name set off after a role is the
+        # person holding it, whatever label the tagger gave the name
+        persons = [e for e in ents if e.start > root.i and len(e) > 1 and e.start > a
+                   and doc[e.start - 1].text == "," and all(t.pos_ == "PROPN" for t in e)]
     last = doc[b - 1]
     if not persons and noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
         root, cls, low = last, noun_class(last), last.lower_  # "Ukraine official": not Ukraine
