@@ -264,6 +264,16 @@ class TestMoreCues:
         assert [h["source"] for h in r["chain"]] == ["Paulette Burdick", "CNN", "(this article)"]
 
 
+    def test_a_statement_that_only_dates_the_telling_leaves_the_clause_to_the_teller(self, nlp):
+        # article 27, shortened after "events"
+        df = _claims(nlp, "White House press secretary Sean Spicer told reporters after Trump's statement that "
+                          "the President \"felt as though members of the media don't always cover some of those "
+                          "events.\"")
+        assert "statement" not in set(df["cue"])
+        r = _row(df, "told")
+        assert r["speaker"] == "Sean Spicer" and r["content"].startswith("that the President \"felt as though")
+
+
 class TestPassives:
     def test_an_aide_asked_about_a_photo_is_not_the_asker_and_concedes_the_claim(self, nlp):
         # article 3008: "asked about the photo" is a passive set off by commas (the aide was

@@ -284,6 +284,16 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
 
 
 # --------------------------------------------------------------------------- noun cues
+def _when_told(noun: Token) -> bool:
+    """'Spicer told reporters after Trump's statement that ...': a noun cue that only dates a
+    reporting verb (after, before, following, since) leaves the that-clause to the verb."""
+    prep = noun.head
+    verb = prep.head
+    return noun.dep_ == "pobj" and prep.lower_ in {"after", "before", "following", "since"} \
+        and verb.pos_ == "VERB" and cue_lemma(verb) in lexicon().verbs \
+        and not any(c.dep_ == "ccomp" and c.left_edge.i < noun.i for c in verb.children)
+
+
 def noun_attributions(doc: Doc) -> list[Attribution]:
     """'Putin's warning that ...', 'Trump's criticism of the deal': possessive source,
     noun cue, and a clause or prepositional object as content."""
@@ -293,7 +303,7 @@ def noun_attributions(doc: Doc) -> list[Attribution]:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.noun_cues:
             continue
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if poss is None or not plausible(poss):
+        if poss is None or not plausible(poss) or _when_told(tok):
             continue
         content = None
         for c in tok.rights:
