@@ -92,6 +92,26 @@ class TestDescriptions:
         assert r["speaker"].startswith("A spokesperson") and bool(r["anonymous"])
 
 
+    def test_a_federal_judge_in_the_lead_is_the_judge_named_in_the_next_sentence(self, nlp):
+        # article 2107
+        df = _claims(nlp, "The state of Hawaii can sue over US President Donald Trump's new executive order "
+                          "temporarily banning the entry of refugees and travellers from six Muslim-majority "
+                          "countries, a federal judge has ruled. District Court Judge Derrick Watson in Hawaii "
+                          "said the state could revise its initial lawsuit, which had challenged Mr Trump's "
+                          "original ban signed in January.")
+        r = _row(df, "has ruled")
+        assert (r["speaker"], bool(r["anonymous"])) == ("Derrick Watson", False)
+
+    def test_an_analyst_is_the_analyst_named_next_not_someone_else(self, nlp):
+        # China Daily article in News Articles (CNPC pipeline spinoff), shortened
+        df = _claims(nlp, "Xu Wenrong, vice-president of CNPC, says the move is significant in accelerating "
+                          "market reform in the natural gas sector. An analyst also says the spinoff will move "
+                          "the company in the direction of a more subdivided natural gas sales organization. "
+                          "According to Sun Yang, an analyst from Zhongyu Counsel, the separation will help "
+                          "speed up market reform.")
+        assert _row(df, "says", 1)["speaker"] == "Sun Yang"
+
+
 class TestPossessives:
     def test_their_suggestion_is_the_clause_subjects(self, nlp):
         # article 3333

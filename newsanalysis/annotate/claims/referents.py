@@ -45,6 +45,7 @@ from newsanalysis.annotate.claims.roles import (
     demonyms,
     first_names,
     honorifics,
+    is_role_word,
     name_key,
     person_like,
     role_families,
@@ -419,6 +420,19 @@ class Referents:
     def _quoted_sentence(self, s: int) -> bool:
         span = self.sents.spans[s]
         return any(q0 <= span.start_char and span.end_char <= q1 + 1 for q0, q1 in self._quotes)
+
+    def for_introduced(self, head: Token, modifiers: list[Token], *, cue: int) -> Referent | None:
+        """The person an indefinite role description introduces before naming ("A federal judge
+        ... ruled. US District Judge Derrick Watson said ..."): the one person given that role
+        in the two sentences after the cue's, whose names and places agree; else None."""
+        noun = head.lemma_.lower()
+        if not is_role_word(head):
+            return None
+        telling = {name_key(t.text) for t in modifiers if t.pos_ == "PROPN" or t.ent_type_}
+        here = self.sents.of_token(cue)
+        fits = [r for r in self.people if noun in r.roles and telling <= r.marks and min(
+            m.sent for m in r.mentions) in {here + 1, here + 2}]
+        return fits[0] if len(fits) == 1 else None
 
     def for_description(self, head: Token, modifiers: list[Token], *, before: int) -> Referent | None:
         """The person or body a definite description names ("the prime minister", "the

@@ -306,6 +306,12 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
             return who, None, None
         refs.note(*att.source, ref)
         return _named(ref), None, None
+    if who.kind == "unnamed_group" and not who.anaphor and who.span and att.source:
+        root = phrase_root(doc, *att.source)  # "A federal judge ... ruled": named in the next sentences
+        if root.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.children):
+            ref = refs.for_introduced(root, list(doc[att.source[0]:root.i]), cue=att.cue[0])
+            if ref is not None:
+                return _named(ref), None, None
     if who.anaphor == "described":  # "the officials", "one of the officials"
         prev = next((p for p in reversed(done) if p.origins and p.origins[0]["kind"] in {"anonymous", "unnamed_group"}
                      and _same_family(_last_word(p.origins[0]["source"]), who.head)), None)
