@@ -194,6 +194,13 @@ class TestReleases:
         assert set(df["speaker_kind"]) == {"named_person"}
 
 
+    def test_a_relative_pronoun_alone_is_no_content(self, nlp):
+        # article 1796: "which was proposed by Labour" states nothing Labour said
+        rows = extract_claims(nlp("Seven Conservative peers voted in favour of the amendment, which was proposed "
+                                  "by Labour with the support of the Liberal Democrats."), "a1", tagger=tagger_for(nlp))
+        assert [(r["speaker"], r["content"]) for r in rows if r["speaker"] == "Labour"] == []
+
+
 class TestMoreCues:
     def test_a_stated_disagreement_is_a_denied_claim_of_the_named_envoy(self, nlp):
         # article 3333, shortened
