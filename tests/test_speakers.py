@@ -336,6 +336,13 @@ class TestNamesTheTaggerMissed:
         r = _row(df, "says")
         assert (r["speaker"], r["speaker_kind"], bool(r["anonymous"])) == ("Dr Patra", "named_person", False)
 
+    def test_two_surnames_joined_by_and_are_named_not_anonymous(self, nlp):
+        # article 3178 ("Schiff-agreed" unglued)
+        df = _claims(nlp, "Both Nunes and Schiff agreed that there was no evidence supporting Trump's claim that "
+                          "former President Barack Obama had wiretapped his phones.")
+        r = _row(df, "agreed")
+        assert (r["speaker"], bool(r["anonymous"])) == ("Both Nunes and Schiff", False)
+
     def test_a_capital_that_only_opens_the_sentence_is_no_name(self, nlp):
         # Kremlin release of 21 December 2021 (conversation with Emmanuel Macron): "Hope" names nobody
         df = _claims(nlp, "Hope was expressed that our channel will be given the same opportunities to work "

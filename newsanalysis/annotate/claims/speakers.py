@@ -185,11 +185,11 @@ def describe(doc: Doc, a: int, b: int) -> Who:
 
 
 def _proper_name(span: Span) -> bool:
-    """Is the phrase a proper name: capitalised proper nouns only ("Theresa May", "Dr Patra",
-    "NJSP"), without a determiner, whose head is no role, group or body noun ("Foreign
-    Minister", "Police")?"""
+    """Is the phrase a proper name, or names joined by "and": capitalised proper nouns only
+    ("Theresa May", "Dr Patra", "NJSP", "Both Nunes and Schiff"), without a determiner,
+    whose head is no role, group or body noun ("Foreign Minister", "Police")?"""
     root = span.root
-    words = [t for t in span if not t.is_punct]
+    words = [t for t in span if not t.is_punct and t.tag_ != "CC"]  # "Both Nunes and Schiff"
     if not words or root.tag_ not in {"NNP", "NNPS"} or not all(
             t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() for t in words) \
             or is_role_word(root) or noun_class(root) or root.lemma_.lower() in body_nouns():
