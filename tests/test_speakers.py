@@ -46,6 +46,13 @@ class TestPronouns:
         assert _row(df, "said", 1)["speaker"] == "Lavrov"
 
 
+    def test_he_with_no_named_man_near_is_the_unnamed_spokesman_who_just_spoke(self, nlp):
+        # article 780 (TASS), shortened
+        df = _claims(nlp, "\"We can confirm that quick reaction alert Typhoon aircraft from RAF Lossiemouth and RAF "
+                          "Coningsby scrambled to monitor two Blackjack bombers,\" a spokesman for the ministry "
+                          "said. \"At no point did the Russian aircraft enter UK territorial airspace,\" he indicated.")
+        assert _row(df, "indicated")["speaker"] == "a spokesman for the ministry"
+
     def test_he_after_a_when_clause_is_the_subject_of_that_clause_not_the_last_speaker(self, nlp):
         # article 3178, shortened: Schiff spoke last, but the clause leading into "he said" has
         # Clapper as its subject

@@ -287,8 +287,10 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
     if who.anaphor == "person":  # "he said", "she added"
         pronoun = doc[att.source[0]]
         ref = refs.for_pronoun(pronoun, before=att.cue[0], last_speaker=last[1] if last else None)
-        if ref is None:
-            return who, None, None
+        if ref is None:  # "An aide ... conceded ... she said": the one unnamed person who spoke before
+            prev = next((p for p in reversed(done[-3:]) if p.speaker_kind in {"unnamed_group", "anonymous"}
+                         and p.speaker_span and _one_person(doc, p)), None)
+            return (None, prev, None) if prev is not None and _near(doc, prev, att, refs) else (who, None, None)
         refs.note(*att.source, ref)
         if last is not None and ref is last[1]:
             return None, last[0], None  # the same speaker goes on: its chain too
@@ -338,6 +340,14 @@ def _told(doc: Doc, att: Attribution) -> bool:
     return verb.lemma_.lower() in HEARER_VERBS and any(c.dep_ == "auxpass" for c in verb.children) \
         and not any(c.dep_ == "agent" for c in verb.children) and att.source is not None \
         and doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
+
+
+def _one_person(doc: Doc, src: Sourcing) -> bool:
+    """Does the earlier speaker phrase describe one unnamed person ("An aide", "a senior
+    official", "the spokeswoman"), not a group or a body?"""
+    span = doc.char_span(*src.speaker_span, alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    return root is not None and root.tag_ == "NN" and (is_role_word(root) or noun_class(root) == "anonymous")
 
 
 def _near(doc: Doc, prev: Sourcing, att: Attribution, refs: Referents) -> bool:
