@@ -77,6 +77,17 @@ class TestDescriptions:
         head, mods = _description(doc, "leader", 1)
         assert refs.for_description(head, mods, before=head.i) is None
 
+    def test_the_president_is_not_a_former_president(self, nlp):
+        # article 3178 ("Schiff-agreed" unglued): Obama held the role before; "the president"
+        # is Trump, whom the article never titles, so the description stays unresolved
+        doc, refs = _referents(nlp, "Both Nunes and Schiff agreed that there was no evidence supporting Trump's "
+                                    "claim that former President Barack Obama had wiretapped his phones. \"Once "
+                                    "again, no evidence to support the president's claim that he was wiretapped "
+                                    "by his predecessor,\" Schiff concurred.")
+        assert "president" in next(r for r in refs.people if r.name == "Barack Obama").past_roles
+        head, mods = _description(doc, "president")
+        assert refs.for_description(head, mods, before=head.i) is None
+
     def test_a_body_noun_names_the_latest_body_whose_name_holds_it(self, nlp):
         doc, refs = _referents(nlp, "The Ministry of Defence said troops were ready. The ministry added that "
                                     "no decision had been taken.")

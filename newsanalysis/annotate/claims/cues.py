@@ -24,22 +24,26 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
-from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
+from newsanalysis.annotate.claims.lexicon import HEARER_VERBS, PERSON_PRONOUNS, lexicon
 from newsanalysis.annotate.claims.model import Attribution, char_range
 from newsanalysis.annotate.claims.syntax import (
     SUBJECT_DEPS,
     cue_lemma,
     doc_text,
+    inserted_passive,
     is_negated,
     nonconfirmation,
     noun_class,
     passive_agent,
     phrase_root,
     plausible,
+    quoted_as,
+    reduced_passive,
     repeated_cue,
     source_of,
     subtree_range,
     trim,
+    zero_relative,
 )
 from newsanalysis.annotate.sentences import SentenceIndex
 
@@ -97,8 +101,9 @@ def _cue_range(verb: Token) -> tuple[int, int]:
 def _open_cue(verb: Token) -> bool:
     """A verb outside the list that still reports a stance: a clause complement and a
     personal subject ('Trump boasted that ...', 'she conceded the race was over')."""
-    if verb.lemma_.lower() in lexicon().not_cue_verbs or not any(c.dep_ == "ccomp" for c in verb.children):
-        return False
+    if verb.lemma_.lower() in lexicon().not_cue_verbs or not any(
+            c.dep_ == "ccomp" and not zero_relative(c) for c in verb.children):
+        return False  # "distributed a list of the attacks Trump was citing": no clause is reported
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None:
         return False
@@ -120,8 +125,6 @@ def _setting(prep: Token) -> bool:
                for g in prep.children if g.dep_ == "pobj")
 
 
-#: Verbs whose direct object is the hearer, not what was said ("told reporters").
-_HEARER_VERBS = {"tell", "inform", "assure", "brief", "remind", "notify", "advise", "reassure"}
 
 
 def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
@@ -141,6 +144,8 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
             if b > a:
                 return [(a, b)]
     for c in verb.children:
+        if c.dep_ == "ccomp" and inserted_passive(c) == verb:
+            continue  # "The minister, asked if he would resign, said": not what was said
         if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and "xcomp" in frames):
             a, b = trim(doc, *subtree_range(c))
             again = repeated_cue(verb, c)
@@ -168,7 +173,7 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
             # how and where is not what was said; the topic is
             topical = [c for c in topical if not _setting(c)]
             rights = rights[rights.index(topical[0]):] if topical else []
-        elif verb.lemma_.lower() in _HEARER_VERBS:
+        elif verb.lemma_.lower() in HEARER_VERBS:
             # "Wang told reporters", "assured the minister": the object is who heard it; a
             # quotation next to the cue is what was said
             topical = [c for c in topical if c.dep_ != "dobj"]
@@ -177,9 +182,13 @@ def content_of(doc: Doc, verb: Token, frames: frozenset[str], sent: Span,
             a, b = trim(doc, rights[0].left_edge.i, rights[-1].right_edge.i + 1)
             if b > a:
                 return [(a, b)]
-    # "talked about the border", "said of his rival"
+    # "talked about the border", "said of his rival"; after a quotation ("...,” Santorum said
+    # of Trump) the quotation is what was said, "of Trump" only its topic
+    group_start = min(verb.i, src[0]) if src else verb.i
+    quoted_before = group_start > sent.start and doc[group_start - 1].is_punct and any(
+        t.is_quote for t in doc[max(sent.start, group_start - 2):group_start])
     for c in verb.rights:
-        if c.dep_ == "prep" and c.lower_ in {"about", "of", "over"}:
+        if c.dep_ == "prep" and c.lower_ in {"about", "of", "over"} and not (quoted_before and c.lower_ == "of"):
             pobj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
             if pobj is not None:
                 a, b = trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
@@ -246,10 +255,12 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
             continue  # "citing X" is a chain hop; a negated cue is not a claim
         if disagreement and not negated:
             lemma = "deny"  # "did not agree that X": a stated disagreement, a denial of X
-        if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"}):
+        if tok.dep_ == "amod" or (tok.tag_ == "VBN" and tok.dep_ in {"acl", "amod"}) or reduced_passive(tok):
             continue
         if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECT_DEPS and tok.head.head.lemma_.lower() in lex.verbs:
             continue  # "the sources who spoke ... spoke": the main verb carries the claim
+        if any(quoted_as(g) is not None for c in tok.children if c.lower_ == "as" for g in c.children):
+            continue  # "BelTA quoted the leader as saying": "saying" carries the claim
         src = source_of(doc, tok)
         frames = lex.verbs.get(lemma, frozenset({"clause"}))
         that_clause = any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
@@ -260,12 +271,29 @@ def verb_attributions(doc: Doc, sents: SentenceIndex, *, negated: bool = False,
         content = content_of(doc, tok, frames, sent, src)
         content = [c for c in content if not (c[0] <= tok.i < c[1])] or content
         kind = "reported" if lemma == "report" else "indirect"
+        quoted = quoted_as(tok)  # "BelTA quoted the Belarusian leader as saying": BelTA carries it
+        via = None
+        if quoted:  # all the quoting verb's subjects: "the state news agency BelTA"
+            subjects = [c for c in quoted[1].head.lefts if c.dep_ in SUBJECT_DEPS]
+            via = trim(doc, min(c.left_edge.i for c in subjects), quoted[1].right_edge.i + 1, keep_quotes=False)
+        if quoted and not content and not any(t.is_quote for t in doc[max(sent.start, via[0] - 2):via[0]]):
+            content = content_of(doc, quoted[1].head, frames, sent, via)  # "X, the agency quoted the ministry as saying"
         out.append(Attribution(kind, _cue_range(tok), lemma, src, [char_range(doc, a, b) for a, b in content],
-                               needs_quote=not content, core_cue=_core_cue(tok)))
+                               needs_quote=not content, core_cue=_core_cue(tok), via=via))
     return out
 
 
 # --------------------------------------------------------------------------- noun cues
+def _when_told(noun: Token) -> bool:
+    """'Spicer told reporters after Trump's statement that ...': a noun cue that only dates a
+    reporting verb (after, before, following, since) leaves the that-clause to the verb."""
+    prep = noun.head
+    verb = prep.head
+    return noun.dep_ == "pobj" and prep.lower_ in {"after", "before", "following", "since"} \
+        and verb.pos_ == "VERB" and cue_lemma(verb) in lexicon().verbs \
+        and not any(c.dep_ == "ccomp" and c.left_edge.i < noun.i for c in verb.children)
+
+
 def noun_attributions(doc: Doc) -> list[Attribution]:
     """'Putin's warning that ...', 'Trump's criticism of the deal': possessive source,
     noun cue, and a clause or prepositional object as content."""
@@ -275,7 +303,7 @@ def noun_attributions(doc: Doc) -> list[Attribution]:
         if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.noun_cues:
             continue
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if poss is None or not plausible(poss):
+        if poss is None or not plausible(poss) or _when_told(tok):
             continue
         content = None
         for c in tok.rights:

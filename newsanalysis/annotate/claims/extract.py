@@ -27,7 +27,7 @@ from newsanalysis.annotate.claims.learned import learned_attributions
 from newsanalysis.annotate.claims.lexicon import SECOND_PERSON
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, token_end, with_cues
 from newsanalysis.annotate.claims.quotes import attach_quotes, find_quotes, quote_tokens
-from newsanalysis.annotate.claims.referents import body_nouns
+from newsanalysis.annotate.claims.roles import body_nouns
 from newsanalysis.annotate.claims.sourcing import chain, resolve
 from newsanalysis.annotate.claims.speakers import expletive
 from newsanalysis.annotate.claims.syntax import doc_text, participle_speaker, phrase_root
@@ -120,10 +120,21 @@ def find_attributions(doc: Doc, *, sents: SentenceIndex | None = None,
         # "it" of "it was agreed that" or "it is important to"
         atts = [a for a in atts if not (a.source and a.source[1] - a.source[0] == 1 and (
             doc[a.source[0]].lower_ in SECOND_PERSON or (doc[a.source[0]].lower_ == "it" and expletive(doc[a.source[0]]))))]
+        atts = [a for a in atts if not _only_a_pronoun(doc, a)]
     if not nested:
         atts = _auxiliaries_in_cue(doc, atts)
     atts.sort(key=lambda a: (a.char_span(doc)[0], a.cue[0]))
     return atts
+
+
+def _only_a_pronoun(doc: Doc, att: Attribution) -> bool:
+    """'which was widely reported by media', 'support him', 'what Trump knew about it': a
+    content that is one pronoun or wh-word states nothing."""
+    if att.kind == "direct" or len(att.content) != 1:
+        return False
+    span = doc.char_span(*att.content[0], alignment_mode="expand")
+    words = [t for t in span if not t.is_punct] if span is not None else []
+    return len(words) == 1 and words[0].pos_ in {"PRON", "DET"}
 
 
 def _participle_speaker(doc: Doc, att: Attribution) -> Attribution:

@@ -24,6 +24,7 @@ from newsanalysis.annotate.claims.syntax import (
     nonconfirmation,
     phrase_root,
     plausible,
+    reduced_passive,
     source_of,
     subject,
     trim,
@@ -64,7 +65,7 @@ def learned_attributions(doc: Doc, sents: SentenceIndex, atts: list[Attribution]
         return max(range(a, b), key=lambda k: (doc[k].pos_ in {"VERB", "NOUN", "ADJ"}, -k))
 
     def declined(t: Token) -> bool:
-        return (is_negated(t) and not negated) or nonconfirmation(t) or (
+        return (is_negated(t) and not negated) or nonconfirmation(t) or reduced_passive(t) or (
             t.lemma_.lower() == "cite" and not polnear)
 
     cues = [r for r in _runs((label == 2) & free)

@@ -15,7 +15,7 @@ from functools import lru_cache
 from newsanalysis.annotate.knowledge import UserKnowledge, active
 from newsanalysis.resources import read_lines, read_words
 
-__all__ = ["DEMONSTRATIVES", "GROUP_PRONOUNS", "ORG_PRONOUNS", "PERSON_PRONOUNS", "SECOND_PERSON",
+__all__ = ["DEMONSTRATIVES", "GROUP_PRONOUNS", "HEARER_VERBS", "ORG_PRONOUNS", "PERSON_PRONOUNS", "SECOND_PERSON",
            "Lexicon", "is_media_name", "lexicon"]
 
 # closed-class words: the pronouns an anaphoric source is resolved by
@@ -24,6 +24,9 @@ ORG_PRONOUNS = frozenset({"it"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
 SECOND_PERSON = frozenset({"you", "ya", "y'all"})  # the reader or the person asked: never a source
 DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those", "such"})
+#: Verbs whose object is the hearer, not what was said ("told reporters"); in the passive
+#: ("the Dutch diplomat was told") their subject is the hearer, never the speaker.
+HEARER_VERBS = frozenset({"tell", "inform", "assure", "brief", "remind", "notify", "advise", "reassure"})
 
 
 @dataclass(frozen=True)

@@ -131,8 +131,9 @@ def quote_tokens(doc: Doc, quotes: list[tuple[int, int]]) -> list[tuple[int, int
 
 def _group(att: Attribution) -> tuple[int, int]:
     a, b = att.cue
-    if att.source:
-        a, b = min(a, att.source[0]), max(b, att.source[1])
+    for span in (att.source, att.via):  # the via: "..." the agency quoted the leader as saying
+        if span:
+            a, b = min(a, span[0]), max(b, span[1])
     return a, b
 
 

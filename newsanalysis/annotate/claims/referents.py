@@ -32,18 +32,29 @@ the text wrote it.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from newsanalysis.annotate.claims.lexicon import is_media_name
+from newsanalysis.annotate.claims.roles import (
+    UNGENDERED_TITLES,
+    body_nouns,
+    demonyms,
+    first_names,
+    honorifics,
+    is_role_word,
+    name_key,
+    person_like,
+    role_families,
+    titles,
+)
 from newsanalysis.annotate.claims.syntax import doc_text
 from newsanalysis.annotate.sentences import SentenceIndex
-from newsanalysis.resources import read_lines, read_table
 
-__all__ = ["Mention", "Referent", "Referents", "body_nouns", "is_role_word"]
+__all__ = ["Mention", "Referent", "Referents"]
 
 #: How many sentences before the cue a pronoun looks back.
 PRONOUN_REACH = 3
@@ -56,64 +67,11 @@ _NICKNAME_CUE = re.compile(r"\b(?:known|dubbed)\b|\b(?:nicknamed|aka|alias)\b", 
 _NAME_PARTICLES = {"du", "de", "da", "das", "dos", "di", "van", "von", "der", "den", "ter", "ten", "bin",
                    "ibn", "al", "el", "la", "le"}
 _DETERMINERS = {"the", "this", "that", "these", "those"}
+_PAST = {"former", "ex", "ex-", "late", "erstwhile", "retired"}  # a role no longer held
 #: Modifiers of a role that do not tell which person holds it ("the former prime minister").
 _UNTELLING = {"the", "a", "an", "this", "that", "former", "then", "new", "current", "acting",
               "outgoing", "incoming", "interim", "veteran", "longtime", "embattled", "top",
               "senior", "chief", "deputy", "'s", "’s", "-"}
-
-
-@functools.lru_cache(maxsize=1)
-def _first_names() -> dict[str, str]:
-    return {name: g for name, g in (ln.split("\t") for ln in read_lines("first_names.tsv"))}
-
-
-@functools.lru_cache(maxsize=1)
-def _honorifics() -> dict[str, str]:
-    return {word: g for word, g in (ln.split("\t") for ln in read_lines("honorifics.tsv"))}
-
-
-@functools.lru_cache(maxsize=1)
-def _titles() -> tuple[frozenset[str], frozenset[str]]:
-    """(role phrases, role words): 'prime minister' and its head word 'minister'."""
-    phrases = frozenset(t.strip().lower() for t in read_lines("titles.txt"))
-    words = {p.split()[-1] for p in phrases if " of " not in p} | {p.split()[0] for p in phrases if " of " in p}
-    return phrases, frozenset(words)
-
-
-@functools.lru_cache(maxsize=1)
-def body_nouns() -> dict[str, str]:
-    """Nouns naming a body -> "state" (a country's government) or "org" (resources/body_nouns.txt)."""
-    return dict(ln.split() for ln in read_lines("body_nouns.txt"))
-
-
-@functools.lru_cache(maxsize=1)
-def _families() -> dict[str, frozenset[str]]:
-    """General role -> the specific roles it covers ('leader' -> president, premier, ...)."""
-    return {g: frozenset(w.replace("-", " ") for w in s.split())
-            for g, s in (ln.split("\t") for ln in read_lines("role_families.tsv"))}
-
-
-@functools.lru_cache(maxsize=1)
-def _demonyms() -> dict[str, str]:
-    """Demonym and country, lower case -> country, lower case ('belarusian' -> 'belarus')."""
-    out: dict[str, str] = {}
-    for row in read_table("demonyms.csv"):
-        country = row["country"].lower()
-        out[row["demonym"].lower()] = country
-        out[country] = country
-    return out
-
-
-def is_role_word(tok: Token) -> bool:
-    """Is ``tok`` a role held by a person ("minister", "leader", "diplomat", "spokesman")?"""
-    _, role_words = _titles()
-    return tok.lower_ in role_words or tok.lemma_.lower() in role_words or tok.lemma_.lower() in _families()
-
-
-def _key(word: str) -> str:
-    """A telling word as it compares: lower case, a demonym as its country."""
-    w = word.lower().strip(".")
-    return _demonyms().get(w, w)
 
 
 @dataclass(frozen=True)
@@ -137,6 +95,7 @@ class Referent:
     label: str = "PERSON"  # the entity label of that mention (ORG, GPE, ... for bodies)
     gender: str = ""  # "m", "f" or "" when nothing tells
     roles: set[str] = field(default_factory=set)  # role words and phrases: "minister", "prime minister"
+    past_roles: set[str] = field(default_factory=set)  # roles held before: "former President Barack Obama"
     marks: set[str] = field(default_factory=set)  # telling words of those roles: "unite", "belarus"
     mentions: list[Mention] = field(default_factory=list)
     aliases: set[str] = field(default_factory=set)  # nicknames the article gives ("carlos the jackal")
@@ -149,13 +108,13 @@ class Referent:
     def person_shaped(self) -> bool:
         """Named like a person, not just tagged as one: two or more name words, or an
         honorific, gender or role the text gives ("Kyiv" or "Brexit" tagged PERSON are not)."""
-        return len(self.name.split()) > 1 or bool(self.gender or self.roles)
+        return len(self.name.split()) > 1 or bool(self.gender or self.roles or self.past_roles)
 
 
 def _name_words(ent: Span) -> list[Token]:
     """The words of a PERSON mention that are the name: no honorific, title, possessive, or
     country glued to its front by the tagger ("President of [Belarus Alexander Lukashenko]")."""
-    honor, (_, role_words) = _honorifics(), _titles()
+    honor, (_, role_words) = honorifics(), titles()
     words = [t for t in ent if not t.is_punct and t.tag_ != "POS" and t.lower_ not in ("'s", "’s")]
     doc, i = ent.doc, ent.end
     while i + 1 < len(doc) and doc[i].lower_ in _NAME_PARTICLES and doc[i + 1].text[:1].isupper():
@@ -165,13 +124,13 @@ def _name_words(ent: Span) -> list[Token]:
         words += list(doc[i:j])
         i = j
     while len(words) > 1 and (words[0].lower_.rstrip(".") in honor or words[0].lower_ in role_words
-                              or words[0].lower_.rstrip(".") in {"dr", "prof", "rev", "sen", "rep", "gen"}
-                              or (len(words) > 2 and words[0].lower_ in _demonyms())):
+                              or words[0].lower_.rstrip(".") in UNGENDERED_TITLES
+                              or (len(words) > 2 and words[0].lower_ in demonyms())):
         words = words[1:]
     if ent.label_ != "PERSON":  # "[the Commons] David Lidington" tagged ORG: the name starts at the first name
-        firsts = [k for k, w in enumerate(words[:-1]) if k and w.lower_ in _first_names()
+        firsts = [k for k, w in enumerate(words[:-1]) if k and w.lower_ in first_names()
                   and words[k - 1].whitespace_ and words[k - 1].i == w.i - 1]  # not "Jean-[Marc]"
-        if firsts and not any(w.lower_ in _first_names() for w in words[:firsts[0]]):
+        if firsts and not any(w.lower_ in first_names() for w in words[:firsts[0]]):
             words = words[firsts[0]:]
     return words
 
@@ -195,17 +154,20 @@ class Referents:
     # ------------------------------------------------------------------ building
     @staticmethod
     def _named_like_a_person(ent: Span) -> bool:
-        """A mention holding a telling first name and a capitalised word after it is a
-        person, whatever its label ("Ukraine Volodymyr Zelenskyy" tagged ORG)."""
+        """A mention holding a telling first name and a capitalised word after it, or
+        opening with an honorific, is a person, whatever its label ("Ukraine Volodymyr
+        Zelenskyy", "Dr PK Patra" tagged ORG)."""
         words = [t for t in ent if t.is_alpha]
-        return any(w.lower_ in _first_names() and nxt.text[:1].isupper() and nxt.lower_ not in _first_names()
+        if len(words) > 1 and person_like([w.text for w in words[:2]]) and words[0].lower_ not in first_names():
+            return words[1].text[:1].isupper()  # "Dr PK Patra" tagged ORG: an honorific before a name
+        return any(w.lower_ in first_names() and nxt.text[:1].isupper() and nxt.lower_ not in first_names()
                    for w, nxt in itertools.pairwise(words))
 
     @staticmethod
     def _has_person_role(ent: Span) -> bool:
         """A name in apposition with a person's role is a person, whatever its entity label
         ("Albanese, the prime minister," tagged NORP)."""
-        _, role_words = _titles()
+        _, role_words = titles()
         root = ent.root
         return root.pos_ == "PROPN" and any(
             c.dep_ == "appos" and c.lemma_.lower() in role_words and c.i >= ent.end for c in root.children)
@@ -227,9 +189,9 @@ class Referents:
         if "-" in ent.text and not any(t.whitespace_ for t in ent[:-1]) and ent.text.count("-") == 1 \
                 and all(part[:1].isupper() for part in ent.text.split("-")):
             first, last = (w.lower() for w in ent.text.split("-"))
-            if first not in _first_names():
+            if first not in first_names():
                 return  # "Biden-Xi talks": two people joined, not one name
-            if last not in _first_names():
+            if last not in first_names():
                 name = name.replace("-", " ")  # "Sergey-Lavrov": a lost space ("Jean-Marc" stays)
         ref = self._match_person(name)
         if ref is None:
@@ -274,19 +236,19 @@ class Referents:
         return True
 
     def _read_gender(self, ref: Referent, ent: Span, words: list[Token]) -> None:
-        honor = _honorifics()
+        honor = honorifics()
         before = self.doc[ent.start - 1] if ent.start > 0 else None
         told = next((honor[t.lower_.rstrip(".")] for t in [*ent[:1], *( [before] if before is not None else [])]
                      if t.lower_.rstrip(".") in honor), "")
         if told:
             ref.gender = told
         elif not ref.gender and len(words) > 1:
-            ref.gender = _first_names().get(words[0].lower_, "")
+            ref.gender = first_names().get(words[0].lower_, "")
 
     def _read_roles(self, ref: Referent, ent: Span, name_start: int) -> None:
         """Roles from a title before the name (inside the mention or before it) and from
         appositions on either side."""
-        phrases, role_words = _titles()
+        phrases, role_words = titles()
         root = ent.root
         pieces: list[list[Token]] = []
         left = self._title_window(name_start, ent.start)
@@ -304,9 +266,10 @@ class Referents:
             if not nouns:
                 continue
             low = " ".join(t.lower_ for t in words)
-            ref.roles.update(t.lemma_.lower() for t in nouns)
-            ref.roles.update(p for p in phrases if f" {p} " in f" {low} ")
-            ref.marks.update(_key(t.text) for t in words if t not in nouns and t.lower_ not in _UNTELLING
+            held = ref.past_roles if any(t.lower_ in _PAST for t in words) else ref.roles
+            held.update(t.lemma_.lower() for t in nouns)
+            held.update(p for p in phrases if f" {p} " in f" {low} ")
+            ref.marks.update(name_key(t.text) for t in words if t not in nouns and t.lower_ not in _UNTELLING
                              and (t.pos_ in {"PROPN", "ADJ"} or t.ent_type_))
 
     def _title_window(self, name_start: int, ent_start: int) -> list[Token]:
@@ -361,6 +324,7 @@ class Referents:
     def _merge(self, ref: Referent, into: Referent) -> None:
         into.mentions = sorted(into.mentions + ref.mentions, key=lambda m: m.start)
         into.roles |= ref.roles
+        into.past_roles |= ref.past_roles
         into.marks |= ref.marks
         into.gender = into.gender or ref.gender
         into.aliases.add(ref.name.lower())
@@ -427,6 +391,9 @@ class Referents:
                      and r.person_shaped and (m.in_quote == in_quote or not m.in_quote)]
             if not cands:
                 continue
+            lead = [r for m, r in cands if s == here and self._leads_into(m, pronoun)]
+            if lead:  # "When James Clapper ... appeared on the program, he said": Clapper
+                return lead[-1]
             if last_speaker is not None and any(r is last_speaker for _, r in cands):
                 return last_speaker
             subjects = [r for m, r in cands if m.subject]
@@ -437,6 +404,14 @@ class Referents:
             return min(cands, key=lambda mr: mr[0].start)[1]
         return last_speaker if self._fits(last_speaker, gender) else None
 
+    def _leads_into(self, m: Mention, pronoun: Token) -> bool:
+        """Is mention ``m`` the subject of a clause that leads into the pronoun's own clause
+        ("When [Clapper] appeared ..., he said", "After [Merkel] met him, she said")?"""
+        root = self.doc[m.start:m.end].root
+        verb = root.head
+        return (not m.in_quote and root.dep_ in {"nsubj", "nsubjpass"} and verb.dep_ == "advcl"
+                and verb.head == pronoun.head and verb.i < pronoun.i)
+
     @staticmethod
     def _fits(ref: Referent | None, gender: str) -> bool:
         """Can the last speaker (a named person who spoke) be this pronoun's person?"""
@@ -446,16 +421,30 @@ class Referents:
         span = self.sents.spans[s]
         return any(q0 <= span.start_char and span.end_char <= q1 + 1 for q0, q1 in self._quotes)
 
+    def for_introduced(self, head: Token, modifiers: list[Token], *, cue: int) -> Referent | None:
+        """The person an indefinite role description introduces before naming ("A federal judge
+        ... ruled. US District Judge Derrick Watson said ..."): the one person given that role
+        in the two sentences after the cue's, whose names and places agree; else None."""
+        noun = head.lemma_.lower()
+        if not is_role_word(head):
+            return None
+        telling = {name_key(t.text) for t in modifiers if t.pos_ == "PROPN" or t.ent_type_}
+        here = self.sents.of_token(cue)
+        fits = [r for r in self.people if noun in r.roles and telling <= r.marks and min(
+            m.sent for m in r.mentions) in {here + 1, here + 2}]
+        return fits[0] if len(fits) == 1 else None
+
     def for_description(self, head: Token, modifiers: list[Token], *, before: int) -> Referent | None:
         """The person or body a definite description names ("the prime minister", "the
         Belarusian leader", "the ministry"), or None."""
-        _, role_words = _titles()
+        _, role_words = titles()
         noun = head.lemma_.lower()
-        telling = {_key(t.text) for t in modifiers if t.lower_ not in _UNTELLING and not t.is_punct}
-        covered = {noun, head.lower_} | _families().get(noun, frozenset())
-        if noun in role_words or head.lower_ in role_words or noun in _families():
-            fits = [r for r in self.people if covered & r.roles
-                    and telling <= (r.marks | {w for role in r.roles for w in role.split()})
+        telling = {name_key(t.text) for t in modifiers if t.lower_ not in _UNTELLING and not t.is_punct}
+        covered = {noun, head.lower_} | role_families().get(noun, frozenset())
+        if noun in role_words or head.lower_ in role_words or noun in role_families():
+            past = any(t.lower_ in _PAST for t in modifiers)  # "the former president": a role held before
+            fits = [r for r in self.people if covered & (r.past_roles if past else r.roles)
+                    and telling <= (r.marks | {w for role in r.roles | r.past_roles for w in role.split()})
                     and any(m.start < before for m in r.mentions)]
             if fits:  # the most mentioned so far, then the latest ("the president" in US news)
                 return max(fits, key=lambda r: (sum(m.start < before for m in r.mentions),
@@ -471,12 +460,12 @@ class Referents:
         recent.sort(key=lambda r: (-sum(m.start < before for m in r.mentions),
                                    -max(m.start for m in r.mentions if m.start < before)))
         for r in recent:
-            words = {_key(w) for w in r.name.split()}
+            words = {name_key(w) for w in r.name.split()}
             if body_nouns().get(noun) == "state" and r.label == "GPE" and (not telling or telling & words):
                 return r
             if noun in {w.lower() for w in r.name.split()} and telling <= words | {noun}:
                 return r
         if body_nouns().get(noun) == "org" and not telling:
-            orgs = [r for r in recent if r.label == "ORG"]
+            orgs = [r for r in recent if r.label == "ORG" and not is_media_name(r.name)]  # "the ministry": no agency
             return orgs[0] if orgs else None
         return None

@@ -69,6 +69,8 @@ def resolve(doc: Doc, atts: list[Attribution], sents: SentenceIndex) -> list[Sou
             who, ante, group = speaker_of(doc, att, done, refs)
         if ante is not None and who is None:
             done.append(repeat(ante))  # a continued quote, or "he added" after a named speaker
+            if att.continuation_of is None and not done[-1].conduits:
+                _own_media(doc, att, done[-1], sents)  # "..., she told CNN"
         else:
             done.append(_sourced(doc, att, who, group, sents))
     _interviews(done)
@@ -190,20 +192,32 @@ def _sourced(doc: Doc, att: Attribution, who: Who, group: Sourcing | None,
     return out
 
 
+def _own_media(doc: Doc, att: Attribution, rec: Sourcing, sents: SentenceIndex) -> None:
+    """The media a repeated speaker talked to in this sentence ("..., she told CNN")."""
+    conduits = _sentence_hops(doc, att, sents.spans[sents.of_token(att.cue[0])])[1]
+    if conduits and rec.origins:
+        rec.origins[-1]["relation"] = conduits[0][1]
+        rec.conduits = [_hop(w, r) for w, r in conduits]  # relations as _sourced gives them
+        for i, (_, rel) in enumerate(conduits[1:]):
+            rec.conduits[i]["relation"] = rel
+
+
 def _interviews(resolved: list[Sourcing]) -> None:
-    """A named speaker who talked to a medium ("in an interview with the National Interest")
-    goes on talking to it: their later claims in the article, with no medium of their own,
-    go through it too."""
-    medium: dict[str, dict] = {}
+    """A named speaker who talked to one medium ("in an interview with the National Interest",
+    "she told CNN") spoke to it in the whole article: their other claims, with no medium of
+    their own, go through it too, before that sentence as after it. A speaker who talked to
+    several media keeps each claim as written."""
+    media: dict[str, list[dict]] = {}
     for rec in resolved:
-        if rec.speaker_kind != "named_person":
-            continue
         said_to = next((h for h in rec.conduits if h.get("relation") == "said to"), None)
-        if said_to is not None:
-            medium[rec.speaker] = said_to
-        elif rec.speaker in medium and not rec.conduits[1:] and len(rec.origins) == 1 and not rec.conduits:
+        if rec.speaker_kind == "named_person" and said_to is not None \
+                and said_to["source"] not in {h["source"] for h in media.get(rec.speaker, [])}:
+            media.setdefault(rec.speaker, []).append(said_to)
+    for rec in resolved:
+        one = media.get(rec.speaker, [])
+        if rec.speaker_kind == "named_person" and len(one) == 1 and len(rec.origins) == 1 and not rec.conduits:
             rec.origins[0]["relation"] = "said to"
-            rec.conduits = [dict(medium[rec.speaker], relation="")]
+            rec.conduits = [dict(one[0], relation="")]
 
 
 def _dedupe_hops(hops: list[dict]) -> list[dict]:

@@ -21,13 +21,15 @@ from spacy.tokens import Doc, Span, Token
 from newsanalysis.annotate.claims.lexicon import (
     DEMONSTRATIVES,
     GROUP_PRONOUNS,
+    HEARER_VERBS,
     ORG_PRONOUNS,
     PERSON_PRONOUNS,
     is_media_name,
     lexicon,
 )
 from newsanalysis.annotate.claims.model import Attribution, Sourcing, char_range
-from newsanalysis.annotate.claims.referents import Referent, Referents, body_nouns, is_role_word
+from newsanalysis.annotate.claims.referents import Referent, Referents
+from newsanalysis.annotate.claims.roles import body_nouns, is_role_word, person_like
 from newsanalysis.annotate.claims.syntax import (
     NAMED_LABELS,
     doc_ents,
@@ -70,6 +72,10 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     if b <= a:
         return Who("", None, "unnamed_group")
     root = phrase_root(doc, a, b)
+    rel = [c for c in root.children if c.dep_ == "relcl" and a < c.left_edge.i < b and c.i > root.i]
+    if rel and root.i < rel[0].left_edge.i:  # "Coutant-Peyre, who married Carlos": not Carlos
+        a, b = trim(doc, a, rel[0].left_edge.i, keep_quotes=False)
+        root = phrase_root(doc, a, b)
     text_span = doc[a:b]
     low = root.lower_
     if b - a == 1 and low in {"who", "which", "that"} and root.head.dep_ == "relcl" and root.head.head.i < a:
@@ -91,7 +97,12 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     has_conj = any(c.dep_ == "conj" for c in root.children) and not any(
         c.dep_ == "cc" and c.lower_ == "or" for c in root.children)
     cls = noun_class(root)
-    persons = [e for e in ents if e.label_ == "PERSON"]
+    persons = [e for e in ents if e.label_ == "PERSON" or person_like([t.text for t in e if t.is_alpha])]
+    if not persons and is_role_word(root):
+        # "The US ambassador to the UN, Nikki Haley,": a name set off after a role is the
+        # person holding it, whatever label the tagger gave the name
+        persons = [e for e in ents if e.start > root.i and len(e) > 1 and e.start > a
+                   and doc[e.start - 1].text == "," and all(t.pos_ == "PROPN" for t in e)]
     last = doc[b - 1]
     if not persons and noun_class(last) in {"anonymous", "group"} and root.i != last.i and last.pos_ in {"NOUN", "ADJ"}:
         root, cls, low = last, noun_class(last), last.lower_  # "Ukraine official": not Ukraine
@@ -165,7 +176,28 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     dets = {c.lower_ for c in root.children if c.dep_ == "det"}
     if root.pos_ == "NOUN" and root.tag_ != "NNS" and dets & {"the", "this", "that"}:
         return Who(text_span.text, chars(text_span), "unnamed_group", low, "role")  # "the ministry"
+    if _proper_name(text_span):  # "Theresa May", "Talawy": a name the entity tagger missed
+        words = [t.text for t in text_span if t.is_alpha]
+        kind = ("media" if is_media_name(text_span.text) else
+                "named_person" if person_like(words) else "named_organization")
+        return Who(text_span.text, chars(text_span), kind, low)
     return Who(text_span.text, chars(text_span), "unnamed_group", low)
+
+
+def _proper_name(span: Span) -> bool:
+    """Is the phrase a proper name, or names joined by "and": capitalised proper nouns only
+    ("Theresa May", "Dr Patra", "NJSP", "Both Nunes and Schiff"), without a determiner,
+    whose head is no role, group or body noun ("Foreign Minister", "Police")?"""
+    root = span.root
+    words = [t for t in span if not t.is_punct and t.tag_ != "CC"]  # "Both Nunes and Schiff"
+    if not words or root.tag_ not in {"NNP", "NNPS"} or not all(
+            t.tag_ in {"NNP", "NNPS"} and t.text[:1].isupper() for t in words) \
+            or is_role_word(root) or noun_class(root) or root.lemma_.lower() in body_nouns():
+        return False
+    if len(words) == 1 and words[0].is_sent_start and not words[0].is_upper:
+        # a capital that only opens a sentence ("Hope was expressed") must be a name elsewhere too
+        return any(t.text == words[0].text and not t.is_sent_start for t in span.doc)
+    return True
 
 
 FIRST_PERSON = {"i", "we", "me", "us"}
@@ -246,6 +278,8 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
     """(speaker, earlier sourcing it repeats, earlier described group it refers to) of one
     attribution; ``done`` holds the sourcing of the attributions before it."""
     at = doc[att.cue[0]].idx
+    if _told(doc, att) and done and _near(doc, done[-1], att, refs):
+        return None, done[-1], None  # "..., the Dutch diplomat was told": who told goes on from before
     owner = _possessor_clause_subject(doc, att)
     who = describe(doc, *(owner or att.source)) if att.source else Who("", None, "unnamed_group")
     who = resolve_media(doc, who, at)
@@ -253,8 +287,10 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
     if who.anaphor == "person":  # "he said", "she added"
         pronoun = doc[att.source[0]]
         ref = refs.for_pronoun(pronoun, before=att.cue[0], last_speaker=last[1] if last else None)
-        if ref is None:
-            return who, None, None
+        if ref is None:  # "An aide ... conceded ... she said": the one unnamed person who spoke before
+            prev = next((p for p in reversed(done[-3:]) if p.speaker_kind in {"unnamed_group", "anonymous"}
+                         and p.speaker_span and _one_person(doc, p)), None)
+            return (None, prev, None) if prev is not None and _near(doc, prev, att, refs) else (who, None, None)
         refs.note(*att.source, ref)
         if last is not None and ref is last[1]:
             return None, last[0], None  # the same speaker goes on: its chain too
@@ -272,6 +308,12 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
             return who, None, None
         refs.note(*att.source, ref)
         return _named(ref), None, None
+    if who.kind == "unnamed_group" and not who.anaphor and who.span and att.source:
+        root = phrase_root(doc, *att.source)  # "A federal judge ... ruled": named in the next sentences
+        if root.tag_ == "NN" and any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in root.children):
+            ref = refs.for_introduced(root, list(doc[att.source[0]:root.i]), cue=att.cue[0])
+            if ref is not None:
+                return _named(ref), None, None
     if who.anaphor == "described":  # "the officials", "one of the officials"
         prev = next((p for p in reversed(done) if p.origins and p.origins[0]["kind"] in {"anonymous", "unnamed_group"}
                      and _same_family(_last_word(p.origins[0]["source"]), who.head)), None)
@@ -289,6 +331,31 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
         if ref is not None:
             return _named(ref), None, None
     return who, None, None
+
+
+def _told(doc: Doc, att: Attribution) -> bool:
+    """Is the cue a passive hearer verb without its agent ("the Dutch diplomat was told")?
+    Its subject heard the statement; the one who told is not in the clause."""
+    verb = doc[(att.core_cue or att.cue)[1] - 1]
+    return verb.lemma_.lower() in HEARER_VERBS and any(c.dep_ == "auxpass" for c in verb.children) \
+        and not any(c.dep_ == "agent" for c in verb.children) and att.source is not None \
+        and doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
+
+
+def _one_person(doc: Doc, src: Sourcing) -> bool:
+    """Does the earlier speaker phrase describe one unnamed person ("An aide", "a senior
+    official", "the spokeswoman"), not a group or a body?"""
+    span = doc.char_span(*src.speaker_span, alignment_mode="expand")
+    root = span.root if span is not None and len(span) else None
+    return root is not None and root.tag_ == "NN" and (is_role_word(root) or noun_class(root) == "anonymous")
+
+
+def _near(doc: Doc, prev: Sourcing, att: Attribution, refs: Referents) -> bool:
+    """Was the earlier speaker named in the cue's sentence or one of the two before?"""
+    span = doc.char_span(*prev.speaker_span, alignment_mode="expand") if prev.speaker_span else None
+    if span is None or not len(span) or span.start >= att.cue[0]:
+        return False
+    return refs.sents.of_token(att.cue[0]) - refs.sents.of_token(span.start) <= 2
 
 
 def _possessor_clause_subject(doc: Doc, att: Attribution) -> tuple[int, int] | None:

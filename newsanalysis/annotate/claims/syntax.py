@@ -14,9 +14,10 @@ from spacy.tokens import Doc, Span, Token
 
 from newsanalysis.annotate.claims.lexicon import PERSON_PRONOUNS, lexicon
 
-__all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "is_negated",
-           "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root", "plausible",
-           "repeated_cue", "source_of", "subject", "subtree_range", "trim"]
+__all__ = ["NAMED_LABELS", "SUBJECT_DEPS", "cue_lemma", "doc_ents", "doc_text", "inserted_passive",
+           "is_negated", "nonconfirmation", "noun_class", "participle_speaker", "passive_agent", "phrase_root",
+           "plausible", "quoted_as", "reduced_passive", "repeated_cue", "source_of", "subject", "subtree_range", "trim",
+           "zero_relative"]
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "WORK_OF_ART"})
@@ -157,9 +158,26 @@ def _person_above(tok: Token) -> Token | None:
     return None
 
 
+def quoted_as(verb: Token) -> tuple[Token, Token] | None:
+    """'BelTA quoted the Belarusian leader as saying': (the one quoted, the one quoting) for
+    the participle "saying"; the quoted person speaks, the quoting medium carries it."""
+    if verb.tag_ != "VBG" or verb.dep_ != "pcomp" or verb.head.lower_ != "as":
+        return None
+    quoting = verb.head.head
+    if quoting.lemma_.lower() not in {"quote", "cite"}:
+        return None
+    obj = next((c for c in quoting.children if c.dep_ == "dobj"), None)
+    subj = next((c for c in reversed(list(quoting.lefts)) if c.dep_ in SUBJECT_DEPS), None)
+    return (obj, subj) if obj is not None and subj is not None else None
+
+
 def subject(verb: Token) -> Token | None:
-    """The subject of a cue verb: its own, or the one it shares ('..., adding that')."""
-    for c in verb.children:
+    """The subject of a cue verb: its own, or the one it shares ('..., adding that'); of
+    two subjects, the nearer ("Previous attacks [that] US authorities have said ...")."""
+    quoted = quoted_as(verb)
+    if quoted is not None:
+        return quoted[0]
+    for c in sorted(verb.lefts, key=lambda c: (c.ent_type_ in {"DATE", "TIME"}, -c.i)) + list(verb.rights):
         if c.dep_ in SUBJECT_DEPS:
             if c.lower_ in {"that", "which", "who", "whom"} and verb.dep_ == "relcl":
                 if c.lower_ in {"who", "whom"}:  # a person: "Bruce Klingner, a fellow at the Heritage Foundation, who"
@@ -174,6 +192,44 @@ def subject(verb: Token) -> Token | None:
         return subject(verb.head.head)
     if verb.dep_ in {"conj", "xcomp"} and verb.head is not verb:
         return next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    for inserted in [verb.head, *verb.lefts]:
+        if inserted.i < verb.i and inserted_passive(inserted) == verb:
+            return next(c for c in inserted.children if c.dep_ == "nsubj")
+    return None
+
+
+def reduced_passive(verb: Token) -> bool:
+    """Is ``verb`` a passive without its auxiliary, said of the noun it follows ("An aide,
+    asked about the photo, conceded ...")? That noun was asked or told; it did not ask."""
+    if verb.dep_ == "acl" and verb.tag_ in {"VBD", "VBN"} and verb.head.pos_ in {"NOUN", "PROPN"} \
+            and verb.head.i < verb.i and verb.doc[verb.i - 1].text == "," and not any(
+                c.dep_ in {"nsubj", "nsubjpass", "dobj"} or _that_clause(c) for c in verb.children):
+        return True
+    return inserted_passive(verb) is not None
+
+
+def _that_clause(tok: Token) -> bool:
+    return tok.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in tok.children)
+
+
+def inserted_passive(verb: Token) -> Token | None:
+    """'An aide, asked about the photo, then conceded that ...', 'The minister, asked if he
+    would resign, said ...': a past form set off by a comma right after its subject, with a
+    later verb after a comma that has no subject of its own, is a passive inserted into the
+    sentence, whatever the parse made of it. Returns that later verb, whose subject it is."""
+    doc = verb.doc
+    if verb.tag_ not in {"VBD", "VBN"} or verb.i < 2 or doc[verb.i - 1].text != ",":
+        return None
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.right_edge.i not in {verb.i - 2, verb.i - 1} or any(
+            c.dep_ == "dobj" or _that_clause(c) for c in verb.children):
+        return None
+    for later in [*verb.rights, verb.head]:
+        if later.i > verb.i and later.tag_ in {"VBD", "VBZ", "VBP"} and later.pos_ == "VERB" \
+                and later.dep_ in {"dep", "conj", "parataxis", "ccomp", "ROOT"} \
+                and not any(g.dep_ in SUBJECT_DEPS for g in later.children) \
+                and any(t.text == "," for t in doc[verb.i + 1:later.i]):
+            return later
     return None
 
 
@@ -184,18 +240,31 @@ def _participle_subject(verb: Token) -> Token | None:
     if verb.i > 0 and doc[verb.i - 1].text == "," and verb.dep_ in {"advcl", "xcomp", "conj", "acl"}:
         for t in reversed(doc[verb.sent.start:verb.i]):
             subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
-            if t.pos_ in {"VERB", "AUX"} and subj is not None and (
+            if t.pos_ in {"VERB", "AUX"} and subj is not None and not zero_relative(t) and (
                     subj.ent_type_ == "PERSON" or subj.lower_ in PERSON_PRONOUNS):
                 return subj
     t = verb
     for _ in range(3):
-        if t.head is t or t.dep_ not in {"pcomp", "prep", "advcl", "xcomp", "conj", "acl"}:
+        if t.head is t or (t.dep_ not in {"pcomp", "prep", "advcl", "xcomp", "conj", "acl"} and not zero_relative(t)):
             return None
         t = t.head
         subj = next((c for c in t.children if c.dep_ in SUBJECT_DEPS), None)
-        if subj is not None and t.pos_ in {"VERB", "AUX"}:
+        if subj is not None and t.pos_ in {"VERB", "AUX"} and not zero_relative(t):
             return subj if verb.dep_ != "acl" or plausible(subj) else None
     return None
+
+
+def zero_relative(verb: Token) -> bool:
+    """'a list of the attacks Trump was citing': a clause right after a noun, with a subject
+    and no object or complement of its own, is a relative clause without "that" (the noun is
+    its object), whatever the parse made of it."""
+    if verb.pos_ != "VERB" or verb.dep_ not in {"ccomp", "relcl", "advcl", "conj"}:
+        return False
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.left_edge.i == 0 or any(
+            c.dep_ in {"dobj", "ccomp", "xcomp", "attr", "acomp", "oprd", "dative"} for c in verb.children):
+        return False
+    return verb.doc[subj.left_edge.i - 1].pos_ in {"NOUN", "PROPN"}
 
 
 def passive_agent(verb: Token) -> Token | None:
