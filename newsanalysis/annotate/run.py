@@ -44,7 +44,8 @@ from newsanalysis.annotate.engines import (
     parse_local,
     with_article_id,
 )
-from newsanalysis.annotate.extract import DOC_TABLES
+from newsanalysis.annotate.dataset import table_frame as _frame
+from newsanalysis.annotate.extract import DOC_TABLES, AnnotateWarning
 from newsanalysis.annotate.nlp import load_nlp, model_info
 from newsanalysis.annotations import WARNING_COLUMNS, Annotations
 from newsanalysis.load import load_articles
@@ -53,10 +54,6 @@ from newsanalysis.schemas import SCHEMAS, validate
 __all__ = ["AnnotateWarning", "annotate"]
 
 CORPUS_TABLES = ("sentences", "mentions", "actors", "claims", "escalation")
-
-
-class AnnotateWarning(UserWarning):
-    """An article could not be fully annotated; the message says which and why."""
 
 
 @dataclass
@@ -108,16 +105,6 @@ def _plan(articles: pd.DataFrame, docs_namespace: str, aliases) -> _Plan:
                           .encode()).hexdigest()[:20]
     return _Plan(articles, keys, dict(zip(keys, todo["text"])), dict(zip(keys, todo["article_id"])),
                  digest, load_warnings)
-
-
-def _frame(table: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
-    """Rows as a DataFrame with the schema's columns first (missing ones as None)."""
-    cols = list(SCHEMAS[table].to_schema().columns)
-    df = pd.DataFrame(rows)
-    for c in [*cols, "_key"]:
-        if c not in df.columns:
-            df[c] = pd.Series([None] * len(df), dtype=object)
-    return df[cols + [c for c in df.columns if c not in cols]]
 
 
 def _too_long(plan: _Plan, keys: list[str], max_length: int) -> list[str]:
@@ -271,6 +258,7 @@ def annotate(
     use_cache: bool = True,
     engine: str = "local",
     npartitions: int | None = None,
+    out: str | os.PathLike | None = None,
 ) -> Annotations:
     """Annotate articles with spaCy into the contract's tables.
 
@@ -300,6 +288,13 @@ def annotate(
         process pool. The tables are the same as the local engine's.
     npartitions
         Dask partitions (default: one per 256 articles).
+    out
+        With ``engine="dask"``: a folder every worker can write to. Each partition of
+        articles is annotated and written there as Parquet by the worker itself, the
+        corpus-level steps run part by part, and the result is
+        :func:`~newsanalysis.open_annotations` of that folder: tables as lazy Dask
+        DataFrames. A rerun parses only the parts that are missing. ``articles`` may then
+        be a Dask DataFrame of loaded articles, so that no process holds the corpus.
 
     Returns
     -------
@@ -316,6 +311,19 @@ def annotate(
     t0 = time.perf_counter()
     if engine not in ENGINES:
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}.")
+    if out is not None:
+        if engine != "dask":
+            raise ValueError("out= writes the annotations as a dataset from Dask workers: use engine='dask'.")
+        from newsanalysis.annotate.distributed import annotate_dataset
+
+        if isinstance(articles, pd.DataFrame):
+            skipped = articles.attrs.get("skipped", [])
+            articles = validate("articles", articles)
+            articles.attrs["skipped"] = skipped
+        elif not hasattr(articles, "to_delayed"):
+            articles = load_articles(articles)
+        return annotate_dataset(articles, out, nlp=nlp, cache_dir=cache_dir, use_cache=use_cache,
+                                aliases=aliases, npartitions=npartitions, batch_size=batch_size)
     if not isinstance(articles, pd.DataFrame):
         articles = load_articles(articles)
     skipped = articles.attrs.get("skipped", [])
