@@ -1,4 +1,4 @@
-"""Robustness sweep (issue 19: workers, cache, saves, fetch, labels, reports, notebooks).
+"""Robustness sweep (issue 19: loader, workers, cache, saves, fetch, labels, reports, notebooks).
 
 Tries faults a messy machine brings and counts, per area, what was tried and how many
 ended in a crash (an exception or an unclear error), a silent loss (wrong or mixed data
@@ -13,6 +13,10 @@ measures an older checkout too (``PYTHONPATH=<checkout> python benchmarks/robust
 
     python benchmarks/robustness.py [--flips 60] [--save-kills 30] [--no-report]
                                     [--notebook-runs N]   # N runs of the 4 notebooks beside a parse
+                                    [--no-loader | --loader-only]
+
+The loader's area (bad files, values, names, encodings and folders; hostile texts at two
+sizes) is ``benchmarks/loader_robustness.py``, which also runs on its own.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loader_robustness import sweep as sweep_loader
 from robustness_io import (
     FIGURES,
     RESULTS,
@@ -328,6 +333,8 @@ def main() -> int:
     ap.add_argument("--no-report", action="store_true", help="skip building a report on a corpus without claims")
     ap.add_argument("--notebook-runs", type=int, default=0, help="runs of the 4 notebooks beside a parse")
     ap.add_argument("--seed", type=int, default=19)
+    ap.add_argument("--no-loader", action="store_true", help="skip the loader's bad files and hostile texts")
+    ap.add_argument("--loader-only", action="store_true", help="run the loader's cases alone (no model needed)")
     ap.add_argument("--flip-child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     os.environ["NEWSANALYSIS_PROGRESS"] = "0"
@@ -340,6 +347,10 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="robustness-") as tmp_name:
         tmp = Path(tmp_name)
+        if not args.no_loader:  # first: its cases run in forked processes, before any model is loaded
+            loader_step(tmp)
+        if args.loader_only:
+            return report()
         small, many = copies(4), copies(12)
         clean_small = digest(annotate(small, use_cache=False, progress=False))
         clean_many = annotate(many, use_cache=False, progress=False)
@@ -365,7 +376,22 @@ def main() -> int:
             t0 = time.monotonic()
             step()
             print(f"[{name}: {time.monotonic() - t0:.0f} s]", file=sys.stderr, flush=True)
+    return report()
 
+
+def loader_step(tmp: Path) -> None:
+    """The loader's bad inputs and hostile texts (``benchmarks/loader_robustness.py``)."""
+    t0 = time.monotonic()
+    timings = sweep_loader(tmp, record, out=sys.stderr)
+    worst = max(timings, key=lambda t: t[3], default=None)
+    if worst:
+        FIGURES.append(f"loader, {len(timings)} hostile texts at 256 KB then 1 MB: the largest time ratio "
+                       f"{worst[3]:.1f} ({worst[0]}, {worst[1]:.2f} s -> {worst[2]:.2f} s; about 4 when linear, "
+                       "16 when quadratic)")
+    print(f"[loader: {time.monotonic() - t0:.0f} s]", file=sys.stderr, flush=True)
+
+
+def report() -> int:
     print(f"{'area':<24}{'tried':>7}{'crashes':>9}{'silent':>8}{'hangs':>7}")
     for area, r in RESULTS.items():
         print(f"{area:<24}{r['tried']:>7}{r['crash']:>9}{r['silent']:>8}{r['hang']:>7}")

@@ -58,12 +58,12 @@ _LAZY = {
     "wilson_interval": "analyse.validation_report",
     # show
     "plot_network": "show.networks",
-    "network_explorer": "show.networks",
+    "network_explorer": "show.network_explorer",
     "plot_provenance_sankey": "show.provenance",
-    "provenance_explorer": "show.provenance",
+    "provenance_explorer": "show.claim_explorer",
     "plot_claim_spread": "show.provenance",
     "plot_escalation_trend": "show.escalation",
-    "escalation_explorer": "show.escalation",
+    "escalation_explorer": "show.escalation_explorer",
     "labelling_widget": "show.validation",
     "briefing": "show.briefing",
     "plot_topic_voices": "show.briefing",
@@ -72,6 +72,8 @@ _LAZY = {
     "build_reports": "reports",
     "list_datasets": "load.datasets",
     "load_summary": "load.summary",
+    "warning_summary": "analyse.coverage",
+    "left_out": "analyse.coverage",
 }
 
 __all__ = ["__version__", "load_articles", "annotate", "Annotations", "load_nlp", *_LAZY]

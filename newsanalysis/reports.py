@@ -8,6 +8,12 @@ the require.js, MathJax, Mermaid and widget-manager scripts that nbconvert's tem
 fetch from CDNs, and the notebooks' figures carry no CDN reference
 (:func:`newsanalysis.show.notebook.setup_notebook`, told it runs in a report by the
 ``NEWSANALYSIS_REPORT`` variable set here for the kernels).
+
+plotly.js (about 4.7 MB) is written once into the reports folder, ``plotly-<version>.min.js``,
+and every report loads it from there (the ``NEWSANALYSIS_PLOTLYJS`` variable names the file
+for the kernels): a report is then its own text and figures, and the folder is handed round
+whole. The readers see the notebooks' prose, tables and figures: code cells and the
+parameters cells are left out unless ``show_code=True``.
 """
 
 from __future__ import annotations
@@ -23,9 +29,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from newsanalysis.show.notebook import REPORT_ENV
+from newsanalysis.show.notebook import PLOTLYJS_ENV, REPORT_ENV
 
-__all__ = ["NOTEBOOKS", "build_reports", "execute_notebook", "export_html", "notebooks_dir"]
+__all__ = ["NOTEBOOKS", "build_reports", "execute_notebook", "export_html", "notebooks_dir", "write_plotlyjs"]
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +82,25 @@ _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
+def write_plotlyjs(folder) -> str:
+    """Write plotly.js into ``folder`` as ``plotly-<version>.min.js`` (once) and return the file name."""
+    import plotly
+    from plotly.offline import get_plotlyjs
+
+    name = f"plotly-{plotly.__version__}.min.js"
+    path = Path(folder) / name
+    if not path.exists():
+        tmp = path.with_name(f".{name}.{os.getpid()}.tmp")
+        tmp.write_text(get_plotlyjs(), encoding="utf-8")
+        os.replace(tmp, path)
+    return name
+
+
 @contextlib.contextmanager
-def _report_environment():
+def _report_environment(plotlyjs: str | None = None):
     quiet = {REPORT_ENV: "1", "TQDM_DISABLE": "1", "NEWSANALYSIS_PROGRESS": "0"}
+    if plotlyjs:
+        quiet[PLOTLYJS_ENV] = plotlyjs
     saved = {k: os.environ.get(k) for k in quiet}
     # progress bars would be widgets without a kernel in the exported page
     os.environ.update(quiet)
@@ -129,17 +151,37 @@ def execute_notebook(path, out_path, *, parameters: dict | None = None, report: 
         )
 
 
-def export_html(nb, out_html, *, title: str | None = None) -> Path:
-    """Export an executed notebook to one self-contained HTML file that renders offline."""
+def _for_readers(nb, *, show_code: bool):
+    """The notebook as readers get it: without the parameters cells (the defaults, and
+    papermill's injected copy unless the code is shown)."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    drop = {"parameters"} | (set() if show_code else {"injected-parameters"})
+    nb.cells = [c for c in nb.cells if not drop & set(c.metadata.get("tags", []))]
+    if not show_code:  # a code cell without output would be an empty box
+        nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
+    return nb
+
+
+def export_html(nb, out_html, *, title: str | None = None, show_code: bool = False) -> Path:
+    """Export an executed notebook to one HTML file that renders offline.
+
+    Code cells are hidden (``show_code=True`` keeps them), and so are the parameters cells.
+    Figures load plotly.js from the file the report build writes beside the page
+    (:func:`write_plotlyjs`), or carry it inline when the notebook was executed without one.
+    """
     import jinja2
     from nbconvert import HTMLExporter
 
+    nb = _for_readers(nb, show_code=show_code)
     exporter = HTMLExporter(
         template_name="lab",
         extra_loaders=[jinja2.DictLoader({"newsanalysis_offline.html.j2": _OFFLINE_TEMPLATE})],
         template_file="newsanalysis_offline.html.j2",
         exclude_input_prompt=True,
         exclude_output_prompt=True,
+        exclude_input=not show_code,
         embed_images=True,
     )
     if title:
@@ -195,7 +237,7 @@ that opens without a network connection. Interactive explorers need a running ke
 def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=None,
                   progress: bool = True, notebooks=None, trends_range=TRENDS_RANGE,
                   trends_limit: int | None = None, notebooks_from=None,
-                  keep_notebooks: bool = False) -> list[Path]:
+                  keep_notebooks: bool = False, show_code: bool = False) -> list[Path]:
     """Execute the numbered notebooks on a corpus and write offline HTML reports.
 
     Parameters
@@ -226,6 +268,9 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
         Also keep each executed notebook, as ``<stem>.ipynb`` beside ``<stem>.html`` (the
         tests check its cells without executing the notebooks a second time). ``out`` must
         then not be the folder the notebooks are read from.
+    show_code
+        Keep the notebooks' code cells in the reports (hidden by default: readers see the
+        prose, tables and figures).
 
     Returns
     -------
@@ -261,6 +306,7 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
         datasets.fetch(trends_param)
 
     wanted = [nb for nb in NOTEBOOKS if notebooks is None or nb.stem in notebooks]
+    plotlyjs = write_plotlyjs(out)  # one copy for every report of the folder
     written, entries = [], []
     with tempfile.TemporaryDirectory(prefix="newsanalysis-reports-") as tmp:
         for spec in wanted:
@@ -279,9 +325,10 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
             executed = (out if keep_notebooks else Path(tmp)) / src.name
             if executed.resolve() == src.resolve():
                 raise ValueError(f"keep_notebooks would overwrite {src}: choose another `out` folder")
-            nb = execute_notebook(src, executed, parameters=params, progress=progress)
+            with _report_environment(plotlyjs):
+                nb = execute_notebook(src, executed, parameters=params, progress=progress)
             seconds = time.perf_counter() - t0
-            target = export_html(nb, out / f"{spec.stem}.html", title=spec.title)
+            target = export_html(nb, out / f"{spec.stem}.html", title=spec.title, show_code=show_code)
             written.append(target)
             entries.append({"file": target.name, "title": spec.title, "summary": _summary(nb),
                             "corpus": _shown(params["corpus"]), "range": rng, "seconds": seconds})
@@ -292,33 +339,3 @@ def build_reports(*, corpus=None, trends_corpus=None, out="reports", cache_dir=N
     index.write_text(_index_html(entries, built=built), encoding="utf-8")
     written.append(index)
     return written
-
-
-def _main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(
-        prog="newsanalysis report",
-        description="Execute the notebooks and write offline HTML reports.")
-    parser.add_argument("--corpus", help="corpus for the notebooks (default: data/sample; "
-                        "the trends notebook defaults to the newsarticles dataset)")
-    parser.add_argument("--trends-corpus", help="corpus for 04_escalation_trends")
-    parser.add_argument("--out", default="reports", help="output folder (default: reports)")
-    parser.add_argument("--cache-dir", help="annotation cache (default: that of annotate)")
-    parser.add_argument("--trends-limit", type=int, help="cap the trends corpus at N articles")
-    parser.add_argument("--notebook", action="append", dest="notebooks",
-                        help="build only this notebook stem (repeatable)")
-    parser.add_argument("--quiet", action="store_true", help="no progress output")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    logging.getLogger("papermill").setLevel(logging.WARNING)
-    t0 = time.perf_counter()
-    paths = build_reports(corpus=args.corpus, trends_corpus=args.trends_corpus, out=args.out,
-                          cache_dir=args.cache_dir, progress=not args.quiet,
-                          notebooks=args.notebooks, trends_limit=args.trends_limit)
-    print(f"wrote {len(paths)} files in {time.perf_counter() - t0:.1f} s; open {paths[-1]}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(_main())

@@ -4,11 +4,12 @@ One JupyterLab serves a fresh copy of the four notebooks (parameters injected th
 papermill does: the sample corpus, the test annotation cache, and for the trends notebook a
 150-article slice of the News Articles corpus when it is available). Each notebook is opened,
 run with Run → Run All Cells, and checked: no cell error, the expected number of plotly
-figures drew an SVG, the explorer widget rendered. Then one widget is changed (another actor
-in the network explorer, on the page already run) and the evidence list must change. Each
-notebook runs once here: the widgets need live kernels, which the report build (the other
-execution of the notebooks) does not keep. Screenshots go to ``artifacts/screenshots/``
-(git-ignored).
+figures drew an SVG, the explorer widget rendered. Then each explorer is driven by the mouse
+on the page already run: a node of the network and the middle of one of its lines, a point of
+the trend, a flow of the Sankey and a claim of the list are clicked, and the evidence shown
+must name the article (title, outlet, date) and hold its sentence. Each notebook runs once
+here: the widgets need live kernels, which the report build (the other execution of the
+notebooks) does not keep. Screenshots go to ``artifacts/screenshots/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from newsanalysis.load.datasets import local_path
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.notebooks, pytest.mark.model]
 
 #: plotly figures each notebook draws in JupyterLab (the explorer's own figure included)
-EXPECTED_PLOTS = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 3,
+EXPECTED_PLOTS = {"01_quickstart": 0, "02_actor_networks": 5, "03_claim_provenance": 4,
                   "04_escalation_trends": 6}
 #: explorer widgets (a widget view with controls) each notebook shows
 EXPECTED_EXPLORERS = {"01_quickstart": 0, "02_actor_networks": 1, "03_claim_provenance": 1,
@@ -56,8 +57,8 @@ def _parameters(stem: str) -> dict:
     return params
 
 
-#: The notebook whose page stays open after its run, for the widget test.
-KEEP_OPEN = "02_actor_networks"
+#: The notebooks whose pages stay open after their run, for the click tests.
+KEEP_OPEN = ("02_actor_networks", "03_claim_provenance", "04_escalation_trends")
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +91,12 @@ def _failing_notebook():
 
 @pytest.fixture(scope="module")
 def open_pages():
-    """Pages already run, by notebook stem (only :data:`KEEP_OPEN` is kept)."""
-    return {}
+    """Pages already run, by notebook stem (only :data:`KEEP_OPEN` are kept)."""
+    pages = {}
+    yield pages
+    for page in pages.values():
+        with contextlib.suppress(Exception):
+            page.close()
 
 
 def _run(lab, stem):
@@ -135,7 +140,7 @@ def test_notebook_runs_in_jupyterlab_and_draws_its_figures_and_widgets(lab, open
         if n_explorers:
             screenshot_at(page, _explorers(page).first, f"lab_{stem}_explorer")
     finally:
-        if stem == KEEP_OPEN and errors == []:
+        if stem in KEEP_OPEN and errors == []:
             open_pages[stem] = page
         else:
             page.close()
@@ -145,33 +150,101 @@ def test_notebook_runs_in_jupyterlab_and_draws_its_figures_and_widgets(lab, open
     assert n_widgets >= n_explorers
 
 
-def test_picking_another_actor_in_the_network_explorer_changes_the_evidence(lab, open_pages):
-    # the page the test above ran (run here only when that test was not selected)
-    page = open_pages.pop(KEEP_OPEN, None) or _run(lab, KEEP_OPEN)
-    try:
-        explorer = _explorers(page).first
-        actor = explorer.locator(".widget-dropdown").filter(
-            has=page.locator("label", has_text="Actor")).filter(
-            has_not=page.locator("label", has_text="Actor kind")).locator("select")
-        evidence = explorer.locator(".widget-html").last
-        before = evidence.inner_text()
-        # ipywidgets writes option labels with non-breaking spaces
-        options = [o.replace("\xa0", " ") for o in actor.locator("option").all_inner_texts()]
-        actor.select_option(index=1)
-        page.wait_for_function("([el, old]) => el.innerText !== old",
-                               arg=[evidence.element_handle(), before], timeout=30_000)
-        first_pick = evidence.inner_text()
-        actor.select_option(index=2)
-        page.wait_for_function("([el, old]) => el.innerText !== old",
-                               arg=[evidence.element_handle(), first_pick], timeout=30_000)
-        second_pick = evidence.inner_text()
-        screenshot_at(page, actor, "lab_02_actor_networks_explorer_after_pick")
-    finally:
-        page.close()
-    assert options[0] == "(pick an actor)" and len(options) >= 3
+def _page(lab, open_pages, stem):
+    """The page the test above ran (run here only when that test was not selected)."""
+    return open_pages.get(stem) or open_pages.setdefault(stem, _run(lab, stem))
+
+
+def _explorer_plot(page):
+    """The explorer's own figure (a FigureWidget inside the widget's output)."""
+    plot = _explorers(page).first.locator(".js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    return plot
+
+
+def _click_point(page, plot, trace_test: str, point: int = 0):
+    """Click point ``point`` of the first trace for which the JavaScript ``trace_test(trace)`` holds."""
+    index = plot.evaluate(f"el => el.data.findIndex(t => {trace_test})")
+    assert index >= 0, f"no trace where {trace_test}"
+    scatter = plot.evaluate(f"el => el.data.slice(0, {index}).filter(t => t.type === 'scatter').length")
+    target = plot.locator(".scatterlayer .trace").nth(scatter).locator("path.point").nth(point)
+    box = target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.wait_for_timeout(200)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def _changed(page, locator, before: str, *, timeout: float = 30_000) -> str:
+    page.wait_for_function("([el, old]) => el.innerText !== old", arg=[locator.element_handle(), before],
+                           timeout=timeout)
+    return locator.inner_text()
+
+
+def test_clicking_a_node_and_a_line_of_the_network_shows_their_evidence(lab, open_pages):
+    page = _page(lab, open_pages, "02_actor_networks")
+    explorer = _explorers(page).first
+    actor = explorer.locator(".widget-dropdown").filter(
+        has=page.locator("label", has_text="Actor")).filter(
+        has_not=page.locator("label", has_text="Actor kind")).locator("select")
+    evidence = explorer.locator(".widget-html").last
+    before = evidence.inner_text()
+    plot = _explorer_plot(page)
+    # the biggest node: the first point of the trace of people (the most-mentioned kind here)
+    _click_point(page, plot, "t.meta === 'actors' && t.name === 'person'")
+    after_node = _changed(page, evidence, before)
+    picked = actor.evaluate("el => el.options[el.selectedIndex].text").replace("\xa0", " ")
+    ring = plot.evaluate("el => el.data.find(t => t.meta === 'picked').x.length")
+    screenshot_at(page, plot, "lab_02_explorer_node_clicked")
+    _click_point(page, plot, "t.meta === 'edges'")
+    after_line = _changed(page, evidence, after_node)
+    screenshot_at(page, evidence, "lab_02_explorer_line_clicked")
     assert "Pick an actor" in before
-    assert "neighbours" in first_pick and "neighbours" in second_pick
-    assert first_pick != second_pick
+    assert picked.split(" (")[0] in after_node and "neighbours" in after_node and ring == 1
+    # the evidence names each article: "title · outlet · date · link"
+    assert "2024-11-1" in after_node and "file 00" in after_node
+    assert "sentence(s))" in after_line and "2024-11-1" in after_line
+
+
+def test_clicking_a_point_of_the_trend_shows_the_sentences_of_its_period(lab, open_pages):
+    page = _page(lab, open_pages, "04_escalation_trends")
+    explorer = _explorers(page).first
+    evidence = explorer.locator(".widget-html").last
+    period = explorer.locator(".widget-dropdown").filter(has=page.locator("label", has_text="Evidence for"))
+    before = evidence.inner_text()
+    plot = _explorer_plot(page)
+    line = "t.type === 'scatter' && t.mode === 'lines+markers'"
+    ys = plot.evaluate(f"el => Array.from(el.data.find(t => {line}).y)")
+    _click_point(page, plot, line, point=max(range(len(ys)), key=lambda i: ys[i]))  # the highest point
+    after = _changed(page, evidence, before)
+    chosen = period.locator("select").evaluate("el => el.options[el.selectedIndex].text").replace("\xa0", " ")
+    shapes = plot.evaluate("el => (el.layout.shapes || []).filter(s => s.name === 'picked').length")
+    screenshot_at(page, plot, "lab_04_explorer_point_clicked")
+    assert chosen.split(" ")[0] in after  # "period from <that date>"
+    assert "sentence(s)" in after and "No escalation language" not in after
+    assert shapes == 1
+
+
+def test_clicking_a_flow_and_a_claim_shows_the_claims_evidence(lab, open_pages):
+    page = _page(lab, open_pages, "03_claim_provenance")
+    explorer = _explorers(page).first
+    count = explorer.locator(".widget-html").filter(has_text="claim(s)").first
+    before_count = count.inner_text()
+    plot = _explorer_plot(page)
+    link = plot.locator(".sankey-link").first
+    box = link.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    after_count = _changed(page, count, before_count)
+    screenshot_at(page, plot, "lab_03_explorer_flow_clicked")
+    listing = explorer.locator("select[size]")
+    evidence = explorer.locator(".widget-html").last
+    before = evidence.inner_text()
+    options = listing.locator("option")
+    options.nth(min(1, options.count() - 1)).click()
+    after = before if options.count() < 2 else _changed(page, evidence, before)
+    screenshot_at(page, listing, "lab_03_explorer_claim_clicked")
+    assert after_count != before_count and "flow:" in explorer.inner_text()
+    assert "chain" in after and "2024-11-1" in after and ".txt" in after
 
 
 def test_a_cell_error_ends_the_wait_and_names_the_error(lab):

@@ -59,7 +59,7 @@ class TestCodeDigest:
         package = tmp_path / "newsanalysis"
         shutil.copytree(cache_mod._PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
         monkeypatch.setattr(cache_mod, "_PACKAGE", package)
-        digest = lambda: {c: cache_mod.code_digest.__wrapped__(corpus=c) for c in (False, True)}  # noqa: E731
+        digest = lambda: {c: cache_mod.code_digest.__wrapped__(corpus=c) for c in (False, True)}
         before = digest()
         with open(package / "resources" / "actors" / "actor_aliases.csv", "a", encoding="utf-8") as fh:
             fh.write("Somebody New,person,\n")

@@ -16,12 +16,12 @@ import plotly.graph_objects as go
 import pytest
 
 from newsanalysis.analyse.networks import NetworkWarning, actor_network, strongest_edges, top_actors
+from newsanalysis.show.network_explorer import network_explorer
 from newsanalysis.show.networks import (
     actor_options,
     evidence_html,
     filter_network,
     neighbour_evidence,
-    network_explorer,
     plot_network,
 )
 

@@ -16,7 +16,8 @@ from newsanalysis.analyse.provenance import (
     provenance,
     provenance_graph,
 )
-from newsanalysis.show.provenance import plot_provenance_sankey, provenance_explorer
+from newsanalysis.show.claim_explorer import provenance_explorer
+from newsanalysis.show.provenance import plot_provenance_sankey
 
 THIS = {"source": "(this article)", "actor_id": None, "kind": "publisher", "relation": ""}
 
@@ -135,7 +136,7 @@ class TestProvenanceGraph:
         fig = plot_provenance_sankey(toy)
         assert isinstance(fig, go.Figure) and len(fig.data[0].link.value) == provenance_graph(toy).number_of_edges()
         box = provenance_explorer(toy)
-        assert "4 claim(s)" in box.children[1].value
+        assert "4 claim(s)" in box.controls["count"].value
 
 
 class TestSankeyAndExplorerReadability:
@@ -157,9 +158,9 @@ class TestSankeyAndExplorerReadability:
         origin, status, outlet = box.children[0].children
         assert (origin.label, status.label, outlet.label) == ("any", "any", "any")
         origin.value = True  # a1 and a2 come from anonymous officials
-        assert "2 claim(s)" in box.children[1].value
+        assert "2 claim(s)" in box.controls["count"].value
         origin.value = ""
-        assert "4 claim(s)" in box.children[1].value
+        assert "4 claim(s)" in box.controls["count"].value
 
 
 class TestOnTheSample:

@@ -10,12 +10,15 @@ aborted.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from browser_support import Browser, require_chromium, screenshot
 
 from newsanalysis import reports
 from newsanalysis.show import notebook
+
+REPO = Path(__file__).resolve().parents[1]
 
 #: plotly figures each report shows (the explorer's static stand-in included); 01 has none
 #: (tables and a displaCy rendering).
@@ -58,12 +61,23 @@ class TestSetupNotebook:
         tall = renderer.to_mimebundle(go.Figure(layout={"height": 800}).to_dict())
         assert tall["application/vnd.plotly.v1+json"]["layout"]["height"] == 800
 
+    def test_report_mode_loads_the_shared_plotlyjs_file_when_the_build_names_one(self, monkeypatch):
+        shown = []
+        monkeypatch.setattr(notebook, "_PLOTLYJS_EMBEDDED", False)
+        monkeypatch.setenv(notebook.PLOTLYJS_ENV, "plotly-9.9.9.min.js")
+        monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
+        notebook.setup_notebook(mode="report")
+        assert len(shown) == 1
+        assert '<script type="text/javascript" src="plotly-9.9.9.min.js"></script>' in shown[0].data
+        assert "plotly.js v" not in shown[0].data
+
     def test_report_mode_writes_figures_as_html_without_any_cdn_or_bundle(self, monkeypatch):
         import plotly.graph_objects as go
         import plotly.io as pio
 
         shown = []
         monkeypatch.setattr(notebook, "_PLOTLYJS_EMBEDDED", False)
+        monkeypatch.delenv(notebook.PLOTLYJS_ENV, raising=False)
         monkeypatch.setattr("IPython.display.display", lambda *objs, **kw: shown.extend(objs))
         notebook.setup_notebook(mode="report")
         assert pio.renderers.default == notebook.OFFLINE_RENDERER
@@ -101,6 +115,42 @@ class TestShowWidget:
         assert shown[1] == "the default figure"
 
 
+def _executed_notebook():
+    """A small executed notebook as papermill leaves it: defaults, injected parameters, a
+    cell with an output and one without."""
+    import nbformat
+
+    v4 = nbformat.v4
+    cells = [v4.new_markdown_cell("# Title\n\nYou will see a table."),
+             v4.new_code_cell("corpus = 'sample'", metadata={"tags": ["parameters"]}),
+             v4.new_code_cell('# Parameters\ncorpus = "/home/me/corpus"', metadata={"tags": ["injected-parameters"]}),
+             v4.new_code_cell("table_of_results", outputs=[v4.new_output("execute_result", {"text/plain": "RESULT-42"},
+                                                                        execution_count=1)]),
+             v4.new_code_cell("x = 1")]
+    return v4.new_notebook(cells=cells)
+
+
+class TestExportHtml:
+    def test_readers_see_no_code_and_no_parameters_cell(self, tmp_path):
+        page = reports.export_html(_executed_notebook(), tmp_path / "r.html").read_text(encoding="utf-8")
+        assert "RESULT-42" in page and "You will see a table." in page
+        assert "table_of_results" not in page and "# Parameters" not in page and "/home/me" not in page
+        assert not re.search(r"jp-CodeCell jp-Notebook-cell(?! jp-mod-noInput)", page)  # every code cell hidden
+
+    def test_show_code_keeps_the_code_and_the_values_the_report_ran_with(self, tmp_path):
+        page = reports.export_html(_executed_notebook(), tmp_path / "r.html", show_code=True).read_text(
+            encoding="utf-8")
+        assert "table_of_results" in page and "# Parameters" in page
+        assert "corpus = &#39;sample&#39;" not in page and "corpus = 'sample'" not in page  # the defaults cell
+
+    def test_plotlyjs_is_written_once_per_folder(self, tmp_path):
+        name = reports.write_plotlyjs(tmp_path)
+        first = (tmp_path / name).stat().st_mtime_ns
+        assert reports.write_plotlyjs(tmp_path) == name and (tmp_path / name).stat().st_mtime_ns == first
+        assert re.fullmatch(r"plotly-\d+\.\d+\.\d+\.min\.js", name)
+        assert "plotly.js v" in (tmp_path / name).read_text(encoding="utf-8")[:2000]
+
+
 def test_keeping_notebooks_never_overwrites_the_notebooks_it_runs(tmp_path, sample_dir):
     folder = tmp_path / "notebooks"
     folder.mkdir()
@@ -132,13 +182,22 @@ class TestBuildReports:
             assert f'href="{nb.stem}.html"' in index
 
     @pytest.mark.parametrize("stem", [nb.stem for nb in reports.NOTEBOOKS])
-    def test_report_embeds_plotlyjs_once_and_fetches_no_script(self, built, stem):
+    def test_report_loads_the_folders_plotlyjs_once_and_fetches_no_script(self, built, stem):
         out, _ = built
         page = (out / f"{stem}.html").read_text(encoding="utf-8")
-        # plotly.js announces its version once in its bundle banner
-        assert len(re.findall(r"plotly\.js v\d+\.\d+\.\d+", page)) == 1
+        shared = re.findall(r'<script[^>]* src="(plotly-[\d.]+\.min\.js)"[^>]*></script>', page)
+        assert len(shared) == 1 and (out / shared[0]).is_file()
+        assert "plotly.js v" not in page  # not embedded: a report is its own text and figures
         assert not re.findall(r"<script[^>]+src=[\"']https?://", page)
         assert "Traceback (most recent call last)" not in page
+
+    @pytest.mark.parametrize("stem", [nb.stem for nb in reports.NOTEBOOKS])
+    def test_report_hides_code_names_no_path_of_this_machine_and_shows_no_red_warning(self, built, stem):
+        out, _ = built
+        page = (out / f"{stem}.html").read_text(encoding="utf-8")
+        assert not re.search(r"jp-CodeCell jp-Notebook-cell(?! jp-mod-noInput)", page) and "# Parameters" not in page
+        assert str(REPO) not in page and "LoadWarning" not in page and "AnnotateWarning" not in page
+        assert (out / f"{stem}.html").stat().st_size < 1_500_000
 
 
 @pytest.mark.slow

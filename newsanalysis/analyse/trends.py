@@ -251,6 +251,10 @@ def escalation_trend(
     arts["outlet"] = arts["outlet"].fillna("").replace("", UNKNOWN_OUTLET)
     undated = int(arts["published"].isna().sum())
     arts = arts[arts["published"].notna()]
+    if arts.empty:  # no dated article: no period to count in (attrs say how many were left out)
+        out = pd.DataFrame(columns=TREND_COLUMNS)
+        out.attrs.update(undated_articles=undated, **attrs)
+        return out
     if outlets is not None:
         arts = arts[arts["outlet"].isin(list(outlets))]
     arts["period"] = period_start(arts["published"], freq)
@@ -405,7 +409,8 @@ def evidence_for_period(
     ann
         Annotations (needs ``sentences`` too).
     period
-        Any timestamp inside the period (e.g. a ``period`` value of the trend table).
+        Any timestamp inside the period (e.g. a ``period`` value of the trend table); ``None``
+        for the articles without a publication date, which the trend leaves out.
     freq, by, group
         As in :func:`escalation_trend`; ``group=None`` takes every group.
     **filters
@@ -424,9 +429,12 @@ def evidence_for_period(
     hits = filter_hits(ann, **filters)
     if hits.empty:
         return pd.DataFrame(columns=cols)
-    target = period_start(pd.Series([pd.Timestamp(period)]), freq).iloc[0]
-    hits = hits[hits["published"].notna()].copy()
-    hits = hits[period_start(hits["published"], freq) == target]
+    if period is None:  # the hits of the articles without a date, which no period holds
+        hits = hits[hits["published"].isna()].copy()
+    else:
+        target = period_start(pd.Series([pd.Timestamp(period)]), freq).iloc[0]
+        hits = hits[hits["published"].notna()].copy()
+        hits = hits[period_start(hits["published"], freq) == target]
     if by is not None and group is not None:
         col = {"outlet": "outlet", "speaker": "speaker", "category": "category", "actor": "actor"}[by]
         hits = hits[hits[col] == group]

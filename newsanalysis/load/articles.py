@@ -1,45 +1,47 @@
 """Load articles from files or a DataFrame into one row per article.
 
 ``load_articles`` reads a folder or glob of ``.txt``/``.md`` (optional YAML front matter),
-``.jsonl``, ``.json``, ``.csv``, ``.parquet`` and saved ``.html`` pages (main text and metadata
-by trafilatura), the exports researchers get (Nexis .TXT/.DOCX/.RTF, Media Cloud and NewsAPI
-tables, WARC/ARC web archives: :func:`_read_export` picks the reader by content), or a
-DataFrame with a column mapping. It cleans scraped text (:mod:`.cleaning`, :mod:`.furniture`,
-then corpus-wide :mod:`.boilerplate`), finds each field under its common column names
+``.jsonl``, ``.json``, ``.csv``/``.tsv``, ``.parquet`` and saved ``.html`` pages (main text and
+metadata by trafilatura), the exports researchers get (Nexis .TXT/.DOCX/.RTF, Media Cloud and
+NewsAPI tables, WARC/ARC web archives), any of them gzipped, bzipped or xz-compressed
+(:mod:`.files` finds the files and reads each, :mod:`.decoding` decodes them), or a DataFrame
+with a column mapping. It cleans scraped text (:mod:`.cleaning`, :mod:`.furniture`, then
+corpus-wide :mod:`.boilerplate`), finds each field under its common column names
 (:mod:`.fields`), gives every article a stable ``article_id``, and never loses an article
-silently: bad input is skipped or repaired with a message naming the file, recorded in the
-result and raised as a :class:`LoadWarning`.
+silently: bad input is skipped or repaired with a message naming the file and line, recorded
+in the result and raised as a :class:`LoadWarning`. Any error met in one file or one record
+becomes such a message; the rest loads.
 """
 
 from __future__ import annotations
 
-import glob as _glob
 import hashlib
-import json
 import os
 import re
 import warnings
-from collections.abc import Iterable
-from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from newsanalysis.load import exports, nexis, warc
 from newsanalysis.load.boilerplate import remove_repeated
-from newsanalysis.load.cleaning import clean_text, detect_language
-from newsanalysis.load.fields import as_str, as_tags, outlet_for, outlet_from_url, parse_date, pick
-from newsanalysis.load.records import Record as _Record
-from newsanalysis.load.records import decode as _decode
-from newsanalysis.load.records import records_from_html as _records_from_html
-from newsanalysis.load.records import skip as _skip
+from newsanalysis.load.cleaning import CleanedText, clean_text, detect_language
+from newsanalysis.load.decoding import clean_string, decode
+from newsanalysis.load.fields import (
+    as_str,
+    as_tags,
+    date_order,
+    outlet_for,
+    outlet_from_url,
+    parse_date,
+    pick,
+    rival_columns,
+    text_kind,
+)
+from newsanalysis.load.files import SUPPORTED_SUFFIXES, find_files, read_file, records_from_frame
+from newsanalysis.load.records import Record, skip
 from newsanalysis.load.repair import describe_repairs
 from newsanalysis.schemas import SCHEMAS, validate
 
 __all__ = ["SUPPORTED_SUFFIXES", "LoadWarning", "article_id_for", "load_articles", "outlet_from_url"]
-
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".jsonl", ".ndjson", ".csv", ".parquet", ".html", ".htm",
-                      ".json", ".docx", ".rtf", ".warc", ".arc", ".gz")
 
 
 class LoadWarning(UserWarning):
@@ -56,159 +58,58 @@ def article_id_for(title: str, text: str) -> str:
     return hashlib.sha1(f"{norm(title)}\n{norm(text)}".encode()).hexdigest()[:16]
 
 
-# --------------------------------------------------------------------------- reading files
+class _NotText(ValueError):
+    """A record whose text is a number, a list, a dict, a bool or binary data."""
 
 
-def _front_matter(text: str, source: str, problems: list[str]) -> tuple[dict, str]:
-    m = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*\n?", text, re.DOTALL)
-    if not m:
-        return {}, text
-    try:
-        meta = yaml.safe_load(m.group(1)) or {}
-        if not isinstance(meta, dict):
-            raise ValueError("front matter is not a mapping")
-    except Exception as exc:  # yaml.YAMLError, ValueError
-        problems.append(f"{source}: YAML front matter could not be read ({exc}); it was kept as text.")
-        return {}, text
-    return meta, text[m.end() :]
-
-
-def _records_from_text_file(path: Path, data: str, problems: list[str]) -> list[_Record]:
-    meta, body = _front_matter(data, str(path), problems)
-    fields = {k: meta[k] for k in meta}
-    fields["text"] = body
-    return [_Record(str(path), fields, problems)]
-
-
-def _records_from_jsonl(path: Path, data: str, skipped: list[dict]) -> list[_Record]:
-    out = []
-    for lineno, line in enumerate(data.splitlines(), start=1):
-        if not line.strip():
-            continue
-        src = f"{path}:{lineno}"
-        try:
-            obj = json.loads(line)
-            if not isinstance(obj, dict):
-                raise ValueError("not a JSON object")
-        except ValueError as exc:
-            _skip(skipped, src, "broken JSON line", f"{src}: line {lineno} is not valid JSON ({exc}); "
-                  "the line was skipped, the other lines were loaded. Fix or remove that line.")
-            continue
-        out.append(_Record(src, obj, []))
+def _clean_fields(rec: Record, problems: list[str]) -> dict:
+    """The record's fields with lone surrogates and NULs repaired in every string (keys too)."""
+    out = {}
+    for k, v in rec.fields.items():
+        if isinstance(k, str):
+            k = clean_string(k, f"{rec.source} (a field name)", problems)
+        where = f"{rec.source} ({k})"
+        if isinstance(v, str):
+            v = clean_string(v, where, problems)
+        elif isinstance(v, (list, tuple)):
+            v = [clean_string(x, where, problems) if isinstance(x, str) else x for x in v]
+        out[k] = v
     return out
 
 
-def _records_from_frame(df: pd.DataFrame, source: str) -> list[_Record]:
-    return [
-        _Record(f"{source}:row {i}", {k: v for k, v in row.items()}, [])
-        for i, row in enumerate(df.to_dict(orient="records"))
-    ]
+def _text_of(value, source: str, problems: list[str]) -> str:
+    """The article's text: a string, or bytes decoded; anything else raises :class:`_NotText`."""
+    kind = text_kind(value)
+    if kind is not None:
+        raise _NotText(f"{source}: its text is {kind} ({as_str(value)[:60]!r}), not a string; skipped. "
+                       "An article's text must be a string.")
+    if isinstance(value, bytes):
+        decoded = decode(value, f"{source} (text)", problems)
+        if decoded is None:
+            raise _NotText(f"{source}: its text is binary data, not a string; skipped.")
+        value = clean_string(decoded, f"{source} (text)", problems)
+    return as_str(value)
 
 
-def _expand(source: str | os.PathLike | Iterable) -> list[Path]:
-    if isinstance(source, (list, tuple)):
-        paths: list[Path] = []
-        for s in source:
-            paths.extend(_expand(s))
-        return paths
-    s = str(source)
-    p = Path(s).expanduser()
-    if p.is_dir():
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES
-                       and not any(part.startswith(".") for part in f.relative_to(p).parts))
-        return files
-    if p.is_file():
-        return [p]
-    if any(ch in s for ch in "*?["):
-        return sorted(Path(f) for f in _glob.glob(os.path.expanduser(s), recursive=True) if Path(f).is_file())
-    raise FileNotFoundError(
-        f"No such file or folder: {s!r}. Pass a folder of articles, a file "
-        f"({', '.join(SUPPORTED_SUFFIXES)}), a glob such as 'news/*.txt', or a DataFrame."
-    )
-
-
-def _read_export(path: Path, data: bytes, skipped: list[dict]) -> list[_Record] | None:
-    """The exports researchers get, chosen by content: Nexis (.TXT, .DOCX, .RTF), Media Cloud
-    and NewsAPI (.csv, .json, .jsonl), web archives (WARC/ARC). None for any other file, which
-    the readers of :func:`_read_path` take."""
-    suffix = path.suffix.lower()
-    if warc.is_warc(data):
-        return warc.read_warc(path, data, skipped)
-    if suffix in nexis.NEXIS_SUFFIXES or data[:4] == b"PK\x03\x04" or data.lstrip()[:5] == b"{\\rtf":
-        return nexis.read_nexis(path, data, skipped)
-    if suffix in (".csv", ".json", ".jsonl", ".ndjson"):
-        return exports.read_export(path, data, skipped)
-    if suffix in (".txt", ".md", ".markdown"):
-        text = _decode(data, str(path), [])
-        if text is not None and nexis.nexis_layout(text) is not None:
-            return nexis.read_nexis(path, data, skipped)
-    return None
-
-
-def _read_path(path: Path, skipped: list[dict]) -> list[_Record]:
-    suffix = path.suffix.lower()
-    src = str(path)
-    if suffix not in SUPPORTED_SUFFIXES:
-        _skip(skipped, src, "unsupported file type",
-              f"{src}: {suffix or 'no extension'} is not a supported type ({', '.join(SUPPORTED_SUFFIXES)}).")
-        return []
-    if suffix == ".parquet":
-        try:
-            return _records_from_frame(pd.read_parquet(path), src)
-        except Exception as exc:  # pyarrow raises several types
-            _skip(skipped, src, "unreadable parquet", f"{src}: could not read Parquet ({exc}).")
-            return []
-    data = path.read_bytes()
-    if not data.strip():
-        _skip(skipped, src, "empty file", f"{src}: the file is empty; nothing to load.")
-        return []
-    exported = _read_export(path, data, skipped)
-    if exported is not None:
-        return exported
-    problems: list[str] = []
-    text = _decode(data, src, problems)
-    if text is None:
-        _skip(skipped, src, "binary file",
-              f"{src}: looks like a binary file, not text; skipped. Convert it to .txt or .html first.")
-        return []
-    if suffix in (".jsonl", ".ndjson"):
-        recs = _records_from_jsonl(path, text, skipped)
-    elif suffix == ".csv":
-        import io
-
-        try:
-            recs = _records_from_frame(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False), src)
-        except Exception as exc:  # pandas.errors.ParserError and friends
-            _skip(skipped, src, "unreadable CSV", f"{src}: could not parse CSV ({exc}).")
-            return []
-    elif suffix in (".html", ".htm"):
-        recs = _records_from_html(path, text, problems)
-        if not recs:
-            _skip(skipped, src, "no main text", f"{src}: trafilatura found no article text in this page.")
-    else:
-        recs = _records_from_text_file(path, text, problems)
-    for r in recs:
-        r.warnings = problems + r.warnings
-    return recs
-
-
-def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dict | None:
-    f = rec.fields
+def _build_row(rec: Record, mapping: dict[str, str | None], clean: bool, dayfirst: bool = False) -> dict:
     problems = list(rec.warnings)
-    raw_text = as_str(pick(f, "text", mapping))
+    f = _clean_fields(rec, problems)
+    raw_text = _text_of(pick(f, "text", mapping), rec.source, problems)
+    for name, used, others in rival_columns(f, mapping):
+        cols = ", ".join(repr(c) for c in [used, *others])
+        problems.append(f"{rec.source}: {'two' if len(others) == 1 else len(others) + 1} columns hold the "
+                        f"{name} ({cols}) with different values; {used!r} was used.")
     title = as_str(pick(f, "title", mapping))
     if clean:
         c = clean_text(raw_text, title=title or None)
     else:
-        from newsanalysis.load.cleaning import CleanedText
-
         c = CleanedText(text=raw_text.strip(), title=title)
     if c.repairs:
         problems.append(f"{rec.source}: repaired {describe_repairs(c.repairs)} left by a broken "
                         "encoding upstream (see newsanalysis.load.repair).")
     url = as_str(pick(f, "url", mapping))
     outlet = outlet_for(as_str(pick(f, "outlet", mapping)), url)
-    published = parse_date(pick(f, "published", mapping), rec.source, problems)
+    published = parse_date(pick(f, "published", mapping), rec.source, problems, dayfirst=dayfirst)
     language = detect_language(c.text)
     if language != "en":
         problems.append(f"{rec.source}: does not look like English; it is kept but not annotated.")
@@ -239,6 +140,49 @@ def _build_row(rec: _Record, mapping: dict[str, str | None], clean: bool) -> dic
     }
 
 
+def _remove_repeated(rows: list[dict]) -> dict:
+    """:func:`.boilerplate.remove_repeated`; should it fail, the texts stay as cleaned one by one,
+    each with a warning saying so."""
+    try:
+        return remove_repeated(rows)
+    except Exception as exc:  # noqa: BLE001 - a corpus step never loses the articles
+        for row in rows:
+            row["warnings"].append(f"{row['source']}: the corpus-level boilerplate step failed "
+                                   f"({type(exc).__name__}: {exc}); the text is as cleaned on its own.")
+        return {}
+
+
+_TABLE_ROW = re.compile(r":(?:row |record )?\d+$")
+
+
+def _drop_tables_without_text(records: list[Record], mapping: dict, skipped: list[dict]) -> list[Record]:
+    """The records that have a text field; those of a table with no text column are reported
+    once per table, naming the columns it has and how to name the text column."""
+    kept, missing = [], {}
+    for rec in records:
+        row = _TABLE_ROW.search(rec.source)  # a row of a CSV, Parquet, JSON or DataFrame table
+        if row is None or "text" in rec.fields or pick(rec.fields, "text", mapping) is not None:
+            kept.append(rec)
+        else:
+            missing.setdefault(rec.source[:row.start()], [rec, 0])[1] += 1
+    for table, (rec, n) in missing.items():
+        columns = ", ".join(repr(str(c)) for c in rec.fields)
+        skip(skipped, table, "no text column",
+              f"{table}: no column holds the article text, so its {n} row(s) were not loaded. Its columns: "
+              f"{columns}. Name the text column: load_articles(..., text='<column>') or, on the command "
+              "line, --text-col '<column>'.")
+    return kept
+
+
+def _warn_ambiguous_date(row: dict, rec: Record, mapping: dict, ambiguous: list[str]) -> None:
+    if not ambiguous or not isinstance(value := pick(rec.fields, "published", mapping), str) or value not in ambiguous:
+        return
+    ts = row["published"]
+    read = f"{ts.day} {ts:%B %Y}" if pd.notna(ts) else "no date"
+    row["warnings"].append(f"{rec.source}: the date {value!r} could be day first or month first; read month "
+                           f"first ({read}). Pass dayfirst=True (command line: --dayfirst) to read day first.")
+
+
 def load_articles(
     source: str | os.PathLike | pd.DataFrame | list,
     *,
@@ -251,6 +195,7 @@ def load_articles(
     tags: str | None = None,
     dek: str | None = None,
     clean: bool = True,
+    dayfirst: bool | None = None,
     warn: bool = True,
 ) -> pd.DataFrame:
     """Load articles into one row per article (the ``articles`` table).
@@ -276,6 +221,11 @@ def load_articles(
         the sentences each outlet repeats at paragraph edges into ``furniture``
         (:mod:`~newsanalysis.load.boilerplate`; what was found is in
         ``df.attrs["repeated_furniture"]``).
+    dayfirst
+        How to read numeric dates such as ``03/01/2024``: ``True`` day first (3 January),
+        ``False`` month first (1 March), ``None`` (default) as the corpus tells (a date like
+        ``25/01/2024`` means day first), else month first with a warning on each article
+        whose date could be read both ways.
     warn
         Emit a :class:`LoadWarning` for every skipped input and a summary of per-article
         warnings. They are recorded in the result either way.
@@ -285,7 +235,8 @@ def load_articles(
     pandas.DataFrame
         Validated against :class:`~newsanalysis.schemas.ArticleSchema`, in input order.
         ``df.attrs["skipped"]`` lists what was not loaded (empty, binary or broken input,
-        duplicates) with a message each; per-article warnings are in the ``warnings`` column.
+        duplicates, a table without a text column, named with the columns it has) with a
+        message each; per-article warnings are in the ``warnings`` column.
         ``article_id`` hashes the text as cleaned article by article, before the corpus-level
         step, so an article keeps its id when other articles join the corpus.
 
@@ -299,35 +250,45 @@ def load_articles(
                "url": url, "byline": byline, "tags": tags, "dek": dek}
     skipped: list[dict] = []
     if isinstance(source, pd.DataFrame):
-        records = _records_from_frame(source, "DataFrame")
+        records = records_from_frame(source, "DataFrame")
         for k, col in mapping.items():
             if col is not None and col not in source.columns:
                 raise KeyError(f"Column {col!r} (mapped to {k!r}) is not in the DataFrame; "
                                f"columns: {list(source.columns)}")
     else:
-        records = []
-        for path in _expand(source):
-            records.extend(_read_path(path, skipped))
+        records = [rec for path in find_files(source, skipped) for rec in read_file(path, skipped)]
+
+    records = _drop_tables_without_text(records, mapping, skipped)
+    order, ambiguous = date_order([pick(r.fields, "published", mapping) for r in records], dayfirst=dayfirst)
 
     rows: list[dict] = []
     seen: dict[str, str] = {}
     for rec in records:
-        row = _build_row(rec, mapping, clean)
+        try:
+            row = _build_row(rec, mapping, clean, order)
+        except _NotText as exc:
+            skip(skipped, rec.source, "text not a string", str(exc))
+            continue
+        except Exception as exc:  # noqa: BLE001 - one record never stops the load
+            skip(skipped, rec.source, "error", f"{rec.source}: could not be loaded ({type(exc).__name__}: "
+                 f"{exc}); skipped, the other articles were loaded.")
+            continue
+        _warn_ambiguous_date(row, rec, mapping, ambiguous)
         if not row["text"].strip():
             removed = [x for col in ("captions", "related", "furniture") for x in row[col]]
             what = f" (only page furniture: {'; '.join(removed)[:200]!r})" if removed else ""
-            _skip(skipped, rec.source, "no text", f"{rec.source}: no article text after cleaning{what}; skipped.")
+            skip(skipped, rec.source, "no text", f"{rec.source}: no article text after cleaning{what}; skipped.")
             continue
         if row["article_id"] in seen:
-            _skip(skipped, rec.source, "duplicate",
-                  f"{rec.source}: same title and text as {seen[row['article_id']]}; loaded once.")
+            skip(skipped, rec.source, "duplicate",
+                 f"{rec.source}: same title and text as {seen[row['article_id']]}; loaded once.")
             continue
         seen[row["article_id"]] = rec.source
         rows.append(row)
 
-    repeated = remove_repeated(rows) if clean else {}
+    repeated = _remove_repeated(rows) if clean else {}
     for row in [r for r in rows if not r["text"].strip()]:
-        _skip(skipped, row["source"], "no text",
+        skip(skipped, row["source"], "no text",
               f"{row['source']}: its text is only page furniture its outlet repeats across its articles "
               f"({'; '.join(row['furniture'])[:200]!r}); skipped.")
     rows = [r for r in rows if r["text"].strip()]

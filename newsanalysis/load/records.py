@@ -1,18 +1,22 @@
-"""What every reader of :mod:`newsanalysis.load` shares: the raw record of one article,
-byte decoding, the skip list, and the HTML reader that the WARC reader reuses.
+"""What every reader of :mod:`newsanalysis.load` shares: the raw record of one article, the
+skip list, the HTML reader that the WARC reader reuses, and JSON read line by line.
 
-The readers (:mod:`.articles` for plain files and tables, :mod:`.nexis`, :mod:`.exports`,
-:mod:`.warc` for the exports researchers get) import from here, and :mod:`.articles`
-imports the readers: the imports run one way.
+The readers (:mod:`.files` for plain files and tables, :mod:`.nexis`, :mod:`.exports`,
+:mod:`.warc` for the exports researchers get) import from here and from :mod:`.decoding`;
+:mod:`.files` imports the export readers and :mod:`.articles` imports :mod:`.files`: the
+imports run one way.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-__all__ = ["Record", "decode", "records_from_html", "skip"]
+__all__ = ["SHORT_PAGE", "Record", "json_lines", "parse_json", "records_from_html", "skip"]
+
+#: Pages with a main text shorter than this (in words) are checked again (see records_from_html).
+SHORT_PAGE = 50
 
 
 @dataclass
@@ -24,32 +28,33 @@ class Record:
     warnings: list[str]
 
 
-def decode(data: bytes, source: str, problems: list[str]) -> str | None:
-    """UTF-8, else cp1252, else latin-1 (with a warning); None for binary data."""
-    head = data[:8192]
-    if b"\x00" in head:
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    for enc in ("cp1252", "latin-1"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        problems.append(f"{source}: not valid UTF-8; decoded as {enc} (check special characters).")
-        return text
-    return None
+def skip(skipped: list[dict], source: str, problem: str, message: str) -> None:
+    """Record an input that was not loaded (``df.attrs["skipped"]``)."""
+    skipped.append({"source": source, "problem": problem, "message": message})
 
 
-def records_from_html(path: Path, data: str, problems: list[str]) -> list[Record]:
+def _html_text(doc) -> str:
+    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    return str(d.get("text") or "")
+
+
+def records_from_html(src: str, data: str, problems: list[str]) -> list[Record]:
+    """The main text and metadata of a saved page (trafilatura); [] when it finds none.
+
+    A main text under :data:`SHORT_PAGE` words is checked again in trafilatura's precision
+    mode: when that finds nothing, what the first pass took was the page's navigation or
+    furniture ("Home | World | Sport", a cookie notice), and the page has no article.
+    """
     import trafilatura
 
     doc = trafilatura.bare_extraction(data, with_metadata=True, include_comments=False)
     if doc is None:
         return []
     d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
+    if len(str(d.get("text") or "").split()) < SHORT_PAGE:
+        precise = trafilatura.bare_extraction(data, include_comments=False, favor_precision=True)
+        if precise is None or not _html_text(precise).strip():
+            return []
     fields = {
         "text": d.get("text") or "",
         "title": d.get("title") or "",
@@ -60,8 +65,26 @@ def records_from_html(path: Path, data: str, problems: list[str]) -> list[Record
         "tags": d.get("tags") or d.get("categories") or [],
         "dek": d.get("description") or "",
     }
-    return [Record(str(path), fields, problems)]
+    return [Record(src, fields, problems)]
 
 
-def skip(skipped: list[dict], source: str, problem: str, message: str) -> None:
-    skipped.append({"source": source, "problem": problem, "message": message})
+def json_lines(text: str) -> list[tuple[int, str]]:
+    """``(line number, line)`` of the non-blank lines, split at ``\\n`` only: JSON escapes
+    every line break it means, so U+2028, U+0085 or a form feed inside a line belong to it."""
+    return [(n, line.rstrip("\r")) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+
+
+def parse_json(line: str, warnings: list[str], where: str) -> Any:
+    """``json.loads`` that keeps the first of a key given twice with different values, with a
+    warning naming the key."""
+    def first_wins(pairs: list[tuple[str, Any]]) -> dict:
+        obj: dict = {}
+        for k, v in pairs:
+            if k not in obj:
+                obj[k] = v
+            elif obj[k] != v:
+                warnings.append(f"{where}: the key {k!r} is given twice with different values; the first "
+                                "was used.")
+        return obj
+
+    return json.loads(line, object_pairs_hook=first_wins)

@@ -17,10 +17,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from newsanalysis.load.records import Record as _Record
-from newsanalysis.load.records import decode as _decode
-from newsanalysis.load.records import records_from_html as _records_from_html
-from newsanalysis.load.records import skip as _skip
+from newsanalysis.load.decoding import decode, display_name
+from newsanalysis.load.records import Record, records_from_html, skip
 
 __all__ = ["WARC_SUFFIXES", "is_warc", "read_warc"]
 
@@ -54,10 +52,10 @@ def _page_text(body: bytes, content_type: str, src: str, problems: list[str]) ->
             return body.decode(charset)
         except (LookupError, UnicodeDecodeError):
             problems.append(f"{src}: the page says charset={charset} but is not; decoded otherwise.")
-    return _decode(body, src, problems)
+    return decode(body, src, problems)
 
 
-def read_warc(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
+def read_warc(path: Path, data: bytes, skipped: list[dict]) -> list[Record]:
     """Records of the HTML pages in a WARC/ARC file.
 
     Parameters
@@ -76,8 +74,8 @@ def read_warc(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
-    src_file = str(path)
-    records: list[_Record] = []
+    src_file = display_name(path)
+    records: list[Record] = []
     other: Counter = Counter()
     n = 0
     archive = ArchiveIterator(io.BytesIO(data), arc2warc=True)
@@ -94,16 +92,21 @@ def read_warc(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
                 continue
             status = http.get_statuscode()
             if status != "200":
-                _skip(skipped, src, f"HTTP {status}",
+                skip(skipped, src, f"HTTP {status}",
                       f"{src} ({url}): the crawl got HTTP {status}, not a page; skipped.")
                 continue
             problems: list[str] = []
             html = _page_text(rec.content_stream().read(), ctype, src, problems)
             if rec.raw_stream.limit > 0:  # the record stops short of its Content-Length
                 raise EOFError(f"record {n} ({url}) is cut off")
-            found = _records_from_html(path, html, problems) if html else []
+            try:
+                found = records_from_html(src, html, problems) if html else []
+            except Exception as exc:  # noqa: BLE001 - one page never stops the archive
+                skip(skipped, src, "error", f"{src} ({url}): the page could not be read ({type(exc).__name__}: "
+                     f"{exc}); skipped, the other pages were read.")
+                continue
             if not found or not str(found[0].fields.get("text") or "").strip():
-                _skip(skipped, src, "no main text",
+                skip(skipped, src, "no main text",
                       f"{src} ({url}): trafilatura found no article text in this page; skipped.")
                 continue
             record = found[0]
@@ -116,11 +119,11 @@ def read_warc(path: Path, data: bytes, skipped: list[dict]) -> list[_Record]:
         if data[archive.offset:].strip():  # bytes left that make no record: a cut-off file
             raise EOFError(f"{len(data) - archive.offset} bytes after record {n} make no record")
     except (ArchiveLoadFailed, OSError, EOFError, ValueError) as exc:
-        _skip(skipped, f"{src_file}:record {n + 1}", "damaged archive",
+        skip(skipped, f"{src_file}:record {n + 1}", "damaged archive",
               f"{src_file}: the archive cannot be read past record {n} ({type(exc).__name__}: {exc}); "
               f"the {len(records)} pages before it were read. The file may be truncated.")
     if other:
         kinds = ", ".join(f"{k} {v}" for k, v in other.most_common())
-        _skip(skipped, src_file, "not a page", f"{src_file}: {sum(other.values())} responses are not "
+        skip(skipped, src_file, "not a page", f"{src_file}: {sum(other.values())} responses are not "
               f"HTML pages ({kinds}); they hold no article and were not read.")
     return records

@@ -27,7 +27,7 @@ def path(name: str) -> Path:
     return Path(str(_resources.files(__name__).joinpath(name)))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_lines(name: str) -> tuple[str, ...]:
     """The non-comment, non-blank lines of a resource, stripped.
 
@@ -40,7 +40,7 @@ def read_lines(name: str) -> tuple[str, ...]:
     return tuple(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_words(name: str) -> frozenset[str]:
     """A word list: every whitespace-separated word of the non-comment lines, lower-cased.
 
@@ -52,7 +52,7 @@ def read_words(name: str) -> frozenset[str]:
     return frozenset(w.lower() for ln in read_lines(name) for w in ln.split())
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def read_table(name: str, *, delimiter: str = ",") -> tuple[dict[str, str], ...]:
     """A CSV (or TSV) resource as rows of ``{column: value}``; the first non-comment line is
     the header."""

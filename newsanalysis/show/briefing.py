@@ -14,6 +14,7 @@ from collections import Counter
 import pandas as pd
 
 from newsanalysis.analyse.briefing import BriefingTables, build_briefing
+from newsanalysis.show import plot_text
 
 __all__ = ["Briefing", "briefing", "outline", "plot_topic_voices"]
 
@@ -196,13 +197,13 @@ def plot_topic_voices(b: BriefingTables):
     fig = go.Figure()
     v = b.voices
     if len(v):
-        names = dict(zip(b.topics["topic_id"], b.topics["label"]))
+        names = dict(zip(b.topics["topic_id"], b.topics["label"].map(plot_text)))
         order = [f"{t} \u00b7 {names[t]}" for t in b.topics["topic_id"]][::-1]
         for camp, g in v.groupby("camp", sort=False):
             fig.add_trace(go.Bar(
-                y=[f"{t} \u00b7 {names.get(t, '')}" for t in g["topic_id"]], x=g["n_claims"], name=camp,
-                orientation="h", customdata=[[_side(s), "; ".join(vs[:4])] for s, vs in zip(g["side"], g["voices"])],
-                hovertemplate="%{y}<br>" + camp + " (%{customdata[0]}): %{x} claims<br>%{customdata[1]}<extra></extra>"))
+                y=[f"{t} \u00b7 {names.get(t, '')}" for t in g["topic_id"]], x=g["n_claims"], name=plot_text(camp),
+                orientation="h", customdata=[[_side(s), plot_text("; ".join(vs[:4]))] for s, vs in zip(g["side"], g["voices"])],
+                hovertemplate="%{y}<br>" + plot_text(camp) + " (%{customdata[0]}): %{x} claims<br>%{customdata[1]}<extra></extra>"))
         fig.update_yaxes(categoryorder="array", categoryarray=order)
     fig.update_layout(barmode="stack", title="Who speaks in each topic: claims by the camp of their voice",
                       xaxis_title="claims (count)", yaxis_title="topic", legend_title="camp")

@@ -7,8 +7,8 @@ a panel of the articles published per period, with the periods whose outlet mix 
 sharply shaded, so a reader sees when a jump comes with a change of corpus.
 :func:`plot_trend_comparison` puts several trends of one corpus side by side (counting every
 hit or only events, threats and statements; pooled or outlet-controlled rates).
-:func:`escalation_explorer` wraps the first in ipywidgets; its callbacks only call pure
-functions (:func:`~newsanalysis.analyse.trends.filter_hits`,
+:func:`~newsanalysis.show.escalation_explorer.escalation_explorer` wraps the first in
+ipywidgets; its callbacks only call pure functions (:func:`~newsanalysis.analyse.trends.filter_hits`,
 :func:`~newsanalysis.analyse.trends.escalation_trend`,
 :func:`~newsanalysis.analyse.trends.evidence_for_period`, :func:`explorer_options`,
 :func:`evidence_html`), which the tests cover.
@@ -22,14 +22,14 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from newsanalysis.analyse.trends import escalation_trend, evidence_for_period, hit_table
+from newsanalysis.analyse.trends import hit_table
 from newsanalysis.annotate.ladder import LADDER
-from newsanalysis.annotate.usage import COUNTED_USAGES, USAGES
+from newsanalysis.annotate.usage import USAGES
 from newsanalysis.show import plot_text
+from newsanalysis.show.evidence import article_meta, source_html
 
 __all__ = [
     "METRICS",
-    "escalation_explorer",
     "evidence_html",
     "explorer_options",
     "plot_escalation_trend",
@@ -83,6 +83,7 @@ def plot_escalation_trend(
     title: str | None = None,
     max_groups: int = 10,
     volume: bool = True,
+    leave_out: tuple[str, ...] = (),
 ) -> go.Figure:
     """A line chart of one metric of an escalation trend table, above the corpus volume.
 
@@ -103,6 +104,9 @@ def plot_escalation_trend(
     volume
         Add a lower panel with the articles published per period (bars; hover gives the
         outlet mix) and shade the periods whose outlet mix changed sharply (``mix_shift``).
+    leave_out
+        Groups not drawn (e.g. ``"(narrative)"``, whose level flattens a chart by speaker);
+        the figure says how many hits they hold.
 
     Returns
     -------
@@ -117,6 +121,14 @@ def plot_escalation_trend(
         raise ValueError(f"trend_df lacks columns {sorted(missing)}: pass escalation_trend(...)")
     df = trend_df.copy()
     df["period"] = pd.to_datetime(df["period"], utc=True).dt.tz_localize(None)
+    notes = []
+    left = df[df["group"].isin(leave_out)]
+    if len(left):
+        notes.append(f"{', '.join(map(str, dict.fromkeys(left['group'])))} not drawn ({int(left['hits'].sum()):,} hits)")
+        df = df[~df["group"].isin(leave_out)]
+    undated = int(trend_df.attrs.get("undated_articles", 0) or 0)
+    if undated:
+        notes.append(f"{undated:,} article(s) without a date left out")
     volume = volume and "n_articles_total" in df.columns and len(df) > 0
     totals = df.groupby("group")["hits"].sum().sort_index()
     groups = totals.sort_values(ascending=False, kind="stable").index.tolist()
@@ -125,12 +137,12 @@ def plot_escalation_trend(
                         vertical_spacing=0.05) if volume else go.Figure()
     place = {"row": 1, "col": 1} if volume else {}
     mix = df["outlet_mix"].fillna("") if "outlet_mix" in df.columns else pd.Series("", index=df.index)
-    df["_mix"] = mix
+    df["_mix"] = mix.map(plot_text)  # outlet names are read as HTML in the hover
     rate_note = RATE_NAMES.get(trend_df.attrs.get("rate", "pooled"), "") if metric == "hits_per_1000_words" else ""
     for i, group in enumerate(sorted(shown, key=lambda g: (-totals[g], str(g)))):
         g = df[df["group"] == group].sort_values("period")
         total = g["n_articles_total"] if "n_articles_total" in g else g["n_articles"]
-        custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna(""), g["_mix"]))
+        custom = list(zip(g["hits"], g["n_articles"], total, g["top_terms"].fillna("").map(plot_text), g["_mix"]))
         fig.add_trace(go.Scatter(
             x=g["period"], y=g[metric].astype(float), mode="lines+markers", name=plot_text(group),
             line={"color": PALETTE[i % len(PALETTE)]},
@@ -152,7 +164,7 @@ def plot_escalation_trend(
         fig.add_trace(go.Bar(
             x=vol["period"], y=vol["n_articles_total"], name="articles published", showlegend=False,
             marker={"color": "#9aa5b1"},
-            customdata=list(zip(vol.get("outlet_mix", pd.Series("", index=vol.index)).fillna(""))),
+            customdata=list(zip(vol.get("outlet_mix", pd.Series("", index=vol.index)).fillna("").map(plot_text))),
             hovertemplate="period from %{x|%Y-%m-%d}<br>%{y} articles<br>outlets: %{customdata[0]}"
                           "<extra></extra>"), row=2, col=1)
         if "mix_shift" in vol.columns:
@@ -185,6 +197,14 @@ def plot_escalation_trend(
         height=(560 if volume else 460) + 22 * legend_rows,
         margin={"l": 70, "r": 20, "t": 60 + 22 * legend_rows + (8 if show_legend else 0), "b": 50},
     )
+    if df.empty:  # an empty chart always says why
+        why = ("No article with a publication date in this selection: a trend needs dates." if undated
+               else "No article in this selection.")
+        fig.add_annotation(text=why, xref="paper", yref="paper", x=0.5, y=0.6, showarrow=False,
+                           font={"size": 14, "color": "#a05a00"})
+    if notes:
+        fig.add_annotation(text="; ".join(html.escape(n) for n in notes), xref="paper", yref="paper", x=1, y=1.0,
+                           xanchor="right", yanchor="bottom", showarrow=False, font={"size": 10, "color": "#666"})
     if events is not None and len(events):
         if not {"date", "label"} <= set(events.columns):
             raise ValueError("events needs 'date' and 'label' columns")
@@ -249,107 +269,31 @@ def explorer_options(ann) -> dict:
     }
 
 
-def evidence_html(evidence: pd.DataFrame, *, limit: int = 50) -> str:
+def evidence_html(evidence: pd.DataFrame, *, limit: int = 50, ann=None, shown: int | None = None) -> str:
     """The evidence sentences (from :func:`~newsanalysis.trends.evidence_for_period`) as an
-    HTML list, hits highlighted, with date, outlet, speakers and terms."""
+    HTML list, hits highlighted, each with its article's title, outlet, date and link (with
+    ``ann``; else date and outlet), its speakers and highest rung.
+
+    The first ``shown`` sentences (default all up to ``limit``) are open; the others up to
+    ``limit`` are one click away, behind "N more sentences".
+    """
     if evidence is None or evidence.empty:
         return "<p><i>No escalation language in this selection.</i></p>"
+    meta = article_meta(ann) if ann is not None else {}
     items = []
     for r in evidence.head(limit).itertuples(index=False):
-        date = pd.Timestamp(r.published).strftime("%Y-%m-%d") if pd.notna(r.published) else "undated"
-        items.append(
-            f"<li><small>{html.escape(date)} · {html.escape(str(r.outlet))} · "
-            f"{html.escape(str(r.article_id))} #{r.sent_idx} · speaker: {html.escape(str(r.speakers))} · "
-            f"rung {r.max_rung}</small><br>{r.html}</li>"
-        )
-    more = (f"<p><i>{len(evidence) - limit} more sentences not shown.</i></p>"
-            if len(evidence) > limit else "")
-    return "<ol>" + "".join(items) + "</ol>" + more
-
-
-def escalation_explorer(ann, *, freq: str = "W"):
-    """An ipywidgets explorer of the escalation language in ``ann``.
-
-    Controls: grouping, period length, metric, rate (pooled or controlled for the outlet
-    mix), categories, usages (event, threat, statement by default), minimum rung, outlets,
-    speakers, and the period whose evidence sentences are listed (hits highlighted) below the
-    chart.
-    The callbacks call :func:`~newsanalysis.trends.escalation_trend`,
-    :func:`plot_escalation_trend`, :func:`~newsanalysis.trends.evidence_for_period` and
-    :func:`evidence_html`. The returned ``VBox`` has a ``controls`` dict naming its widgets.
-    """
-    import ipywidgets as w
-    from IPython.display import display
-
-    opts = explorer_options(ann)
-    wide = {"description_width": "90px"}  # one label width: "Evidence for", "Categories" fit
-    # a Dropdown shows a blank box for the value None: "(none)" gets the value "" instead
-    by_w = w.Dropdown(options=[(label, value or "") for label, value in opts["by"]], value="",
-                      description="Group by", style=wide)
-    freq_w = w.Dropdown(options=opts["freqs"], value=freq if freq in dict(opts["freqs"]).values() else "W",
-                        description="Period", style=wide)
-    metric_w = w.Dropdown(options=[(METRICS[m], m) for m in opts["metrics"]], value="hits_per_1000_words",
-                          description="Metric", style=wide, layout=w.Layout(width="340px"))
-    cat_w = w.SelectMultiple(options=opts["categories"], value=tuple(opts["categories"]),
-                             description="Categories", rows=len(opts["categories"]), style=wide,
-                             layout=w.Layout(width="300px"))
-    rate_w = w.Dropdown(options=opts["rates"], value="pooled", description="Rate", style=wide,
-                        layout=w.Layout(width="340px"))
-    usage_w = w.SelectMultiple(options=opts["usages"], value=tuple(COUNTED_USAGES), description="Usages",
-                               rows=len(opts["usages"]), style=wide, layout=w.Layout(width="250px"))
-    rung_w = w.IntSlider(value=1, min=0, max=max(opts["rungs"]), description="Min rung", style=wide)
-    outlet_w = w.SelectMultiple(options=opts["outlets"], value=tuple(opts["outlets"]),
-                                description="Outlets", rows=min(6, max(len(opts["outlets"]), 1)), style=wide,
-                                layout=w.Layout(width="250px"))
-    speaker_w = w.SelectMultiple(options=opts["speakers"], value=tuple(opts["speakers"]),
-                                 description="Speakers", rows=min(8, max(len(opts["speakers"]), 1)), style=wide,
-                                 layout=w.Layout(width="250px"))
-    period_w = w.Dropdown(options=[], description="Evidence for", style=wide, layout=w.Layout(width="360px"))
-    status = w.HTML()
-    plot_out = w.Output()
-    evidence = w.HTML()
-    state: dict = {"trend": pd.DataFrame()}
-
-    def filters() -> dict:
-        return {"categories": list(cat_w.value), "min_rung": rung_w.value, "usages": list(usage_w.value),
-                "outlets": list(outlet_w.value) if len(outlet_w.value) < len(opts["outlets"]) else None,
-                "speakers": list(speaker_w.value) if len(speaker_w.value) < len(opts["speakers"]) else None}
-
-    def show_evidence(*_):
-        if period_w.value is None:
-            evidence.value = evidence_html(pd.DataFrame())
-            return
-        ev = evidence_for_period(ann, period_w.value, freq=freq_w.value, **filters())
-        evidence.value = evidence_html(ev)
-
-    def redraw(*_):
-        trend = escalation_trend(ann, freq=freq_w.value, by=by_w.value or None, rate=rate_w.value,
-                                 **filters())
-        state["trend"] = trend
-        status.value = (f"{int(trend['hits'].sum()) if len(trend) else 0} escalatory hits in "
-                        f"{trend['period'].nunique() if len(trend) else 0} periods")
-        plot_out.clear_output(wait=True)
-        with plot_out:
-            display(plot_escalation_trend(trend, metric=metric_w.value))
-        busy = trend.groupby("period")["hits"].sum() if len(trend) else pd.Series(dtype=int)
-        previous = period_w.value
-        period_w.options = [(f"{p:%Y-%m-%d} ({int(n)} hits)", p) for p, n in busy.items()]
-        if len(busy):  # keep the user's period, else show the busiest one (the earliest on a tie)
-            period_w.value = previous if previous in busy.index else busy.idxmax()
-        show_evidence()
-
-    for widget in (by_w, freq_w, metric_w, rate_w, cat_w, usage_w, rung_w, outlet_w, speaker_w):
-        widget.observe(redraw, names="value")
-    period_w.observe(show_evidence, names="value")
-    redraw()
-    box = w.VBox([
-        # one row on a wide page; the lists wrap below the dropdowns on a narrow one
-        w.HBox([w.VBox([by_w, freq_w, metric_w, rate_w, rung_w]), cat_w, usage_w, outlet_w, speaker_w],
-               layout=w.Layout(flex_flow="row wrap", grid_gap="8px 12px")),
-        status, plot_out, period_w, evidence,
-    ])
-    box.controls = {"by": by_w, "freq": freq_w, "metric": metric_w, "rate": rate_w, "usages": usage_w,
-                    "categories": cat_w,
-                    "min_rung": rung_w, "outlets": outlet_w, "speakers": speaker_w,
-                    "period": period_w, "evidence": evidence, "status": status}
-    return box
+        if r.article_id in meta:
+            where = source_html(meta[r.article_id], r.article_id) + f" · sentence {int(r.sent_idx) + 1}"
+        else:
+            date = pd.Timestamp(r.published).strftime("%Y-%m-%d") if pd.notna(r.published) else "undated"
+            where = f"{html.escape(date)} · {html.escape(str(r.outlet))} · {html.escape(str(r.article_id))} #{r.sent_idx}"
+        items.append(f"<li><small>{where} · speaker: {html.escape(str(r.speakers))} · rung {r.max_rung}"
+                     f"</small><br>{r.html}</li>")
+    shown = len(items) if shown is None else shown
+    out = "<ol>" + "".join(items[:shown]) + "</ol>"
+    if len(items) > shown:
+        out += (f"<details><summary>{len(items) - shown} more sentence(s)</summary><ol start='{shown + 1}'>"
+                + "".join(items[shown:]) + "</ol></details>")
+    if len(evidence) > limit:
+        out += f"<p><i>{len(evidence) - limit} more sentences not shown.</i></p>"
+    return out

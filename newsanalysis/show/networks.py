@@ -3,8 +3,9 @@
 :func:`plot_network` draws a graph from :func:`newsanalysis.networks.actor_network` as a
 plotly figure (seeded layout, node size by mentions, colour by kind or community, edge width
 by weight, hover with name, role, country and counts). :func:`network_explorer` wraps it in
-ipywidgets; its callbacks only call the pure functions below (:func:`filter_network`,
-:func:`neighbour_evidence`, :func:`evidence_html`, :func:`actor_options`), which the tests cover.
+ipywidgets (:mod:`newsanalysis.show.network_explorer`); its callbacks only call the pure
+functions below (:func:`filter_network`, :func:`empty_reason`, :func:`neighbour_evidence`,
+:func:`evidence_html`, :func:`actor_options`), which the tests cover.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ import networkx as nx
 import pandas as pd
 import plotly.graph_objects as go
 
-from newsanalysis.analyse.networks import NETWORK_KINDS, actor_network, edge_evidence
+from newsanalysis.analyse.networks import actor_network, edge_evidence
 from newsanalysis.show import plot_text, short_label
+from newsanalysis.show.evidence import article_meta, evidence_list_html
 from newsanalysis.show.layout import graph_layout, label_positions, x_range_for_labels
 
 __all__ = [
     "actor_options",
+    "edge_evidence_html",
+    "empty_reason",
     "evidence_html",
     "filter_network",
     "neighbour_evidence",
-    "network_explorer",
     "plot_network",
 ]
 
@@ -96,7 +99,7 @@ def plot_network(
     if G.number_of_edges():
         wmax = max(d.get("weight", 1) for _, _, d in G.edges(data=True))
         buckets: dict[float, tuple[list, list]] = {}
-        mid_x, mid_y, mid_text = [], [], []
+        mid_x, mid_y, mid_text, mid_ends = [], [], [], []
         for a, b, d in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
             w = d.get("weight", 1)
             width = round(0.5 + 5.5 * math.sqrt(w / wmax), 1)
@@ -106,6 +109,7 @@ def plot_network(
             ys += [y0, y1, None]
             mid_x.append((x0 + x1) / 2)
             mid_y.append((y0 + y1) / 2)
+            mid_ends.append([a, b])
             arrow = " → " if G.is_directed() else " — "
             mid_text.append(f"{html.escape(str(G.nodes[a].get('name', a)))}{arrow}"
                             f"{html.escape(str(G.nodes[b].get('name', b)))}<br>weight {w}, "
@@ -115,8 +119,8 @@ def plot_network(
             fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
                                      line={"width": width, "color": "rgba(120,120,120,0.45)"}))
         fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", hovertext=mid_text, hoverinfo="text",
-                                 marker={"size": 6, "color": "rgba(0,0,0,0)"}, showlegend=False,
-                                 name="edges"))
+                                 marker={"size": 10, "color": "rgba(0,0,0,0)"}, showlegend=False,
+                                 name="edges", meta="edges", customdata=mid_ends))
         if G.is_directed() and G.number_of_edges() <= 300:
             for a, b in sorted(G.edges):
                 (x0, y0), (x1, y1) = pos[a], pos[b]
@@ -162,6 +166,10 @@ def plot_network(
         textfont={"size": [fonts[v] for v in named], "color": "#222", "shadow": "0 0 3px white"},
         hoverinfo="skip", showlegend=False, name="labels",
     ))
+    if not G.number_of_edges():  # an empty picture always says why
+        fig.add_annotation(text=html.escape(G.graph.get("empty_reason") or "No link between actors in this "
+                                            "selection."), xref="paper", yref="paper", x=0.5, y=0.5,
+                           showarrow=False, font={"size": 14, "color": "#a05a00"})
     kind = G.graph.get("kind", "")
     shown = (f"the {G.number_of_nodes()} most-mentioned of {n_all} actors" if G.number_of_nodes() < n_all
              else f"{n_all} actors")
@@ -282,109 +290,52 @@ def evidence_html(G: nx.Graph, actor_id: str | None, ann=None, *, max_sentences:
     df = neighbour_evidence(G, actor_id, ann)
     out = [(f"<h4>{html.escape(str(d.get('name', actor_id)))} "
             f"<small>({html.escape(str(d.get('kind', '')))}; {len(df)} neighbours)</small></h4><ol>")]
+    meta = article_meta(ann) if ann is not None else {}
     for row in df.itertuples(index=False):
         arrow = {"out": "→ ", "in": "← ", "both": "↔ "}.get(row.direction, "")
-        out.append(f"<li><b>{arrow}{html.escape(str(row.name))}</b> (weight {row.weight})<ul>")
+        out.append(f"<li><b>{arrow}{html.escape(str(row.name))}</b> (weight {row.weight})")
         texts = getattr(row, "sentences", None) or [""] * len(row.evidence)
-        for (aid, sidx), text in list(zip(row.evidence, texts))[:max_sentences]:
-            out.append(f"<li><code>{html.escape(str(aid))}#{sidx}</code> {html.escape(str(text))}</li>")
-        if len(row.evidence) > max_sentences:
-            out.append(f"<li>… {len(row.evidence) - max_sentences} more</li>")
-        out.append("</ul></li>")
+        shown = {(a, int(i)): html.escape(str(t)) for (a, i), t in zip(row.evidence, texts)}
+        out.append(evidence_list_html(ann, row.evidence, shown=max_sentences, texts=shown, meta=meta) + "</li>")
     out.append("</ol>")
     return "".join(out)
 
 
-def network_explorer(ann, *, seed: int = 42, top_labels: int = 20):
-    """An ipywidgets explorer of the actor networks of ``ann``.
+def edge_evidence_html(G: nx.Graph, a: str, b: str, ann=None, *, max_sentences: int = 5) -> str:
+    """The sentences behind one edge, each with its article's title, outlet, date and link."""
+    if not G.has_edge(a, b):
+        return "<i>No such link in this network.</i>"
+    d = G.edges[a, b]
+    arrow = " → " if G.is_directed() else " — "
+    names = [html.escape(str(G.nodes[v].get("name", v))) for v in (a, b)]
+    pairs = list(d.get("evidence", []))
+    texts = {(x, int(i)): html.escape(t) for (x, i), t in zip(pairs, edge_evidence(ann, pairs))} if ann else {}
+    return (f"<h4>{names[0]}{arrow}{names[1]} <small>(weight {d.get('weight', 1)}; "
+            f"{len(pairs)} sentence(s))</small></h4>" + evidence_list_html(ann, pairs, shown=max_sentences, texts=texts))
 
-    Controls: network kind, minimum edge weight, actor kind, date range, outlet; picking an
-    actor lists its neighbours with the evidence sentences of each edge. The callbacks call
-    :func:`filter_network`, :func:`plot_network`, :func:`actor_options` and
-    :func:`evidence_html`. The returned ``VBox`` has a ``controls`` dict naming its widgets.
-    """
-    import ipywidgets as w
-    from IPython.display import display
 
+def empty_reason(ann, G: nx.Graph, *, kind: str = "cooccurrence", min_weight: int = 1, actor_kind=None,
+                 date_range=None, outlet=None) -> str:
+    """Why a selection of the network has no edge ('' when it has one): the articles the dates
+    or the outlet leave, the actor kind the corpus lacks, or the heaviest edge under the
+    minimum weight."""
+    if G.number_of_edges():
+        return ""
     arts = getattr(ann, "articles", pd.DataFrame())
-    kinds = ["all", "person", "organization", "country", "media", "group", "place"]
-    outlets = ["all"]
-    if isinstance(arts, pd.DataFrame) and "outlet" in arts.columns:
-        outlets += sorted({o for o in arts["outlet"].astype(str) if o})
-    dates = []
-    if isinstance(arts, pd.DataFrame) and "published" in arts.columns:
-        pub = pd.to_datetime(arts["published"], utc=True, errors="coerce").dropna()
-        dates = sorted({ts.date() for ts in pub})
-    wide = {"description_width": "initial"}  # labels are never cut or pushed into a neighbour
-    kind_w = w.Dropdown(options=list(NETWORK_KINDS), value="cooccurrence", description="Network",
-                        style=wide, layout=w.Layout(width="240px"))
-    weight_w = w.IntSlider(value=1, min=1, max=20, description="Min weight", style=wide,
-                           layout=w.Layout(width="300px"))
-    actor_kind_w = w.Dropdown(options=kinds, value="all", description="Actor kind", style=wide,
-                              layout=w.Layout(width="240px"))
-    outlet_w = w.Dropdown(options=outlets, value="all", description="Outlet", style=wide,
-                          layout=w.Layout(width="300px"))
-    # the slider's own readout is cut at ~150 px: the chosen range is written in a label beside it
-    if len(dates) >= 2:
-        date_w = w.SelectionRangeSlider(options=dates, index=(0, len(dates) - 1), description="Dates",
-                                        readout=False, style=wide, layout=w.Layout(width="520px"))
-    else:
-        date_w = w.SelectionRangeSlider(options=dates or ["(no dates)"], index=(0, 0), description="Dates",
-                                        readout=False, disabled=True, style=wide, layout=w.Layout(width="520px"))
-    date_label = w.Label(layout=w.Layout(width="auto"))
-    color_w = w.Dropdown(options=[("actor kind", "kind"), ("community", "community")], value="kind",
-                         description="Colour by", style=wide, layout=w.Layout(width="240px"))
-    actor_w = w.Dropdown(options=[("(pick an actor)", "")], value="", description="Actor", style=wide,
-                         layout=w.Layout(width="420px"))
-    status = w.HTML()
-    plot_out = w.Output()
-    evidence = w.HTML(value=evidence_html(nx.Graph(), None))
-    state: dict = {"G": nx.Graph()}
-
-    def current_graph() -> nx.Graph:
-        rng = tuple(date_w.value) if not date_w.disabled else None
-        return filter_network(ann, kind=kind_w.value, min_weight=weight_w.value,
-                              actor_kind=actor_kind_w.value, date_range=rng, outlet=outlet_w.value,
-                              seed=seed)
-
-    def date_text(*_):
-        lo, hi = date_w.value
-        date_label.value = f"{lo} – {hi}" if not date_w.disabled else "(the articles have no dates)"
-
-    def redraw(*_):
-        import warnings
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            G = current_graph()
-        state["G"] = G
-        status.value = (f"{G.number_of_nodes()} actors, {G.number_of_edges()} edges"
-                        + "".join(f"<br><i>{html.escape(str(c.message))}</i>" for c in caught))
-        previous = actor_w.value
-        opts = [("(pick an actor)", "")] + actor_options(G)
-        actor_w.options = opts
-        actor_w.value = previous if previous in G else ""
-        plot_out.clear_output(wait=True)
-        with plot_out:
-            display(plot_network(G, color_by=color_w.value, top_labels=top_labels, seed=seed))
-        show_actor()
-
-    def show_actor(*_):
-        evidence.value = evidence_html(state["G"], actor_w.value or None, ann)
-
-    for ctrl in (kind_w, weight_w, actor_kind_w, outlet_w, date_w, color_w):
-        ctrl.observe(redraw, names="value")
-    actor_w.observe(show_actor, names="value")
-    date_w.observe(date_text, names="value")
-    date_text()
-    redraw()
-    box = w.VBox([
-        w.HBox([kind_w, weight_w, actor_kind_w], layout=w.Layout(grid_gap="16px")),
-        w.HBox([outlet_w, color_w], layout=w.Layout(grid_gap="16px")),
-        w.HBox([date_w, date_label], layout=w.Layout(grid_gap="12px", align_items="center")),
-        status, plot_out, actor_w, evidence,
-    ])
-    box.controls = {"kind": kind_w, "min_weight": weight_w, "actor_kind": actor_kind_w, "outlet": outlet_w,
-                    "dates": date_w, "date_label": date_label, "color": color_w, "actor": actor_w, "evidence": evidence,
-                    "status": status, "plot": plot_out}
-    return box
+    if date_range is not None or outlet not in (None, "all", ""):
+        wide = filter_network(ann, kind=kind, min_weight=1, actor_kind=actor_kind)
+        if wide.number_of_edges():
+            return "No article of this date range or outlet links two actors; widen the dates or pick another outlet."
+    if actor_kind not in (None, "all", ""):
+        kinds = getattr(ann, "actors", pd.DataFrame()).get("kind", pd.Series(dtype=str)).value_counts()
+        if not kinds.get(actor_kind, 0):
+            present = ", ".join(f"{k} {n}" for k, n in kinds.items())
+            return f"No actor of kind '{actor_kind}' in this corpus (kinds: {present})."
+        return f"No two actors of kind '{actor_kind}' are linked in this {kind} network."
+    every = filter_network(ann, kind=kind, min_weight=1, actor_kind=actor_kind, date_range=date_range, outlet=outlet)
+    if every.number_of_edges() and min_weight > 1:
+        heaviest = max(d.get("weight", 1) for _, _, d in every.edges(data=True))
+        return f"No edge has weight {min_weight} or more: the heaviest has {heaviest}. Lower the minimum weight."
+    if not len(arts):
+        return "The corpus has no article."
+    return f"No two actors are linked in this {kind} network of {len(arts)} article(s)."

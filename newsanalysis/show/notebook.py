@@ -4,8 +4,9 @@ The notebooks call :func:`setup_notebook` in their first cell; it picks the rend
 where they run (JupyterLab, or a report build, told apart by the ``NEWSANALYSIS_REPORT``
 environment variable that :func:`newsanalysis.reports.build_reports` sets for its kernels):
 
-* in a report, plotly.js is embedded once per file and figures are a ``<div>`` plus a
-  ``Plotly.newPlot`` call, with no CDN reference;
+* in a report, plotly.js is loaded once per page, from the file the report build writes
+  beside the reports (``NEWSANALYSIS_PLOTLYJS``; embedded in the page when there is none),
+  and figures are a ``<div>`` plus a ``Plotly.newPlot`` call, with no CDN reference;
 * widgets need a kernel, so in a report :func:`show_widget` shows the figure for the
   widget's default selection with a sentence saying so.
 """
@@ -14,10 +15,13 @@ from __future__ import annotations
 
 import os
 
-__all__ = ["DEFAULT_HEIGHT", "REPORT_ENV", "in_report", "setup_notebook", "show_widget"]
+__all__ = ["DEFAULT_HEIGHT", "PLOTLYJS_ENV", "REPORT_ENV", "in_report", "setup_notebook", "show_load",
+           "show_table", "show_widget"]
 
 #: Environment variable set (to "1") in the kernels of a report build.
 REPORT_ENV = "NEWSANALYSIS_REPORT"
+#: Environment variable naming the plotly.js file beside the reports (set by the report build).
+PLOTLYJS_ENV = "NEWSANALYSIS_PLOTLYJS"
 OFFLINE_RENDERER = "newsanalysis_offline"
 LAB_RENDERER = "newsanalysis_lab"
 #: Height (px) of a figure whose builder sets none: the same in JupyterLab and in reports
@@ -79,13 +83,15 @@ def _embed_plotlyjs() -> None:
     global _PLOTLYJS_EMBEDDED
     if _PLOTLYJS_EMBEDDED:
         return
+    import html
+
     from IPython.display import HTML, display
     from plotly.offline import get_plotlyjs
 
-    display(HTML(
-        "<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n"
-        f"<script type=\"text/javascript\">{get_plotlyjs()}</script>"
-    ))
+    shared = os.environ.get(PLOTLYJS_ENV, "")
+    script = (f'<script type="text/javascript" src="{html.escape(shared)}"></script>' if shared
+              else f'<script type="text/javascript">{get_plotlyjs()}</script>')
+    display(HTML("<script>window.PlotlyConfig = {MathJaxConfig: 'local'};</script>\n" + script))
     _PLOTLYJS_EMBEDDED = True
 
 
@@ -128,6 +134,19 @@ def setup_notebook(*, mode: str | None = None) -> None:
         raise ValueError(f"mode must be 'lab', 'report' or None, not {mode!r}")
     pd.set_option("display.max_colwidth", 120)
     pd.set_option("display.max_columns", 30)
+    _summarised_warnings()
+
+
+def _summarised_warnings() -> None:
+    """Load and annotation warnings are not printed one by one in a notebook (a red box each,
+    with the package's file and line): :func:`show_load` shows them as one table."""
+    import warnings
+
+    from newsanalysis.annotate.run import AnnotateWarning
+    from newsanalysis.load.articles import LoadWarning
+
+    for category in (LoadWarning, AnnotateWarning):
+        warnings.filterwarnings("ignore", category=category)
 
 
 def show_widget(widget, *, static=None, note: str | None = None) -> None:
@@ -136,7 +155,9 @@ def show_widget(widget, *, static=None, note: str | None = None) -> None:
     Parameters
     ----------
     widget
-        An ipywidgets container (from one of the ``*_explorer`` factories).
+        An ipywidgets container (from one of the ``*_explorer`` factories), or a callable
+        returning one: it is then built only where it can run (not in a report, whose page
+        would carry the widgets' state).
     static
         What a report shows instead: a plotly figure, a list of figures, or a callable
         returning one (called only in a report), normally the figure for the widget's default
@@ -147,7 +168,7 @@ def show_widget(widget, *, static=None, note: str | None = None) -> None:
     from IPython.display import Markdown, display
 
     if not in_report():
-        display(widget)
+        display(widget() if callable(widget) and not hasattr(widget, "children") else widget)
         return
     display(Markdown(note or (
         "*Interactive explorer: it needs a running kernel (open this notebook in JupyterLab, "
@@ -159,3 +180,72 @@ def show_widget(widget, *, static=None, note: str | None = None) -> None:
         return
     for item in static if isinstance(static, (list, tuple)) else [static]:
         display(item)
+
+
+def show_table(df, *, empty: str, columns: list | None = None, query: str | None = None,
+               limit: int | None = None):
+    """A table to display, or the sentence saying why it is empty.
+
+    Parameters
+    ----------
+    df
+        The table (a DataFrame).
+    empty
+        Why the table can be empty, said to the reader in its place (Markdown).
+    columns, query
+        The columns to show and a ``DataFrame.query`` filter of the rows, applied only to a
+        table that has rows (an empty table may lack the columns).
+    limit
+        Show at most this many rows, with a line saying how many more there are.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> show_table(pd.DataFrame({"a": []}), empty="No claim is stated alike in two articles.").data
+    '*No claim is stated alike in two articles.*'
+    """
+    from IPython.display import Markdown
+
+    if df is not None and len(df) and query:
+        df = df.query(query)
+    if df is None or len(df) == 0:
+        return Markdown(f"*{empty.strip().strip('*')}*")
+    if columns is not None:
+        df = df[columns]
+    if limit is not None and len(df) > limit:
+        from IPython.display import display
+
+        display(Markdown(f"*The first {limit} of {len(df):,} rows.*"))
+        return df.head(limit)
+    return df
+
+
+def show_load(ann, *, dates: bool = False):
+    """What a notebook shows after loading and annotating: the counts, what was left out and
+    why, and the warnings as one short table (no paths; every message is in ``ann.warnings``).
+
+    Parameters
+    ----------
+    ann
+        The :class:`~newsanalysis.annotations.Annotations` of the notebook.
+    dates
+        The notebook needs publication dates (trends): count the undated articles as left out.
+    """
+    from IPython.display import Markdown, display
+
+    from newsanalysis.analyse.coverage import left_out_note, warning_summary
+
+    meta = getattr(ann, "meta", {}) or {}
+    counts = ", ".join(f"{len(getattr(ann, t)):,} {t}" for t in ("articles", "sentences", "mentions", "actors",
+                                                                  "claims", "escalation"))
+    parsed = (f" ({meta.get('parsed', 0):,} parsed, {meta.get('cached', 0):,} from the cache)"
+              if "parsed" in meta else "")
+    lines = [f"**{counts}**{parsed}."]
+    note = left_out_note(ann, dates=dates)
+    if note:
+        lines.append(note)
+    table = warning_summary(ann)
+    lines.append(f"{len(ann.warnings):,} warning(s), by kind below (every message: `ann.warnings`)."
+                 if len(table) else "No warning.")
+    display(Markdown("  \n".join(lines)))
+    return table if len(table) else None

@@ -1,4 +1,4 @@
-"""Provenance figures and the claim explorer widget."""
+"""Provenance figures (the claim explorer is :mod:`newsanalysis.show.claim_explorer`)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from newsanalysis.analyse.corroboration import claim_spread
-from newsanalysis.analyse.provenance import filter_provenance, provenance, provenance_graph
+from newsanalysis.analyse.provenance import provenance_graph
 from newsanalysis.show import plot_text, short_label
 
-__all__ = ["plot_claim_spread", "plot_provenance_sankey", "provenance_explorer"]
+__all__ = ["plot_claim_spread", "plot_provenance_sankey", "sankey_links"]
 
 _KIND_COLORS = {"named_person": "#1f77b4", "named_organization": "#2ca02c", "media": "#ff7f0e",
                 "anonymous": "#7f7f7f", "unnamed_group": "#bcbd22", "publisher": "#9467bd"}
+
+
+def sankey_links(g: nx.DiGraph, *, max_links: int = 60) -> list[tuple]:
+    """The links the Sankey draws, in its order: the heaviest ``max_links`` edges
+    ``(u, v, data)`` (ties broken by node ids, so the figure is stable)."""
+    return sorted(g.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))[:max_links]
 
 
 def plot_provenance_sankey(ann_or_graph, *, max_links: int = 60, title: str = "Who says what through whom") -> go.Figure:
@@ -30,7 +36,7 @@ def plot_provenance_sankey(ann_or_graph, *, max_links: int = 60, title: str = "W
         Keep the heaviest links only (ties broken by node ids, so the figure is stable).
     """
     g = ann_or_graph if isinstance(ann_or_graph, nx.DiGraph) else provenance_graph(ann_or_graph)
-    edges = sorted(g.edges(data=True), key=lambda e: (-e[2]["weight"], e[0], e[1]))[:max_links]
+    edges = sankey_links(g, max_links=max_links)
     nodes = sorted({n for u, v, _ in edges for n in (u, v)})
     pos = {n: i for i, n in enumerate(nodes)}
     full = [str(g.nodes[n]["label"]) for n in nodes]
@@ -68,54 +74,6 @@ def plot_provenance_sankey(ann_or_graph, *, max_links: int = 60, title: str = "W
 
 def _short(text, limit: int | None = 32) -> str:
     return short_label(text, limit)
-
-
-def _table_html(df) -> str:
-    cols = ["publisher", "speaker", "chain_text", "anonymous", "anonymity_reason", "status", "content", "found_by"]
-    cols = [c for c in cols if c in df.columns]
-    cell = "padding:3px 8px;text-align:left;vertical-align:top;line-height:1.35"
-    head = "".join(f"<th style='{cell};border-bottom:2px solid #999'>{c.replace('_', ' ')}</th>" for c in cols)
-    body = "".join(
-        f"<tr style='background:{'#f6f6f6' if i % 2 else 'white'}'>"
-        + "".join(f"<td style='{cell}'>{html.escape(str(r[c]))}</td>" for c in cols) + "</tr>"
-        for i, (_, r) in enumerate(df.iterrows()))
-    return (f"<table style='border-collapse:collapse;font-size:13px'><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>")
-
-
-def _evidence_html(df) -> str:
-    return "".join(f"<p><b>{html.escape(r['claim_id'])}</b> ({html.escape(r['speaker'])}): "
-                   f"{html.escape(r['evidence'])}</p>" for _, r in df.iterrows())
-
-
-def provenance_explorer(ann):
-    """Filter claims by anonymity, status and outlet; show the table and the evidence.
-
-    Returns an ``ipywidgets.VBox``; its callbacks call :func:`filter_provenance`.
-    """
-    import ipywidgets as w
-
-    prov = provenance(ann)
-    outlets = sorted({p for p in prov["publisher"]} | {c for cs in prov["conduits"] for c in cs})
-    # "any" has the value "" (a Dropdown whose value is None shows a blank box)
-    anon = w.Dropdown(options=[("any", ""), ("anonymous origin", True), ("named origin", False)], value="",
-                      description="Origin", style={"description_width": "initial"})
-    status = w.Dropdown(options=[("any", "")] + [(s, s) for s in sorted(prov["status"].unique())], value="",
-                        description="Status", style={"description_width": "initial"})
-    outlet = w.Dropdown(options=[("any", "")] + [(o, o) for o in outlets], value="", description="Outlet",
-                         style={"description_width": "initial"}, layout=w.Layout(width="360px"))
-    table, evidence = w.HTML(), w.HTML()
-
-    def refresh(*_):
-        df = filter_provenance(prov, anonymous=None if anon.value == "" else anon.value,
-                               status=status.value or None, outlet=outlet.value or None)
-        table.value = f"<p>{len(df)} claim(s)</p>" + _table_html(df)
-        evidence.value = _evidence_html(df)
-
-    for ctl in (anon, status, outlet):
-        ctl.observe(refresh, names="value")
-    refresh()
-    return w.VBox([w.HBox([anon, status, outlet]), table, w.HTML("<h4>Evidence</h4>"), evidence])
 
 
 def _esc(text) -> str:

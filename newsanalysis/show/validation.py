@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 
 from newsanalysis.analyse.labels import read_labels, save_labels
 from newsanalysis.analyse.validation import FIELDS
+from newsanalysis.show import plot_text
 
 __all__ = ["item_html", "labelling_widget", "next_open_item", "plot_validation"]
 
@@ -223,7 +224,7 @@ def plot_validation(report, *, title: str | None = None) -> go.Figure:
     order = list(dict.fromkeys(df["row"]))
     for i, (coder, g) in enumerate(df.groupby("coder", sort=True)):
         fig.add_trace(go.Scatter(
-            x=g["precision"], y=g["row"], mode="markers", name=str(coder),
+            x=g["precision"], y=g["row"], mode="markers", name=plot_text(coder),
             marker={"color": palette[i % len(palette)], "size": [11 if s == "all" else 7 for s in g["stratum"]]},
             error_x={"type": "data", "symmetric": False, "array": g["ci_high"] - g["precision"],
                      "arrayminus": g["precision"] - g["ci_low"], "thickness": 1.5},

@@ -20,12 +20,15 @@ pairing here is a small state machine over the marks of the whole text:
 as its content (*direct*, several sentences or paragraphs included); a paraphrase that
 holds a quotation becomes *mixed*; a quotation with no cue right after a direct quote
 continues that speaker. It returns new attributions and leaves the ones it is given as
-they are.
+they are. Pairing and attaching take time linear in the marks, quotations and cues (a
+quotation looks only at the cues within six tokens of it), however deep quotations nest.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
@@ -159,23 +162,40 @@ def _near(doc: Doc, a: int, b: int) -> bool:
     return "\n\n" not in doc_text(doc)[lo:hi]
 
 
+def _by_token(keys: list[int]) -> dict[int, list[int]]:
+    """Indices of ``keys`` by value, each list ascending."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        out[k].append(i)
+    return out
+
+
+def _around(index: dict[int, list[int]], lo: int, hi: int) -> list[int]:
+    """The indices filed under ``lo`` .. ``hi`` (a span of at most seven tokens), ascending."""
+    return sorted(i for k in range(lo, hi + 1) for i in index.get(k, ()))
+
+
 def attach_quotes(doc: Doc, atts: list[Attribution],
                   quotes: list[tuple[int, int, int, int]]) -> list[Attribution]:
     """Direct quotes take the adjacent cue; paraphrases holding a quote become mixed.
 
     ``quotes`` are :func:`quote_tokens`. A cue that :attr:`~Attribution.needs_quote` and
     gets none is left out, and so is the second cue of a quotation that two cues frame
-    ("Kim said: “...”, he added"); continuations (:func:`_continuations`) come last.
+    ("Kim said: “...”, he added"); continuations (:func:`_continuations`) come last. Each
+    quotation looks only at the cues within six tokens of it (found by token, not by a pass
+    over every cue), so an article with thousands of quotations takes linear time.
     """
     used: set[int] = set()
     attached: dict[int, Attribution] = {}
     groups = [_group(a) for a in atts]
+    starts, ends = _by_token([g[0] for g in groups]), _by_token([g[1] for g in groups])
     sent_starts = {s.start for s in doc.sents} if quotes else set()
     for qs, qe, qa, qb in quotes:
         opens_clause = qa == 0 or qa in sent_starts or doc[qa - 1].is_space or doc[qa - 1].text in {":", "(", "—", "–"}
-        after = [i for i, a in enumerate(atts) if i not in used and opens_clause and 0 <= groups[i][0] - qb <= 6
-                 and _near(doc, qb, groups[i][0]) and (not a.content or a.content[0][0] < doc[a.cue[0]].idx)]
-        before = [i for i, a in enumerate(atts) if i not in used and 0 <= qa - groups[i][1] <= 6 and qa > 0
+        after = [i for i in _around(starts, qb, qb + 6) if i not in used and opens_clause
+                 and _near(doc, qb, groups[i][0])
+                 and (not atts[i].content or atts[i].content[0][0] < doc[atts[i].cue[0]].idx)]
+        before = [i for i in _around(ends, qa - 6, qa) if i not in used and qa > 0
                   and (_near(doc, groups[i][1], qa) or _colon_then_paragraph(doc, groups[i][1], qa))
                   and _prev_word(doc, qa).text in {":", ","}]
         chosen = after[:1] or before[:1]
@@ -193,25 +213,64 @@ def attach_quotes(doc: Doc, atts: list[Attribution],
         used.update(before[:1])  # the cue before the quotation, when the one after took it
     kept = [attached.get(i, a) for i, a in enumerate(atts) if i in attached or i not in used]
     kept = [a for a in kept if not a.needs_quote]
-    kept = [replace(a, kind="mixed") if a.kind in {"indirect", "reported", "according_to"} and any(
-            a.content[0][0] <= qs < a.content[-1][1] for qs, _, _, _ in quotes) else a for a in kept]
+    quote_starts = sorted(q[0] for q in quotes)
+
+    def holds_quote(a: Attribution) -> bool:  # a quotation starts inside the content
+        k = bisect_left(quote_starts, a.content[0][0])
+        return k < len(quote_starts) and quote_starts[k] < a.content[-1][1]
+
+    kept = [replace(a, kind="mixed") if a.kind in {"indirect", "reported", "according_to"} and holds_quote(a)
+            else a for a in kept]
     return kept + _continuations(doc, kept, quotes)
 
 
+def _union(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The union of the spans as sorted, disjoint ``(starts, ends)`` (touching spans merged)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for lo, hi in sorted(spans):
+        if starts and lo <= ends[-1]:
+            ends[-1] = max(ends[-1], hi)
+        else:
+            starts.append(lo)
+            ends.append(hi)
+    return starts, ends
+
+
+def _inside(union: tuple[list[int], list[int]], x: int, *, closed_right: bool) -> bool:
+    """x in some [lo, hi) of the union, or in some (lo, hi] with ``closed_right``."""
+    starts, ends = union
+    k = (bisect_left if closed_right else bisect_right)(starts, x) - 1
+    return k >= 0 and (x <= ends[k] if closed_right else x < ends[k])
+
+
 def _continuations(doc: Doc, atts: list[Attribution], quotes) -> list[Attribution]:
-    """A quotation with no cue right after a direct quote continues that speaker."""
-    covered = [(lo, hi) for a in atts for lo, hi in a.content]
-    cont = []
+    """A quotation with no cue right after a direct quote continues that speaker.
+
+    One pass over the quotations in text order (as :func:`find_quotes` gives them): the
+    content spans are merged once, and the direct quotes ending before each quotation are
+    taken in as it comes.
+    """
+    quotes = sorted(quotes)
+    covered = _union([(lo, hi) for a in atts for lo, hi in a.content if lo < hi])  # an empty span covers nothing
     directs = sorted((a for a in atts if a.kind == "direct"), key=lambda a: a.content[-1][1])
-    for qs, qe, qa, qb in quotes:
-        if any(lo <= qs < hi or lo < qe <= hi for lo, hi in covered):
+    reach = [max(a.char_span(doc)[1], a.content[-1][1]) for a in directs]  # a quote after this continues it
+    by_reach = sorted(range(len(directs)), key=lambda j: reach[j])
+    cont: list[Attribution] = []
+    added_end = -1  # the quotations taken as continuations so far end by here
+    last = -1  # the last direct quote (in the order of `directs`) that ends before the quotation
+    n = 0
+    for qs, qe, _, _ in quotes:
+        if _inside(covered, qs, closed_right=False) or _inside(covered, qe, closed_right=True) or qs < added_end:
             continue
-        prev = [a for a in directs if max(a.char_span(doc)[1], a.content[-1][1]) <= qs]
-        if not prev:
+        while n < len(by_reach) and reach[by_reach[n]] <= qs:
+            last = max(last, by_reach[n])
+            n += 1
+        if last < 0:
             continue
-        p = prev[-1]
+        p = directs[last]
         gap = doc_text(doc)[p.char_span(doc)[1]:qs]
         if len(gap.strip(" .,\n")) == 0 and gap.count("\n") <= 2:
             cont.append(replace(p, kind="direct", content=[(qs, qe)], continuation_of=p))
-            covered.append((qs, qe))
+            added_end = max(added_end, qe)
     return cont
