@@ -34,13 +34,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from newsanalysis.annotate import cache as _cache
 from newsanalysis.annotate.cache import (
     FORMAT,
     _Damaged,
-    _parquet_bytes,
     _read_checked,
     _read_marker,
     _sign,
+    _signed_tables,
     _write_bytes,
 )
 from newsanalysis.annotations import TABLES, WARNING_COLUMNS, Annotations
@@ -78,21 +79,22 @@ def _write_marked(folder: Path, stem: str, frames: dict[str, pd.DataFrame], extr
     """Write ``<stem>.<table>.parquet`` for each frame, then the marker ``<stem>.done.json``
     (checksums and ``extra``), each file atomically; the marker last, so it commits them."""
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {}
-    for table, df in frames.items():
-        data = _parquet_bytes(df)
-        name = f"{stem}.{table}.parquet"
-        _write_bytes(folder / name, data)
-        tables[table] = {"file": name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    tables = _signed_tables(folder, {t: f"{stem}.{t}.parquet" for t in frames}, frames)
     body = {"format": FORMAT, "tables": tables, **extra}
-    _write_bytes(folder / f"{stem}.done.json", _sign(body))
+    _cache._atomic_write_bytes(folder / f"{stem}.done.json", _sign(body))  # the commit step
     return body
 
 
-def _marker(folder: Path, stem: str) -> dict | None:
-    """The checked marker of ``stem`` in ``folder``; None when it is missing or damaged."""
+def _marker(folder: Path, stem: str, *, files: bool = False) -> dict | None:
+    """The checked marker of ``stem`` in ``folder``; None when it is missing or damaged, or
+    (``files=True``) when one of the files it commits does not match its checksum."""
     try:
-        return _read_marker(folder / f"{stem}.done.json")
+        body = _read_marker(folder / f"{stem}.done.json")
+        for entry in body["tables"].values() if files else ():
+            data = (folder / entry["file"]).read_bytes()
+            if len(data) != entry.get("bytes") or hashlib.sha256(data).hexdigest() != entry.get("sha256"):
+                return None
+        return body
     except (FileNotFoundError, _Damaged, OSError):
         return None
 
@@ -118,14 +120,14 @@ class Dataset:
         return self.root / "corpus" / (digest or self.corpus or "")
 
     # ------------------------------------------------------------------ parts
-    def part_marker(self, part: str) -> dict | None:
-        return _marker(self.parts_dir, part)
+    def part_marker(self, part: str, *, files: bool = False) -> dict | None:
+        return _marker(self.parts_dir, part, files=files)
 
     def write_part(self, part: str, frames: dict[str, pd.DataFrame], **extra) -> dict:
         return _write_marked(self.parts_dir, part, frames, extra)
 
-    def corpus_marker(self, part: str, digest: str | None = None) -> dict | None:
-        return _marker(self.corpus_dir(digest), part)
+    def corpus_marker(self, part: str, digest: str | None = None, *, files: bool = False) -> dict | None:
+        return _marker(self.corpus_dir(digest), part, files=files)
 
     def write_corpus_part(self, part: str, frames: dict[str, pd.DataFrame], digest: str, **extra) -> dict:
         return _write_marked(self.corpus_dir(digest), part, frames, extra)
@@ -151,7 +153,11 @@ class Dataset:
             raise FileNotFoundError(f"{folder}: no committed {table} table for part {part}; annotate again "
                                     "with the same out= to complete the dataset.")
         entry = marker["tables"][table]
-        return _read_checked(folder / entry["file"], entry)
+        try:
+            return _read_checked(folder / entry["file"], entry)
+        except (_Damaged, FileNotFoundError) as exc:
+            raise ValueError(f"{folder}: the {table} table of part {part} is damaged or gone ({exc}); "
+                             "annotate again with the same out= to rewrite it.") from None
 
     def actors(self) -> pd.DataFrame:
         return self._read(self.corpus_dir(), "actors", "actors")
@@ -253,7 +259,7 @@ class DatasetAnnotations(Annotations):
         meta = arts[arts["article_id"].isin(ids)].compute()
         return keys.merge(sents, on=["article_id", "sent_idx"], how="left").merge(meta, on="article_id", how="left")
 
-    def save(self, directory):  # noqa: D102 - the dataset is the save
+    def save(self, directory):
         raise TypeError("These annotations are a dataset already (open_annotations); compute() them for "
                         "Annotations.save, or copy the folder.")
 

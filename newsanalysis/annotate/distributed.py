@@ -124,7 +124,7 @@ def _link(root: str, part: str, digest: str, token: str, counts: dict, person_ke
     """Map a part's mentions to actors, link its claims and hits, write its corpus-level
     tables; return in how many of its articles each actor is mentioned."""
     ds = Dataset(root)
-    done = ds.corpus_marker(part, digest)
+    done = ds.corpus_marker(part, digest, files=True)
     if done is not None:
         return Counter(done["n_articles"])
     texts, mentions, articles = _inputs(root, part)
@@ -206,7 +206,7 @@ def annotate_dataset(articles, out, *, nlp=None, cache_dir=None, use_cache: bool
     ds = Dataset(root, [s["part"] for s in summaries])
     t_parse = time.perf_counter() - t0
     digest = _corpus_digest(namespace, ds.parts, aliases)
-    relinked = ds.corpus_marker("actors", digest) is None
+    relinked = ds.corpus_marker("actors", digest, files=True) is None
     if relinked:
         actors = _resolve_and_link(ds, digest, aliases)
         ds.write_corpus_part("actors", {"actors": actors}, digest)

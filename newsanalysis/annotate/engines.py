@@ -14,11 +14,10 @@ import math
 import os
 from collections.abc import Iterator
 
+import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 from threadpoolctl import threadpool_limits
-
-import pandas as pd
 
 from newsanalysis.annotate.cache import AnnotationCache, article_key
 from newsanalysis.annotate.claims.tagger import AttributionTagger, tagger_for
@@ -190,7 +189,7 @@ def annotate_part(articles: pd.DataFrame, *, out: str, namespace: str, model: st
     keys = [article_key(a, t) for a, t in zip(ids, todo["text"])]
     part = part_name(namespace, articles["article_id"].astype(str).tolist(), keys)
     summary = {"part": part, "articles": len(articles), "annotated": len(keys)}
-    done = ds.part_marker(part)
+    done = ds.part_marker(part, files=True)  # a damaged file is written again
     if done is not None and not done.get("failed"):
         return {**summary, **done["counts"], "parsed": 0, "cached": 0, "reused": True}
     warns: list[dict] = []
