@@ -160,3 +160,47 @@ def test_a_rerun_parses_only_the_parts_that_are_missing(small_corpus, written, t
 @pytest.mark.corpus
 def test_open_annotations_is_the_public_verb(written):
     assert na.open_annotations(written[0]).dataset.parts == Dataset.open(written[0]).parts
+
+
+# ---------------------------------------------------------------------- analyses on a dataset
+def _same_graph(a, b):
+    assert type(a) is type(b) and a.graph == b.graph
+    assert sorted(a.edges(data=True)) == sorted(b.edges(data=True))
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True))
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.corpus
+@pytest.mark.parametrize("options", [{}, {"freq": "M", "by": "outlet"}, {"by": "speaker"},
+                                     {"by": "actor", "rate": "outlet_adjusted"},
+                                     {"by": "category", "usages": None, "include_negated": True}])
+def test_the_escalation_trend_of_a_dataset_is_the_pandas_one(written, local_ann, options):
+    lazy = open_annotations(written[0])
+    got, want = na.escalation_trend(lazy, **options), na.escalation_trend(local_ann, **options)
+    assert want["hits"].sum() > 0  # the small corpus has escalation language to count
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs == want.attrs
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.corpus
+def test_top_actors_of_a_dataset_are_the_pandas_ones(written, local_ann):
+    lazy = open_annotations(written[0])
+    pd.testing.assert_frame_equal(na.top_actors(lazy, n=15), na.top_actors(local_ann, n=15))
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.corpus
+@pytest.mark.parametrize("options", [{"kind": "cooccurrence"}, {"kind": "cooccurrence", "window": 2, "min_weight": 2},
+                                     {"kind": "attribution"}, {"kind": "citation"},
+                                     {"kind": "cooccurrence", "max_evidence": 1, "keep_isolates": True}])
+def test_the_actor_network_of_a_dataset_is_the_pandas_one(written, local_ann, options):
+    lazy = open_annotations(written[0])
+    want = na.actor_network(local_ann, **options)
+    assert want.number_of_edges() > 0
+    _same_graph(na.actor_network(lazy, **options), want)
+    top = na.top_actors(want, n=10)
+    pd.testing.assert_frame_equal(na.top_actors(na.actor_network(lazy, **options), n=10), top)

@@ -57,6 +57,36 @@ MANIFEST = "dataset.json"
 DATASET_FORMAT = 1
 
 
+def _dask():
+    try:
+        import dask
+    except ImportError as exc:  # pragma: no cover - depends on the extra
+        raise ImportError("engine='dask' needs Dask: pip install -e '.[dask]'") from exc
+    return dask
+
+
+def _compute(*objs, local: str = "processes"):
+    """Compute on the active ``dask.distributed`` client, else with Dask's ``local``
+    scheduler (the process pool for parsing; threads for the analyses of the parts)."""
+    dask = _dask()
+    try:
+        from distributed import default_client
+
+        default_client()
+    except (ImportError, ValueError):
+        return dask.compute(*objs, scheduler=local)
+    return dask.compute(*objs)
+
+
+def _tree(items: list, combine):
+    """Combine delayed results pairwise, in a tree of tasks (the driver gets one result)."""
+    dask = _dask()
+    while len(items) > 1:
+        items = [dask.delayed(combine)(items[i], items[i + 1]) if i + 1 < len(items) else items[i]
+                 for i in range(0, len(items), 2)]
+    return items[0]
+
+
 def table_frame(table: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
     """Rows as a DataFrame with the schema's columns first (missing ones as None)."""
     cols = list(SCHEMAS[table].to_schema().columns)
@@ -203,11 +233,32 @@ class Dataset:
 
 
 def _read_part(part: str, root: str, corpus: str | None, table: str) -> pd.DataFrame:
-    return Dataset(Path(root), [part], corpus).read(table, part)
+    df = Dataset(Path(root), [part], corpus).read(table, part)
+    return validate(table, df) if table in SCHEMAS else df  # list cells as lists, as in memory
+
+
+_ACTORS: dict[tuple[str, str | None], pd.DataFrame] = {}  # per process: the corpus's, read once
 
 
 def _read_actors(root: str, corpus: str | None) -> pd.DataFrame:
-    return Dataset(Path(root), [], corpus).actors()
+    key = (root, corpus)
+    if key not in _ACTORS:
+        _ACTORS.clear()
+        _ACTORS[key] = validate("actors", Dataset(Path(root), [], corpus).actors())
+    return _ACTORS[key]
+
+
+def _on_part(part: str, root: str, corpus: str | None, tables: tuple[str, ...], fn):
+    """``fn`` of the pandas :class:`~newsanalysis.annotations.Annotations` of one part: its
+    rows of ``tables``, the whole ``actors`` table (vocabulary-sized), the other tables empty."""
+    ds = Dataset(Path(root), [part], corpus)
+    frames = {t: (_read_actors(root, corpus) if t == "actors" else validate(t, ds.read(t, part))) if t in tables
+              else validate(t, table_frame(t, []).drop(columns="_key")) for t in TABLES}
+    return fn(Annotations(**frames))
+
+
+def _on_part_empty(fn):
+    return fn(Annotations(**{t: validate(t, table_frame(t, []).drop(columns="_key")) for t in TABLES}))
 
 
 def is_lazy(ann) -> bool:
@@ -239,6 +290,23 @@ class DatasetAnnotations(Annotations):
         return Annotations(**tables, warnings=self.warnings, meta=dict(self.meta))
 
     to_pandas = compute
+
+    def map_parts(self, fn, combine, *, tables: tuple[str, ...] = TABLES):
+        """``fn`` of each part's pandas Annotations (:func:`_on_part`), run where the parts
+        are (the active ``dask.distributed`` client, else threads of this process, a few
+        parts at a time), the results added up pairwise by ``combine``; only they travel.
+
+        Both must be picklable on a cluster (module-level functions or ``functools.partial``
+        of them). An analysis whose figures are sums over articles runs this way and gets
+        the pandas path's result: every article is in one part, with its rows of every table.
+        """
+        ds = self.dataset
+        dask = _dask()
+        tasks = [dask.delayed(_on_part)(p, str(ds.root), ds.corpus, tuple(tables), fn) for p in ds.parts]
+        if not tasks:
+            return _on_part_empty(fn)
+        (out,) = _compute(_tree(tasks, combine), local="threads")
+        return out
 
     def sentence(self, article_id: str, sent_idx: int) -> str:
         """The text of one sentence (read from the parts, one at a time)."""

@@ -37,7 +37,7 @@ from newsanalysis.annotate.actors import partitioned as parted
 from newsanalysis.annotate.actors.corpus import CorpusEvidence
 from newsanalysis.annotate.actors.knowledge import knowledge
 from newsanalysis.annotate.cache import code_digest, default_cache_dir
-from newsanalysis.annotate.dataset import Dataset, DatasetAnnotations, open_annotations
+from newsanalysis.annotate.dataset import Dataset, DatasetAnnotations, _compute, _dask, _tree, open_annotations
 from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.engines import SHARD_SIZE, annotate_part
 from newsanalysis.annotate.extract import AnnotateWarning
@@ -45,35 +45,6 @@ from newsanalysis.annotate.nlp import model_info
 from newsanalysis.schemas import validate
 
 __all__ = ["annotate_dataset"]
-
-
-def _dask():
-    try:
-        import dask
-    except ImportError as exc:  # pragma: no cover - depends on the extra
-        raise ImportError("engine='dask' needs Dask: pip install -e '.[dask]'") from exc
-    return dask
-
-
-def _compute(*objs):
-    """Compute on the active ``dask.distributed`` client, else on Dask's process pool."""
-    dask = _dask()
-    try:
-        from distributed import default_client
-
-        default_client()
-    except (ImportError, ValueError):
-        return dask.compute(*objs, scheduler="processes")
-    return dask.compute(*objs)
-
-
-def _tree(items: list, combine):
-    """Combine delayed results pairwise, in a tree of tasks (the driver gets one result)."""
-    dask = _dask()
-    while len(items) > 1:
-        items = [dask.delayed(combine)(items[i], items[i + 1]) if i + 1 < len(items) else items[i]
-                 for i in range(0, len(items), 2)]
-    return items[0]
 
 
 def _union(a: set, b: set) -> set:
