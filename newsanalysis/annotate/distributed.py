@@ -37,7 +37,14 @@ from newsanalysis.annotate.actors import partitioned as parted
 from newsanalysis.annotate.actors.corpus import CorpusEvidence
 from newsanalysis.annotate.actors.knowledge import knowledge
 from newsanalysis.annotate.cache import code_digest, default_cache_dir
-from newsanalysis.annotate.dataset import Dataset, DatasetAnnotations, _compute, _dask, _tree, open_annotations
+from newsanalysis.annotate.dataset import (
+    Dataset,
+    DatasetAnnotations,
+    _compute,
+    _dask,
+    _tree,
+    open_annotations,
+)
 from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.engines import SHARD_SIZE, annotate_part
 from newsanalysis.annotate.extract import AnnotateWarning

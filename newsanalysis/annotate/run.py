@@ -34,6 +34,7 @@ from spacy.language import Language
 from newsanalysis._version import __version__
 from newsanalysis.annotate.actors import link_escalation, link_speakers, resolve_actors
 from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
+from newsanalysis.annotate.dataset import table_frame as _frame
 from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.engines import (
     ENGINES,
@@ -44,12 +45,11 @@ from newsanalysis.annotate.engines import (
     parse_local,
     with_article_id,
 )
-from newsanalysis.annotate.dataset import table_frame as _frame
 from newsanalysis.annotate.extract import DOC_TABLES, AnnotateWarning
 from newsanalysis.annotate.nlp import load_nlp, model_info
 from newsanalysis.annotations import WARNING_COLUMNS, Annotations
 from newsanalysis.load import load_articles
-from newsanalysis.schemas import SCHEMAS, validate
+from newsanalysis.schemas import validate
 
 __all__ = ["AnnotateWarning", "annotate"]
 
