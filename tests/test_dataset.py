@@ -204,3 +204,20 @@ def test_the_actor_network_of_a_dataset_is_the_pandas_one(written, local_ann, op
     _same_graph(na.actor_network(lazy, **options), want)
     top = na.top_actors(want, n=10)
     pd.testing.assert_frame_equal(na.top_actors(na.actor_network(lazy, **options), n=10), top)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.corpus
+def test_the_provenance_of_a_dataset_is_the_pandas_one(written, local_ann):
+    want = na.provenance(local_ann)
+    assert len(want) > 20
+    pd.testing.assert_frame_equal(na.provenance(open_annotations(written[0])), want)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.corpus
+def test_an_analysis_that_needs_the_tables_in_memory_says_so(written):
+    with pytest.raises(TypeError, match="ann.compute"):
+        na.corroboration(open_annotations(written[0]))
