@@ -57,7 +57,9 @@ def _load_real():
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return na.load_articles(CORPUS)
+        arts = na.load_articles(CORPUS)
+    limit = int(os.environ.get("SCALE_LIMIT", "0"))  # --limit: a dry run on the first articles
+    return arts.head(limit) if limit else arts
 
 
 # ---------------------------------------------------------------------- building the corpora
@@ -298,8 +300,11 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--check", action="store_true", help="compare the 1x dataset with the pandas path")
     ap.add_argument("--throughput", type=int, default=0, help="parse this many articles on 1 then 2 workers")
+    ap.add_argument("--limit", type=int, default=0, help="1x is the first N articles only (a dry run)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.limit:
+        os.environ["SCALE_LIMIT"] = str(args.limit)
     if args.child:
         step, *rest = args.child
         work = Path(rest[0])
