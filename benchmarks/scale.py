@@ -321,17 +321,18 @@ def main() -> None:
         return
     args.work.mkdir(parents=True, exist_ok=True)
     rows = []
-    for scale in sorted({1, *args.scales}):
+    for scale in sorted({1, *args.scales}) if args.scales else ():
         t0 = time.perf_counter()
         _child("build", str(args.work), str(scale))
         print(f"built {scale}x in {time.perf_counter() - t0:.0f} s", flush=True)
         r = _child("measure", str(args.work), str(scale), str(args.workers))
         rows.append(r)
         print(json.dumps(r), flush=True)
-    table = pd.DataFrame(rows)[["scale", "articles", "parts", "annotate_s", "trend_s", "network_s", "total_s",
-                                "peak_mb", "nodes", "edges"]]
-    table["peak_vs_1x"] = table["peak_mb"] / table["peak_mb"].iloc[0]
-    print(table.round(2).to_string(index=False))
+    if rows:
+        table = pd.DataFrame(rows)[["scale", "articles", "parts", "annotate_s", "trend_s", "network_s", "total_s",
+                                    "peak_mb", "nodes", "edges"]]
+        table["peak_vs_1x"] = table["peak_mb"] / table["peak_mb"].iloc[0]
+        print(table.round(2).to_string(index=False))
     if args.check:
         print("1x dataset vs the pandas path:", _child("check", str(args.work)))
     if args.throughput:
