@@ -252,6 +252,7 @@ def throughput(work: Path, n: int, workers: int) -> dict:
     try:
         model = model_info(None).source
         client.run(load_nlp, model)  # the model loaded in every worker before the clock starts
+        cpu0 = client.run(_cpu_seconds)
         load = os.getloadavg()
         t0 = time.perf_counter()
         with warnings.catch_warnings():
@@ -259,11 +260,13 @@ def throughput(work: Path, n: int, workers: int) -> dict:
             ann = na.annotate(arts, engine="dask", out=out, use_cache=False, npartitions=8, progress=False)
         wall = time.perf_counter() - t0
         load_after = os.getloadavg()
+        cpu = {w: round(c - cpu0[w], 1) for w, c in client.run(_cpu_seconds).items()}
     finally:
         client.close()
         cluster.close()
     result = {"workers": workers, "articles": n, "parse_s": ann.meta["parse_seconds"], "total_s": wall,
-              "articles_per_s": n / ann.meta["parse_seconds"], "load_before": load, "load_after": load_after}
+              "articles_per_s": n / ann.meta["parse_seconds"], "load_before": load, "load_after": load_after,
+              "worker_cpu_s": sorted(cpu.values())}
     if workers == 2:
         local = na.annotate(arts, cache_dir=work / "cache", progress=False)
         mem = ann.compute()
@@ -272,6 +275,11 @@ def throughput(work: Path, n: int, workers: int) -> dict:
             or _frames_equal(getattr(mem, t), getattr(local, t))
             for t in ("articles", "sentences", "mentions", "actors", "claims", "escalation"))
     return result
+
+
+def _cpu_seconds() -> float:
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
 
 
 def _frames_equal(a: pd.DataFrame, b: pd.DataFrame) -> bool:
@@ -340,8 +348,9 @@ def main() -> None:
         two = _child("throughput", str(args.work), str(args.throughput), "2")
         for r in (one, two):
             print(f"{r['workers']} worker(s): {r['articles']} articles parsed in {r['parse_s']:.1f} s = "
-                  f"{r['articles_per_s']:.2f} articles/s; load average before {r['load_before']}, "
-                  f"after {r['load_after']}")
+                  f"{r['articles_per_s']:.2f} articles/s (CPU seconds of each worker: {r['worker_cpu_s']}); "
+                  f"load average before {[round(x, 2) for x in r['load_before']]}, "
+                  f"after {[round(x, 2) for x in r['load_after']]}")
         print(f"2 workers / 1 worker: {two['articles_per_s'] / one['articles_per_s']:.2f}x (target >= 1.7); "
               f"2-worker tables equal the local engine's: {two.get('same_as_local')}")
 
