@@ -139,9 +139,17 @@ def _cmd_annotate(args) -> int:
     if out.exists() and not out.is_dir():
         raise CommandError(f"--out {out} is a file; give a folder for the tables.")
     t0 = time.perf_counter()
+    knowledge = None
+    if args.knowledge is not None:
+        from newsanalysis.annotate.knowledge import load_knowledge
+
+        try:  # checked before the corpus is read, so a typo costs no parse
+            knowledge = load_knowledge(args.knowledge)
+        except (FileNotFoundError, ValueError) as exc:
+            raise CommandError(f"--knowledge: {exc}") from None
     articles = _load(args)
     ann = annotate(articles, nlp=args.model, cache_dir=args.cache_dir, n_process=args.n_process,
-                   progress=not args.quiet)
+                   progress=not args.quiet, knowledge=knowledge)
     out = ann.save(out)
     elapsed = time.perf_counter() - t0
     print(f"newsanalysis {ann.meta['package_version']} · model {ann.meta['model']} {ann.meta['model_version']}")
@@ -152,6 +160,8 @@ def _cmd_annotate(args) -> int:
     print(f"actors     {len(ann.actors):>8,}")
     print(f"claims     {len(ann.claims):>8,}")
     print(f"escalation {len(ann.escalation):>8,}")
+    if ann.meta.get("knowledge"):
+        print(f"knowledge  {ann.meta['knowledge']} (your verbs, escalation entries and aliases applied)")
     if len(ann.warnings):
         print(f"warnings   {len(ann.warnings):>8,}  (every message in {out / 'warnings.parquet'})")
         _print_table(warning_summary(ann))
@@ -261,6 +271,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "$NEWSANALYSIS_CACHE or ~/.cache/newsanalysis)")
     p.add_argument("--n-process", type=int, default=None, metavar="N", help="spaCy worker processes (default: "
                    "1 under 24 articles, else one per core, at most 2)")
+    p.add_argument("--knowledge", default=None, metavar="FOLDER",
+                   help="your own reporting verbs, escalation entries and blockers and actor aliases: a folder "
+                        "holding reporting_verbs.txt, escalation_lexicon.tsv or actor_aliases.csv in the formats "
+                        "of newsanalysis/resources/ (see README, 'Your own knowledge')")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=_cmd_annotate)
 

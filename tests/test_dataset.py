@@ -221,3 +221,18 @@ def test_the_provenance_of_a_dataset_is_the_pandas_one(written, local_ann):
 def test_an_analysis_that_needs_the_tables_in_memory_says_so(written):
     with pytest.raises(TypeError, match="ann.compute"):
         na.corroboration(open_annotations(written[0]))
+
+
+@pytest.mark.slow
+@pytest.mark.model
+def test_a_knowledge_folder_is_applied_by_the_dataset_workers_as_by_the_local_engine(sample_articles, tmp_path):
+    from test_knowledge import MY_LEXICON, _folder
+
+    folder = _folder(tmp_path / "mine", escalation_lexicon__tsv=MY_LEXICON,
+                     actor_aliases__csv="alias,name,kind,country\nKorean People's Army,North Korea,country,\n")
+    local = annotate(sample_articles, cache_dir=tmp_path / "cache", progress=False, knowledge=folder)
+    lazy = annotate(sample_articles, engine="dask", out=tmp_path / "ds", use_cache=False, progress=False,
+                    knowledge=folder)
+    assert "reinforce troops" not in set(local.escalation["term"])  # the folder's blocker, applied
+    assert lazy.meta["knowledge"] == str(folder)
+    _assert_same_tables(lazy.compute(), local)

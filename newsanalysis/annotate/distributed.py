@@ -32,10 +32,10 @@ from collections import Counter
 import pandas as pd
 
 from newsanalysis._version import __version__
-from newsanalysis.annotate.actors import link_escalation, link_speakers
+from newsanalysis.annotate.actors import link_escalation, link_speakers, load_aliases
 from newsanalysis.annotate.actors import partitioned as parted
 from newsanalysis.annotate.actors.corpus import CorpusEvidence
-from newsanalysis.annotate.actors.knowledge import knowledge
+from newsanalysis.annotate.actors.knowledge import knowledge as actor_knowledge
 from newsanalysis.annotate.cache import code_digest, default_cache_dir
 from newsanalysis.annotate.dataset import (
     Dataset,
@@ -48,6 +48,7 @@ from newsanalysis.annotate.dataset import (
 from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.engines import SHARD_SIZE, annotate_part
 from newsanalysis.annotate.extract import AnnotateWarning
+from newsanalysis.annotate.knowledge import UserKnowledge
 from newsanalysis.annotate.nlp import model_info
 from newsanalysis.schemas import validate
 
@@ -87,7 +88,7 @@ _EVIDENCE: dict[str, CorpusEvidence] = {}  # one per worker process: the corpus'
 def _evidence(token: str, counts: dict, person_keys: set[str], aliases) -> CorpusEvidence:
     if token not in _EVIDENCE:
         _EVIDENCE.clear()
-        _EVIDENCE[token] = CorpusEvidence.merged(knowledge(aliases), counts, person_keys)
+        _EVIDENCE[token] = CorpusEvidence.merged(actor_knowledge(aliases), counts, person_keys)
     return _EVIDENCE[token]
 
 
@@ -126,7 +127,7 @@ def _resolve_and_link(ds: Dataset, digest: str, aliases) -> pd.DataFrame:
     (counts,) = _compute(_tree([dask.delayed(_counts)(root, p, pk, aliases) for p in parts],
                                CorpusEvidence.add_counts))
     token = f"{digest}-{os.getpid()}-{time.time_ns()}"
-    evidence = CorpusEvidence.merged(knowledge(aliases), counts, person_keys)
+    evidence = CorpusEvidence.merged(actor_knowledge(aliases), counts, person_keys)
     dc = dask.delayed(counts, traverse=False)
     (total,) = _compute(_tree([dask.delayed(_actors)(root, p, i, token, dc, pk, aliases)
                                for i, p in enumerate(parts)], parted.PartActors.combine))
@@ -156,13 +157,14 @@ def _pieces(articles, npartitions: int | None):
 
 
 def _corpus_digest(namespace: str, parts: list[str], aliases) -> str:
-    alias_tag = repr(sorted(aliases.items())) if isinstance(aliases, dict) else str(aliases or "")
+    alias_tag = repr(load_aliases(aliases))  # a file by its contents, as the local engine
     h = hashlib.sha1("\n".join([namespace, code_digest(corpus=True), alias_tag, *parts]).encode())
     return h.hexdigest()[:20]
 
 
 def annotate_dataset(articles, out, *, nlp=None, cache_dir=None, use_cache: bool = True, aliases=None,
-                     npartitions: int | None = None, batch_size: int | None = None) -> DatasetAnnotations:
+                     knowledge: UserKnowledge | None = None, npartitions: int | None = None,
+                     batch_size: int | None = None) -> DatasetAnnotations:
     """Annotate ``articles`` on Dask into the dataset ``out`` and open it (see
     :func:`newsanalysis.annotate` with ``engine="dask", out=...``)."""
     t0 = time.perf_counter()
@@ -171,11 +173,12 @@ def annotate_dataset(articles, out, *, nlp=None, cache_dir=None, use_cache: bool
     if info.source == "<Language>":
         raise ValueError("engine='dask' loads the model in every worker: pass nlp as a package name or "
                          "a path, not a loaded Language.")
-    namespace = f"{info.key}__{code_digest(corpus=False)}"
+    namespace = f"{info.key}__{code_digest(corpus=False)}" + (f"__k{knowledge.digest}" if knowledge is not None else "")
     root = os.fspath(out)
     cache_root = os.fspath(cache_dir or default_cache_dir()) if use_cache else None
     tasks = [dask.delayed(annotate_part)(p, out=root, namespace=namespace, model=info.source,
-                                         batch_size=batch_size or 32, cache_root=cache_root)
+                                         batch_size=batch_size or 32, cache_root=cache_root,
+                                         knowledge=knowledge)
              for p in _pieces(articles, npartitions)]
     summaries = list(_compute(*tasks))
     for s in summaries:
@@ -190,7 +193,8 @@ def annotate_dataset(articles, out, *, nlp=None, cache_dir=None, use_cache: bool
         ds.write_corpus_part("actors", {"actors": actors}, digest)
     ds.corpus = digest
     ds.meta = {"model": info.name, "model_version": info.version, "model_source": info.source,
-               "package_version": __version__, "engine": "dask", "out": root, "cache_dir": cache_root,
+               "package_version": __version__, "engine": "dask",
+               "knowledge": knowledge.folder if knowledge is not None else None, "out": root, "cache_dir": cache_root,
                "parts": len(ds.parts), "articles": sum(s["articles"] for s in summaries),
                "annotated": sum(s["annotated"] for s in summaries),
                "parsed": sum(s["parsed"] for s in summaries), "cached": sum(s["cached"] for s in summaries),

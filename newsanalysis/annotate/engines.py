@@ -23,6 +23,7 @@ from newsanalysis.annotate.cache import AnnotationCache, article_key
 from newsanalysis.annotate.claims.tagger import AttributionTagger, tagger_for
 from newsanalysis.annotate.dataset import Dataset, part_name, table_frame
 from newsanalysis.annotate.extract import DOC_TABLES, ExtractionError, extract_doc
+from newsanalysis.annotate.knowledge import UserKnowledge, active, apply
 from newsanalysis.annotate.nlp import NEEDED_COMPONENTS, load_nlp
 from newsanalysis.annotate.workers import WorkerPool
 
@@ -48,6 +49,7 @@ class ExtractStep:
 
     def __init__(self, tagger: AttributionTagger | None):
         self.tagger = tagger
+        self.knowledge: UserKnowledge | None = None  # the user's knowledge folder, set per run
         self._pid = os.getpid()
 
     def __call__(self, doc: Doc) -> Doc:
@@ -56,6 +58,8 @@ class ExtractStep:
             # tagger's matrix products) would only fight them. The main process is left as is.
             threadpool_limits(1, user_api="blas")
             self._pid = os.getpid()
+        if active() != self.knowledge:  # a worker process, or a pipeline used outside a run
+            apply(self.knowledge)
         rows, errors = extract_doc(doc, PLACEHOLDER, tagger=self.tagger)
         out = Doc(doc.vocab, words=[])
         out.user_data[_PAYLOAD] = {"rows": rows, "errors": errors}
@@ -110,6 +114,7 @@ def parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int,
     if _EXTRACT not in lang.pipe_names:
         lang.add_pipe(_EXTRACT, last=True)
         added.append(_EXTRACT)
+    lang.get_pipe(_EXTRACT).knowledge = active()
     # Worker processes grow with every document they parse (allocator growth, not our
     # rows), so with several processes the articles go in chunks: each chunk forks fresh
     # workers that exit at its end, which bounds the peak memory of a large corpus.
@@ -132,11 +137,13 @@ def parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int,
             lang.remove_pipe(name)
 
 
-def _parse_partition(items: list[tuple[str, str]], model: str, batch_size: int) -> list[tuple[str, Payload]]:
+def _parse_partition(items: list[tuple[str, str]], model: str, batch_size: int,
+                     knowledge: UserKnowledge | None = None) -> list[tuple[str, Payload]]:
     """One Dask partition: load the model once per worker process and parse the articles."""
     lang = load_nlp(model)
     if _EXTRACT not in lang.pipe_names:
         lang.add_pipe(_EXTRACT, last=True)
+    lang.get_pipe(_EXTRACT).knowledge = knowledge
     with lang.select_pipes(disable=_disabled(lang)):
         docs = lang.pipe((t for _, t in items), batch_size=batch_size)
         return [(k, doc.user_data[_PAYLOAD]) for (k, _), doc in zip(items, docs)]
@@ -155,7 +162,7 @@ def parse_dask(model: str, items: list[tuple[str, str]], *, npartitions: int | N
                          "a path, not a loaded Language.")
     nparts = npartitions or max(1, math.ceil(len(items) / SHARD_SIZE))
     bag = db.from_sequence(items, npartitions=nparts)
-    yield from bag.map_partitions(_parse_partition, model, batch_size or 32).compute()
+    yield from bag.map_partitions(_parse_partition, model, batch_size or 32, active()).compute()
 
 
 MAX_LENGTH = 1_000_000  # spaCy's default max_length: longer articles are reported, not parsed
@@ -173,7 +180,7 @@ def _part_rows(order: dict[str, int], frames: list[pd.DataFrame], table: str) ->
 
 
 def annotate_part(articles: pd.DataFrame, *, out: str, namespace: str, model: str, batch_size: int,
-                  cache_root: str | None) -> dict:
+                  cache_root: str | None, knowledge: UserKnowledge | None = None) -> dict:
     """Annotate one shard of articles where it runs (a Dask worker) and write it as a part
     of the dataset at ``out`` (:mod:`.dataset`); only a summary goes back to the caller.
 
@@ -208,7 +215,7 @@ def annotate_part(articles: pd.DataFrame, *, out: str, namespace: str, model: st
     good: list[str] = []
     failed = 0
     if missing:
-        for key, payload in _parse_partition([(k, text_of[k]) for k in missing], model, batch_size):
+        for key, payload in _parse_partition([(k, text_of[k]) for k in missing], model, batch_size, knowledge):
             rows, errors = with_article_id(payload, id_of[key], key)
             for err in errors:
                 warns.append({"source": "", "article_id": id_of[key], "message": err.message(id_of[key])})

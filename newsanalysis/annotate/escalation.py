@@ -33,6 +33,7 @@ from spacy.tokens import Doc
 
 from newsanalysis.annotate.domain import generic_entries, in_conflict_domain
 from newsanalysis.annotate.hit_context import hit_context
+from newsanalysis.annotate.knowledge import active
 from newsanalysis.annotate.ladder import BLOCKER, _CompiledLexicon, get_matcher
 from newsanalysis.annotate.sentences import SentenceIndex
 from newsanalysis.annotate.usage import hit_usage
@@ -113,7 +114,8 @@ def extract_escalation(
     """
     if len(doc) == 0:
         return []
-    compiled = get_matcher(doc.vocab)
+    user = active()
+    compiled = get_matcher(doc.vocab, lexicon=user.lexicon if user is not None else None)
     sents = sents if sents is not None else SentenceIndex(doc)
     matches = _find_matches(doc, compiled, sents)
     if not matches:

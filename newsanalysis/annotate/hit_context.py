@@ -45,6 +45,7 @@ import functools
 
 from spacy.tokens import Span, Token
 
+from newsanalysis.annotate.claims.lexicon import lexicon
 from newsanalysis.annotate.ladder import load_cues
 from newsanalysis.resources import read_lines
 
@@ -54,12 +55,6 @@ __all__ = ["CONDITIONAL_MODALS", "clause_path", "hit_context", "in_scope", "phra
 CONDITIONAL_MODALS = frozenset({"could", "would", "might", "may"})
 _NOUNISH = ("NOUN", "PROPN", "PRON", "ADJ", "NUM")
 _MAX_STEPS = 12
-
-
-@functools.lru_cache(maxsize=1)
-def _reporting_verbs() -> frozenset[str]:
-    """The verb lemmas of the claims lexicon (``reporting_verbs.txt``: lemma and frames)."""
-    return frozenset(line.split()[0].lower() for line in read_lines("reporting_verbs.txt"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -111,7 +106,7 @@ def _backshifted(verb: Token) -> bool:
     head = verb
     while head.dep_ == "conj" and head.head is not head:
         head = head.head
-    return head.dep_ == "ccomp" and _lemma(head.head) in _reporting_verbs()
+    return head.dep_ == "ccomp" and _lemma(head.head) in lexicon().verbs
 
 
 def _not_just(neg: Token) -> bool:

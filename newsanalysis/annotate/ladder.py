@@ -53,7 +53,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import hashlib
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,6 +78,7 @@ __all__ = [
     "lexicon_path",
     "load_cues",
     "load_lexicon",
+    "merge_lexicon",
 ]
 
 
@@ -144,8 +147,15 @@ def _read_rows(path: Path) -> list[tuple[int, dict]]:
     return out
 
 
+def _stamp(path: str | Path) -> tuple[str, int, int]:
+    """A lexicon file's cache key: an edited file is read again."""
+    st = os.stat(path)
+    return str(path), st.st_mtime_ns, st.st_size
+
+
 @functools.lru_cache(maxsize=8)
-def _load_lexicon_cached(path: str) -> pd.DataFrame:
+def _load_lexicon_cached(stamp: tuple[str, int, int]) -> pd.DataFrame:
+    path = stamp[0]
     rows = []
     goldstein_of: dict[str, tuple[float, int]] = {}
     seen_terms: set[str] = set()
@@ -200,8 +210,34 @@ def _load_lexicon_cached(path: str) -> pd.DataFrame:
         rows.append({"term": term, "pattern": pattern, "category": category, "rung": rung,
                      "cameo": cameo, "goldstein": goldstein, "polarity": polarity,
                      "nuclear": nuclear == "true", "note": row["note"], "line": lineno})
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame(rows, columns=["term", "pattern", "category", "rung", "cameo", "goldstein", "polarity",
+                                     "nuclear", "note", "line"])
     return df.astype({"rung": int, "nuclear": bool, "goldstein": float})
+
+
+def merge_lexicon(path: str | Path) -> pd.DataFrame:
+    """The packaged lexicon with the entries of a user's file (same columns) on top: an entry
+    whose term is packaged replaces it, the others are added, blockers included.
+
+    Raises
+    ------
+    ValueError
+        Naming the user's file and line of the first invalid entry, including a Goldstein
+        value that differs from the packaged one of its CAMEO code.
+    """
+    user = _load_lexicon_cached(_stamp(path)).assign(source=str(path))
+    packaged = _load_lexicon_cached(_stamp(lexicon_path()))
+    kept = packaged[~packaged["term"].isin(set(user["term"]))].assign(source="")
+    merged = pd.concat([kept, user], ignore_index=True)
+    scored = merged[merged["category"] != BLOCKER]
+    for cameo, group in scored.groupby("cameo"):
+        if group["goldstein"].nunique() > 1:
+            row = group[group["source"] != ""].iloc[0]
+            others = sorted(set(group["goldstein"]) - {row["goldstein"]})
+            raise ValueError(f"{path}:{row['line']} ({row['term']!r}): goldstein {row['goldstein']} for CAMEO "
+                             f"{cameo} differs from the lexicon's {others[0]}; one CAMEO code has one value.")
+    merged.attrs["key"] = f"{lexicon_path()}+{path}:{hashlib.sha1(Path(path).read_bytes()).hexdigest()}"
+    return merged.drop(columns="source")
 
 
 def load_lexicon(path: str | Path | None = None, *, include_blockers: bool = False) -> pd.DataFrame:
@@ -237,7 +273,7 @@ def load_lexicon(path: str | Path | None = None, *, include_blockers: bool = Fal
     >>> int(row["rung"]), row["cameo"], float(row["goldstein"])
     (3, '13', -6.0)
     """
-    df = _load_lexicon_cached(str(Path(path) if path is not None else lexicon_path()))
+    df = _load_lexicon_cached(_stamp(path if path is not None else lexicon_path()))
     if not include_blockers:
         df = df[df["category"] != BLOCKER]
     return df.reset_index(drop=True).copy()
@@ -386,14 +422,19 @@ def _key_words(pattern: list[dict]) -> tuple[str, list[str]]:
     return best[1], best[2]
 
 
-def get_matcher(vocab: Vocab, *, lexicon: str | Path | None = None) -> _CompiledLexicon:
-    """The compiled lexicon (keyed Matchers) for ``vocab``, built once and cached per Vocab."""
-    path = str(Path(lexicon) if lexicon is not None else lexicon_path())
-    key = (id(vocab), path)
+def get_matcher(vocab: Vocab, *, lexicon: str | Path | pd.DataFrame | None = None) -> _CompiledLexicon:
+    """The compiled lexicon (keyed Matchers) for ``vocab``, built once and cached per Vocab:
+    the packaged lexicon, another file, or a table from :func:`merge_lexicon`."""
+    if isinstance(lexicon, pd.DataFrame):
+        name, lex = lexicon.attrs["key"], lexicon
+    else:
+        stamp = _stamp(lexicon if lexicon is not None else lexicon_path())
+        name, lex = repr(stamp), None
+    key = (id(vocab), name)
     cached = _MATCHERS.get(key)
     if cached is not None and cached[0] is vocab:
         return cached[1]
-    lex = _load_lexicon_cached(path)
+    lex = lex if lex is not None else _load_lexicon_cached(stamp)
     entries: list[dict] = []
     key_index: dict[int, int] = {}
     groups: dict[str, Matcher] = {}

@@ -32,7 +32,12 @@ import pandas as pd
 from spacy.language import Language
 
 from newsanalysis._version import __version__
-from newsanalysis.annotate.actors import link_escalation, link_speakers, resolve_actors
+from newsanalysis.annotate.actors import (
+    link_escalation,
+    link_speakers,
+    load_aliases,
+    resolve_actors,
+)
 from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
 from newsanalysis.annotate.dataset import table_frame as _frame
 from newsanalysis.annotate.dates import date_usages
@@ -46,6 +51,7 @@ from newsanalysis.annotate.engines import (
     with_article_id,
 )
 from newsanalysis.annotate.extract import DOC_TABLES, AnnotateWarning
+from newsanalysis.annotate.knowledge import UserKnowledge, load_knowledge, using
 from newsanalysis.annotate.nlp import load_nlp, model_info
 from newsanalysis.annotations import WARNING_COLUMNS, Annotations
 from newsanalysis.load import load_articles
@@ -100,11 +106,19 @@ def _plan(articles: pd.DataFrame, docs_namespace: str, aliases) -> _Plan:
     load_warnings = _load_warnings(articles)
     todo = articles[(articles["language"] == "en") & (articles["text"].str.strip() != "")]
     keys = [article_key(a, t) for a, t in zip(todo["article_id"], todo["text"])]
-    alias_tag = repr(sorted(aliases.items())) if isinstance(aliases, dict) else str(aliases or "")
+    alias_tag = repr(load_aliases(aliases))  # a file by its contents: an edited file is a new corpus
     digest = hashlib.sha1("\n".join([docs_namespace, code_digest(corpus=True), alias_tag, *keys])
                           .encode()).hexdigest()[:20]
     return _Plan(articles, keys, dict(zip(keys, todo["text"])), dict(zip(keys, todo["article_id"])),
                  digest, load_warnings)
+
+
+def _user_knowledge(knowledge, aliases):
+    """The user's knowledge folder, read and checked, and the aliases with its own."""
+    user = knowledge if isinstance(knowledge, UserKnowledge) or knowledge is None else load_knowledge(knowledge)
+    if user is not None and user.aliases:
+        aliases = [*user.aliases, *load_aliases(aliases)]  # the argument's win over the folder's
+    return user, aliases
 
 
 def _too_long(plan: _Plan, keys: list[str], max_length: int) -> list[str]:
@@ -255,6 +269,7 @@ def annotate(
     batch_size: int | None = None,
     progress: bool | None = None,
     aliases=None,
+    knowledge: str | os.PathLike | None = None,
     use_cache: bool = True,
     engine: str = "local",
     npartitions: int | None = None,
@@ -279,6 +294,10 @@ def annotate(
     aliases
         Your own actor aliases (a dict ``alias -> canonical name`` or a CSV path), passed to
         actor resolution.
+    knowledge
+        A folder (or a :class:`~newsanalysis.annotate.knowledge.UserKnowledge` read from one) of your own reporting verbs, escalation entries and blockers and actor
+        aliases (:mod:`~newsanalysis.annotate.knowledge`), validated before anything is
+        parsed (an error names the file and line). The cache keys on its contents.
     use_cache
         ``False`` parses everything and writes nothing.
     engine
@@ -322,20 +341,23 @@ def annotate(
             articles.attrs["skipped"] = skipped
         elif not hasattr(articles, "to_delayed"):
             articles = load_articles(articles)
+        user, aliases = _user_knowledge(knowledge, aliases)
         return annotate_dataset(articles, out, nlp=nlp, cache_dir=cache_dir, use_cache=use_cache,
-                                aliases=aliases, npartitions=npartitions, batch_size=batch_size)
+                                aliases=aliases, knowledge=user, npartitions=npartitions, batch_size=batch_size)
     if not isinstance(articles, pd.DataFrame):
         articles = load_articles(articles)
     skipped = articles.attrs.get("skipped", [])
     articles = validate("articles", articles)
     articles.attrs["skipped"] = skipped
+    user, aliases = _user_knowledge(knowledge, aliases)
     info = model_info(nlp)
-    namespace = f"{info.key}__{code_digest(corpus=False)}"
+    namespace = f"{info.key}__{code_digest(corpus=False)}" + (f"__k{user.digest}" if user is not None else "")
     plan = _plan(articles, namespace, aliases)
     cache = AnnotationCache(cache_dir, namespace) if use_cache else None
     meta = {"model": info.name, "model_version": info.version, "model_source": info.source,
             "package_version": __version__, "cache_dir": str(cache.dir) if cache else None,
-            "articles": len(articles), "annotated": len(plan.keys)}
+            "articles": len(articles), "annotated": len(plan.keys),
+            "knowledge": user.folder if user is not None else None}
 
     if cache is not None:
         cache.clean_stale()
@@ -359,7 +381,7 @@ def annotate(
         show = _progress_default() if progress is None else progress
         # closing() ends the worker processes at once when anything below raises (a
         # KeyboardInterrupt included), instead of whenever the generator is collected
-        with contextlib.closing(stream):
+        with contextlib.closing(stream), using(user):
             new_parts, parsed = _parse_missing(plan, stream, cache, total=len(missing), progress=show)
         for t in DOC_TABLES:
             parts[t].extend(new_parts[t])

@@ -13,15 +13,14 @@ functions read the characters around a mention: a photo credit or byline
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from os import PathLike
-from pathlib import Path
 
 from newsanalysis.annotate.actors.names import QUOTES, normalize_name, person_skeleton
+from newsanalysis.annotate.knowledge import read_aliases
 from newsanalysis.resources import read_lines, read_table, read_words
 
 __all__ = ["Entry", "Knowledge", "capital_is_political", "curated", "followed_by_place_noun",
@@ -261,9 +260,10 @@ def load_aliases(aliases) -> list[tuple[str, str, str | None, str | None]]:
     Parameters
     ----------
     aliases
-        ``None``; a dict ``{alias: name}`` or ``{alias: (name, kind, country)}``; or the path
+        ``None``; a dict ``{alias: name}`` or ``{alias: (name, kind, country)}``; the path
         of a CSV file with columns ``alias,name`` and optionally ``kind,country`` (lines
-        starting with ``#`` are comments).
+        starting with ``#`` are comments; an invalid line raises ``ValueError`` naming it); or
+        a list of ``(alias, name, kind, country)`` rows.
 
     Examples
     --------
@@ -274,11 +274,9 @@ def load_aliases(aliases) -> list[tuple[str, str, str | None, str | None]]:
         return []
     rows: list[tuple[str, str, str | None, str | None]] = []
     if isinstance(aliases, (str, PathLike)):
-        lines = [ln for ln in Path(aliases).read_text(encoding="utf-8").splitlines()
-                 if ln.strip() and not ln.lstrip().startswith("#")]
-        for r in csv.DictReader(lines):
-            rows.append((r["alias"], r["name"], (r.get("kind") or None), (r.get("country") or None)))
-        return rows
+        return list(read_aliases(aliases))
+    if isinstance(aliases, (list, tuple)):  # rows as this function returns them
+        return [(a, n, k or None, c or None) for a, n, k, c in aliases]
     if isinstance(aliases, Mapping):
         for alias, target in aliases.items():
             if isinstance(target, str):
@@ -287,7 +285,7 @@ def load_aliases(aliases) -> list[tuple[str, str, str | None, str | None]]:
                 t = list(target) + [None, None]
                 rows.append((alias, t[0], t[1] or None, t[2] or None))
         return rows
-    raise TypeError("aliases must be None, a dict or the path of a CSV file")
+    raise TypeError("aliases must be None, a dict, the path of a CSV file or a list of rows")
 
 
 def knowledge(aliases=None) -> Knowledge:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsanalysis.annotate.knowledge import UserKnowledge, active
 from newsanalysis.resources import read_lines, read_words
 
 __all__ = ["DEMONSTRATIVES", "GROUP_PRONOUNS", "ORG_PRONOUNS", "PERSON_PRONOUNS", "SECOND_PERSON",
@@ -49,19 +50,26 @@ class Lexicon:
     source_families: dict[str, str]  # source_families.txt: "the officials" may be the "sources"
 
 
-@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    """The lists, read from ``newsanalysis/resources/`` once per process.
+    """The lists, read from ``newsanalysis/resources/`` once per process, with the reporting
+    verbs of the knowledge folder applied (:mod:`~newsanalysis.annotate.knowledge`), if any.
 
     Examples
     --------
     >>> "clause" in lexicon().verbs["say"]
     True
     """
+    return _lexicon(active())
+
+
+@lru_cache(maxsize=4)
+def _lexicon(user: UserKnowledge | None) -> Lexicon:
     verbs: dict[str, set[str]] = {}
     for ln in read_lines("reporting_verbs.txt"):
         lemma, frames = ln.split()
         verbs.setdefault(lemma, set()).update(frames.split(","))
+    for lemma, frames in user.reporting_verbs if user is not None else ():
+        verbs.setdefault(lemma, set()).update(frames)
     status_lemmas, status_phrases = {}, []
     for ln in read_lines("status_cues.txt"):
         status, cue = (p.strip() for p in ln.split("|"))
