@@ -21,7 +21,11 @@ cache): ``--check`` compares the dataset's tables and analyses with it.
 worker processes, and prints articles per second side by side with the load average (the
 machine is shared), and whether the 2-worker tables equal the local engine's.
 
-    python benchmarks/scale.py --scales 1 4 16 --check --throughput 400
+    python benchmarks/scale.py --scales 1 4 16 --check --throughput 300
+    python benchmarks/scale.py --scales --throughput 300      # only the throughput
+
+Every scale is annotated into a fresh dataset (``--resume`` keeps those of an earlier run:
+then nothing is parsed or resolved again, which is a rerun's cost, not a first run's).
 """
 
 from __future__ import annotations
@@ -185,10 +189,14 @@ def _articles(folder: Path):
         return dd.read_parquet(str(folder))
 
 
-def measure(work: Path, scale: int, workers: int) -> dict:
+def measure(work: Path, scale: int, workers: int, resume: bool = False) -> dict:
     """Annotate ``scale``x into a dataset and run the analyses; the driver's peak memory."""
+    import shutil
+
     import newsanalysis as na
 
+    if not resume:  # a fresh dataset: every scale measured the same way (the warm cache stays)
+        shutil.rmtree(work / f"{scale}x" / "dataset", ignore_errors=True)
     cluster, client = _cluster(workers)
     try:
         start = _peak_mb()
@@ -308,6 +316,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--check", action="store_true", help="compare the 1x dataset with the pandas path")
     ap.add_argument("--throughput", type=int, default=0, help="parse this many articles on 1 then 2 workers")
+    ap.add_argument("--resume", action="store_true", help="keep the datasets of an earlier run (a rerun)")
     ap.add_argument("--limit", type=int, default=0, help="1x is the first N articles only (a dry run)")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -320,7 +329,7 @@ def main() -> None:
             build(work, int(rest[1]))
             out = {"built": int(rest[1])}
         elif step == "measure":
-            out = measure(work, int(rest[1]), int(rest[2]))
+            out = measure(work, int(rest[1]), int(rest[2]), resume=rest[3:] == ["resume"])
         elif step == "check":
             out = check(work)
         else:
@@ -333,7 +342,7 @@ def main() -> None:
         t0 = time.perf_counter()
         _child("build", str(args.work), str(scale))
         print(f"built {scale}x in {time.perf_counter() - t0:.0f} s", flush=True)
-        r = _child("measure", str(args.work), str(scale), str(args.workers))
+        r = _child("measure", str(args.work), str(scale), str(args.workers), *(["resume"] if args.resume else []))
         rows.append(r)
         print(json.dumps(r), flush=True)
     if rows:
