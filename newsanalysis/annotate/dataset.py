@@ -270,10 +270,11 @@ def is_lazy(ann) -> bool:
 class DatasetAnnotations(Annotations):
     """:class:`~newsanalysis.annotations.Annotations` whose tables are lazy Dask DataFrames
     over a dataset written by ``annotate(..., engine="dask", out=...)``; nothing is read
-    until computed. ``na.escalation_trend``, ``na.top_actors``, ``na.actor_network``,
-    ``na.provenance`` and ``na.corroboration`` run on it part by part and return small pandas
-    results; :meth:`compute` (or :meth:`to_pandas`) gives the pandas ``Annotations`` of a
-    corpus that fits in memory."""
+    until computed. ``na.escalation_trend``, ``na.top_actors``, ``na.actor_network`` and
+    ``na.provenance`` run on it part by part (:meth:`map_parts`) and return pandas results,
+    the pandas path's; the analyses that read the tables whole (``na.corroboration``, the
+    explorers) raise a ``TypeError`` that says to :meth:`compute` (or :meth:`to_pandas`) it:
+    the pandas ``Annotations`` of a corpus that fits in memory."""
 
     dataset: Dataset | None = None
 
