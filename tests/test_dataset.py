@@ -236,3 +236,15 @@ def test_a_knowledge_folder_is_applied_by_the_dataset_workers_as_by_the_local_en
     assert "reinforce troops" not in set(local.escalation["term"])  # the folder's blocker, applied
     assert lazy.meta["knowledge"] == str(folder)
     _assert_same_tables(lazy.compute(), local)
+
+
+@pytest.mark.slow
+@pytest.mark.model
+@pytest.mark.corpus
+def test_the_evidence_of_the_edges_shown_is_fetched_from_the_dataset(written, local_ann):
+    lazy = open_annotations(written[0])
+    G = na.actor_network(lazy, min_weight=2)
+    got = na.strongest_edges(G, n=5, ann=lazy)
+    want = na.strongest_edges(na.actor_network(local_ann, min_weight=2), n=5, ann=local_ann)
+    assert all(s for sents in want["sentences"] for s in sents)  # every evidence pair has its sentence
+    pd.testing.assert_frame_equal(got, want)

@@ -260,7 +260,13 @@ def top_actors(ann_or_G, n: int = 20) -> pd.DataFrame:
 
 
 def edge_evidence(ann, evidence: Iterable[tuple[str, int]]) -> list[str]:
-    """The sentence texts of ``(article_id, sent_idx)`` pairs, in the same order."""
+    """The sentence texts of ``(article_id, sent_idx)`` pairs, in the same order (from a
+    dataset, only the rows of their articles are read back)."""
+    if hasattr(ann, "map_parts"):
+        evidence = [(str(a), int(s)) for a, s in evidence]
+        found = ann.evidence(evidence) if evidence else pd.DataFrame(columns=["article_id", "sent_idx", "text"])
+        index = dict(zip(zip(found["article_id"].astype(str), found["sent_idx"].astype(int)), found["text"]))
+        return [t if isinstance(t := index.get(p), str) else "" for p in evidence]
     sents = table_of(ann, "sentences")
     if sents.empty:
         return ["" for _ in evidence]
@@ -292,6 +298,7 @@ def strongest_edges(G: nx.Graph, n: int = 20, ann=None) -> pd.DataFrame:
                                      "n_evidence", "evidence"])
     df = df.sort_values(["weight", "source", "target"], ascending=[False, True, True]).head(n)
     df = df.reset_index(drop=True)
-    if ann is not None:
-        df["sentences"] = [edge_evidence(ann, ev) for ev in df["evidence"]]
+    if ann is not None:  # the sentences of every edge shown, fetched at once
+        texts = iter(edge_evidence(ann, [p for ev in df["evidence"] for p in ev]))
+        df["sentences"] = [[next(texts) for _ in ev] for ev in df["evidence"]]
     return df
