@@ -139,14 +139,22 @@ def parse_local(lang: Language, items: list[tuple[str, str]], *, n_process: int,
 
 def _parse_partition(items: list[tuple[str, str]], model: str, batch_size: int,
                      knowledge: UserKnowledge | None = None) -> list[tuple[str, Payload]]:
-    """One Dask partition: load the model once per worker process and parse the articles."""
+    """One Dask partition: load the model once per worker process and parse the articles.
+    The extraction step is added for the call and removed after it, so that the process's
+    cached pipeline is left as it was (a partition run in the caller's process, as
+    :func:`annotate_part` may be, must not leave its knowledge on it)."""
     lang = load_nlp(model)
-    if _EXTRACT not in lang.pipe_names:
+    added = _EXTRACT not in lang.pipe_names
+    if added:
         lang.add_pipe(_EXTRACT, last=True)
     lang.get_pipe(_EXTRACT).knowledge = knowledge
-    with lang.select_pipes(disable=_disabled(lang)):
-        docs = lang.pipe((t for _, t in items), batch_size=batch_size)
-        return [(k, doc.user_data[_PAYLOAD]) for (k, _), doc in zip(items, docs)]
+    try:
+        with lang.select_pipes(disable=_disabled(lang)):
+            docs = lang.pipe((t for _, t in items), batch_size=batch_size)
+            return [(k, doc.user_data[_PAYLOAD]) for (k, _), doc in zip(items, docs)]
+    finally:
+        if added:
+            lang.remove_pipe(_EXTRACT)
 
 
 def parse_dask(model: str, items: list[tuple[str, str]], *, npartitions: int | None,
