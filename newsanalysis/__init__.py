@@ -31,6 +31,8 @@ from newsanalysis.load import load_articles
 
 # name -> module that defines it (load → annotate → analyse → show)
 _LAZY = {
+    # annotate: a dataset written by Dask workers
+    "open_annotations": "annotate.dataset",
     # analyse
     "actor_network": "analyse.networks",
     "top_actors": "analyse.networks",

@@ -60,6 +60,10 @@ def table_of(ann, name: str) -> pd.DataFrame:
     True
     """
     df = getattr(ann, name, None)
+    if hasattr(df, "__dask_graph__"):
+        raise TypeError(f"the {name} table is a Dask DataFrame (annotations opened with open_annotations): "
+                        "this function needs the tables in memory. Use the na.* analyses, which run on Dask, "
+                        "or ann.compute() for a corpus that fits in memory.")
     return df if isinstance(df, pd.DataFrame) else pd.DataFrame()
 
 

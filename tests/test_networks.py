@@ -314,3 +314,15 @@ class TestSample:
                 G = actor_network(sample_ann, kind=kind)
             for _, _, d in G.edges(data=True):
                 assert d["evidence"] and d["weight"] == len(d["evidence"])
+
+
+def test_max_evidence_keeps_the_first_pairs_and_the_full_weight():
+    mentions = pd.DataFrame({"article_id": ["a1", "a1", "a1", "a1", "a2", "a2"], "sent_idx": [0, 0, 3, 3, 1, 1],
+                             "start": [0, 10, 50, 60, 0, 9], "end": [5, 15, 55, 65, 5, 15],
+                             "text": ["Putin", "Biden"] * 3, "label": ["PERSON"] * 6,
+                             "actor_id": ["person:putin", "person:biden"] * 3})
+    actors = pd.DataFrame({"actor_id": ["person:putin", "person:biden"], "name": ["Putin", "Biden"],
+                           "kind": ["person", "person"]})
+    ann = SimpleNamespace(mentions=mentions, actors=actors)
+    edge = actor_network(ann, max_evidence=2).edges["person:biden", "person:putin"]
+    assert edge["weight"] == 3 and edge["evidence"] == [("a1", 0), ("a1", 3)]

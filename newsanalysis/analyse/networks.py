@@ -18,16 +18,14 @@ degree`` (degree centrality), ``betweenness`` (betweenness centrality) and ``com
 from __future__ import annotations
 
 import warnings
-from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations, pairwise
+from functools import partial
 
 import networkx as nx
 import pandas as pd
 
-from newsanalysis.annotate.actors import hop_actor, lookup_actor, slug
+from newsanalysis.analyse.network_parts import add_chosen, add_weights, choose, part_edges, weighed
 from newsanalysis.annotations import table_of
-from newsanalysis.schemas import THIS_ARTICLE
 
 __all__ = [
     "NETWORK_KINDS",
@@ -47,15 +45,14 @@ class NetworkWarning(UserWarning):
     """A network could not be built from what the annotations hold (e.g. no claims yet)."""
 
 
-def _article_filter(df: pd.DataFrame, article_ids) -> pd.DataFrame:
-    if article_ids is None or df.empty or "article_id" not in df.columns:
-        return df
-    keep = set(map(str, article_ids))
-    return df[df["article_id"].astype(str).isin(keep)]
+def _actors(ann) -> pd.DataFrame:
+    """The ``actors`` table in memory (a dataset's is vocabulary-sized: one row per actor)."""
+    actors = getattr(ann, "actors", None)
+    return actors.compute() if hasattr(actors, "__dask_graph__") else table_of(ann, "actors")
 
 
 def _actor_info(ann) -> dict[str, dict]:
-    actors = table_of(ann, "actors")
+    actors = _actors(ann)
     info: dict[str, dict] = {}
     if actors.empty:
         return info
@@ -70,127 +67,6 @@ def _actor_info(ann) -> dict[str, dict]:
             "roles": "; ".join(map(str, roles[:3])),
         }
     return info
-
-
-def _add_edge(edges: dict, a: str, b: str, ev: tuple[str, int]) -> None:
-    edges[(a, b)].add(ev)
-
-
-def _cooccurrence_edges(mentions: pd.DataFrame, window) -> dict:
-    edges: dict[tuple[str, str], set] = defaultdict(set)
-    m = mentions[["article_id", "sent_idx", "actor_id"]].drop_duplicates()
-    m = m.sort_values(["article_id", "sent_idx", "actor_id"])
-    by_sent: dict[tuple[str, int], list[str]] = defaultdict(list)
-    for aid, sidx, act in zip(m["article_id"].astype(str).tolist(), m["sent_idx"].astype(int).tolist(),
-                              m["actor_id"].tolist()):
-        by_sent[(aid, sidx)].append(act)
-    if window == "sentence" or window == 0:
-        for ev, acts in by_sent.items():
-            for a, b in combinations(acts, 2):  # acts are sorted and unique
-                _add_edge(edges, a, b, ev)
-        return edges
-    if not isinstance(window, int) or window < 0:
-        raise ValueError(f"window must be 'sentence' or a non-negative int, not {window!r}")
-    by_article: dict[str, list[int]] = defaultdict(list)
-    for aid, sidx in by_sent:
-        by_article[aid].append(sidx)
-    for aid, sents in by_article.items():
-        sents.sort()
-        for i, s in enumerate(sents):
-            for t in sents[i:]:
-                if t - s > window:
-                    break
-                for a in by_sent[(aid, s)]:
-                    for b in by_sent[(aid, t)]:
-                        if a == b:
-                            continue
-                        pair = (a, b) if a < b else (b, a)
-                        edges[pair].add((aid, s))
-                        edges[pair].add((aid, t))
-    return edges
-
-
-def _claims_ready(claims: pd.DataFrame, needed: Iterable[str], kind: str) -> bool:
-    missing = [c for c in needed if c not in claims.columns]
-    if claims.empty or missing:
-        why = "the claims table is empty" if claims.empty else f"claims lack columns {missing}"
-        warnings.warn(f"{kind} network: {why}; returning an empty graph", NetworkWarning, stacklevel=3)
-        return False
-    return True
-
-
-def _attribution_edges(claims: pd.DataFrame, mentions: pd.DataFrame) -> dict:
-    edges: dict[tuple[str, str], set] = defaultdict(set)
-    c = claims.dropna(subset=["speaker_actor_id", "content_start", "content_end"])
-    if c.empty or mentions.empty:
-        return edges
-    by_article: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
-    for aid, s, e, si, act in zip(mentions["article_id"].astype(str), mentions["start"].astype(int),
-                                  mentions["end"].astype(int), mentions["sent_idx"].astype(int),
-                                  mentions["actor_id"]):
-        by_article[aid].append((s, e, si, act))
-    for aid, spk, cs, ce in zip(c["article_id"].astype(str), c["speaker_actor_id"],
-                                c["content_start"].astype(int), c["content_end"].astype(int)):
-        for s, e, si, act in by_article.get(aid, ()):
-            if s >= cs and e <= ce and act != spk:
-                _add_edge(edges, spk, act, (aid, si))
-    return edges
-
-
-def _publisher(article: dict | None) -> tuple[str, str]:
-    """(label, kind) of the publishing outlet of an article."""
-    if article is None:
-        return THIS_ARTICLE, "media"
-    outlet = str(article.get("outlet") or "").strip()
-    if outlet:
-        return outlet, "media"
-    title = str(article.get("title") or "").strip()
-    return (f"(this article: {title})" if title else THIS_ARTICLE), "media"
-
-
-def _citation_edges(ann, claims: pd.DataFrame, node_meta: dict) -> dict:
-    edges: dict[tuple[str, str], set] = defaultdict(set)
-    arts = table_of(ann, "articles")
-    art_rows = {str(r["article_id"]): r for r in arts.to_dict("records")} if not arts.empty else {}
-    actors = table_of(ann, "actors")
-
-    def hop_node(hop: dict, speaker_actor) -> str:
-        act = hop.get("actor_id")
-        if isinstance(act, str) and act:
-            return act
-        if isinstance(speaker_actor, str) and speaker_actor:
-            return speaker_actor
-        src = str(hop.get("source") or "").strip() or "(unnamed source)"
-        found = hop_actor(actors, hop)
-        if found:
-            return found
-        nid = f"source:{slug(src)}"
-        node_meta.setdefault(nid, {"name": src, "kind": str(hop.get("kind") or "source"),
-                                   "country": "", "roles": ""})
-        return nid
-
-    speakers = (claims["speaker_actor_id"] if "speaker_actor_id" in claims.columns
-                else pd.Series([None] * len(claims), index=claims.index))
-    for aid, sidx, chain, spk in zip(claims["article_id"].astype(str), claims["sent_idx"].astype(int),
-                                     claims["chain"], speakers):
-        if chain is None or isinstance(chain, float) or len(chain) < 2:
-            continue
-        nodes = []
-        for i, hop in enumerate(chain):
-            hop = dict(hop)
-            if str(hop.get("source", "")).strip() == THIS_ARTICLE:
-                label, kind = _publisher(art_rows.get(aid))
-                nid = lookup_actor(actors, label) if label != THIS_ARTICLE and not label.startswith("(") else None
-                if nid is None:
-                    nid = f"outlet:{slug(label)}"
-                    node_meta.setdefault(nid, {"name": label, "kind": kind, "country": "", "roles": ""})
-                nodes.append(nid)
-            else:
-                nodes.append(hop_node(hop, spk if i == 0 else None))
-        for a, b in pairwise(nodes):
-            if a != b:
-                _add_edge(edges, a, b, (aid, sidx))
-    return edges
 
 
 def _finish(G: nx.Graph, seed: int, betweenness_k: int | None) -> nx.Graph:
@@ -232,6 +108,7 @@ def actor_network(
     keep_isolates: bool = False,
     seed: int = 42,
     betweenness_k: int | None = None,
+    max_evidence: int | None = None,
 ) -> nx.Graph:
     """Build an actor network from annotations; every edge carries weight and evidence.
 
@@ -263,6 +140,14 @@ def actor_network(
         ``max(8, 90000 // n)`` sources (networkx is pure Python: a corpus-wide graph of
         ~19,000 actors costs ~0.2 s per source), which ranks the hubs but is rough for the
         rest: filter with ``min_weight`` for exact figures.
+    max_evidence
+        Keep at most this many evidence pairs per edge (the first, sorted); the weight still
+        counts them all. None keeps every one. For a large corpus on Dask, where the
+        evidence of every edge would be brought to this process.
+
+    ``ann`` may be a dataset (:func:`~newsanalysis.open_annotations`): the edges of each
+    part are weighed where it is, then the evidence of the edges kept is fetched; the
+    graph is the one the pandas tables give (:mod:`.network_parts`).
 
     Returns
     -------
@@ -284,69 +169,57 @@ def actor_network(
     """
     if kind not in NETWORK_KINDS:
         raise ValueError(f"kind must be one of {NETWORK_KINDS}, not {kind!r}")
-    mentions = _article_filter(table_of(ann, "mentions"), article_ids)
-    if "actor_id" in mentions.columns:
-        mentions = mentions[mentions["actor_id"].notna()]
-    else:
-        mentions = mentions.iloc[0:0].assign(actor_id=pd.Series(dtype=object))
-    meta = _actor_info(ann)
-    kinds = set(actor_kinds) if actor_kinds is not None else None
-
-    def wanted(kind_of_node) -> bool:  # by default every kind but place
-        return kind_of_node in kinds if kinds is not None else kind_of_node != "place"
-
-    mentions = mentions[[wanted(meta.get(a, {}).get("kind")) for a in mentions["actor_id"]]]
-
-    node_meta: dict[str, dict] = {}
+    if kind == "cooccurrence" and not (window == "sentence" or isinstance(window, int) and window >= 0):
+        raise ValueError(f"window must be 'sentence' or a non-negative int, not {window!r}")
     G: nx.Graph = nx.Graph() if kind == "cooccurrence" else nx.DiGraph()
     G.graph.update(kind=kind, window=window, min_weight=min_weight, seed=seed)
-    if kind == "cooccurrence":
-        edges = _cooccurrence_edges(mentions, window) if not mentions.empty else {}
+    meta = _actor_info(ann)
+    edges_of = partial(part_edges, kind=kind, window=window, meta=meta,
+                       kinds=None if actor_kinds is None else frozenset(actor_kinds),
+                       article_ids=None if article_ids is None else frozenset(map(str, article_ids)))
+    if hasattr(ann, "map_parts"):  # a dataset: the edges of each part, weighed, then the evidence of those kept
+        found = ann.map_parts(partial(_weighed, edges_of=edges_of), add_weights)
+        if not found.ready:
+            return _not_ready(G, kind, found)
+        kept = {e: w for e, w in found.weights.items() if w >= max(min_weight, 1)}
+        chosen = ann.map_parts(partial(_chosen, edges_of=edges_of, kept=frozenset(kept),
+                                       max_evidence=max_evidence),
+                                partial(add_chosen, max_evidence=max_evidence))
     else:
-        claims = _article_filter(table_of(ann, "claims"), article_ids)
-        needed = (["speaker_actor_id", "article_id", "sent_idx", "content_start", "content_end"]
-                  if kind == "attribution" else ["article_id", "sent_idx", "chain"])
-        if not _claims_ready(claims, needed, kind):
-            return G
-        if kind == "attribution":
-            edges = _attribution_edges(claims, mentions)
-        else:
-            edges = _citation_edges(ann, claims, node_meta)
-        def ok(v):
-            return wanted((meta.get(v) or node_meta.get(v, {})).get("kind"))
-
-        edges = {e: ev for e, ev in edges.items() if ok(e[0]) and ok(e[1])}
-
-    # node counts
-    n_mentions: dict = {}
-    n_articles: dict = {}
-    if not mentions.empty:
-        n_mentions = mentions["actor_id"].value_counts().to_dict()
-        n_articles = mentions.drop_duplicates(["actor_id", "article_id"])["actor_id"].value_counts().to_dict()
-    for (a, b), ev in sorted(edges.items()):
-        if len(ev) < 1:
-            continue
-        weight = len(ev)
-        if weight < min_weight:
-            continue
-        G.add_edge(a, b, weight=weight, evidence=sorted(ev))
+        edges = edges_of(ann)
+        found = weighed(edges)
+        if not found.ready:
+            return _not_ready(G, kind, found)
+        kept = {e: w for e, w in found.weights.items() if w >= max(min_weight, 1)}
+        chosen = choose(edges, frozenset(kept), max_evidence)
+    for (a, b) in sorted(kept):
+        G.add_edge(a, b, weight=kept[(a, b)], evidence=chosen.evidence[(a, b)])
     if kind == "cooccurrence" and keep_isolates:
-        G.add_nodes_from(sorted(n_mentions))
+        G.add_nodes_from(sorted(found.n_mentions))
     for v in G.nodes:
-        info = dict(meta.get(v) or node_meta.get(v) or {"name": v, "kind": "", "country": "", "roles": ""})
-        if v in n_mentions:
-            info["mentions"] = int(n_mentions[v])
-            info["articles"] = int(n_articles.get(v, 0))
+        info = dict(meta.get(v) or found.node_meta.get(v) or {"name": v, "kind": "", "country": "", "roles": ""})
+        if v in found.n_mentions:
+            info["mentions"] = int(found.n_mentions[v])
+            info["articles"] = int(found.n_articles.get(v, 0))
         else:
-            evs = set()
-            for _, _, d in (G.in_edges(v, data=True) if G.is_directed() else []):
-                evs.update(d["evidence"])
-            for _, _, d in (G.out_edges(v, data=True) if G.is_directed() else G.edges(v, data=True)):
-                evs.update(d["evidence"])
-            info["mentions"] = len(evs)
-            info["articles"] = len({a for a, _ in evs})
+            info["mentions"] = int(chosen.node_evidence.get(v, 0))
+            info["articles"] = int(chosen.node_articles.get(v, 0))
         G.nodes[v].update(info)
     return _finish(G, seed, betweenness_k)
+
+
+def _not_ready(G: nx.Graph, kind: str, found) -> nx.Graph:
+    why = "the claims table is empty" if not found.missing else f"claims lack columns {sorted(found.missing)}"
+    warnings.warn(f"{kind} network: {why}; returning an empty graph", NetworkWarning, stacklevel=3)
+    return G
+
+
+def _weighed(ann, *, edges_of):
+    return weighed(edges_of(ann))
+
+
+def _chosen(ann, *, edges_of, kept, max_evidence):
+    return choose(edges_of(ann), kept, max_evidence)
 
 
 def top_actors(ann_or_G, n: int = 20) -> pd.DataFrame:
@@ -379,7 +252,7 @@ def top_actors(ann_or_G, n: int = 20) -> pd.DataFrame:
             return df
         return df.sort_values(["mentions", "weighted_degree", "actor_id"], ascending=[False, False, True]
                               ).head(n).reset_index(drop=True)
-    actors = table_of(ann_or_G, "actors")
+    actors = _actors(ann_or_G)
     if actors.empty:
         return actors.copy()
     return actors.sort_values(["n_mentions", "n_articles", "actor_id"], ascending=[False, False, True]
@@ -387,7 +260,13 @@ def top_actors(ann_or_G, n: int = 20) -> pd.DataFrame:
 
 
 def edge_evidence(ann, evidence: Iterable[tuple[str, int]]) -> list[str]:
-    """The sentence texts of ``(article_id, sent_idx)`` pairs, in the same order."""
+    """The sentence texts of ``(article_id, sent_idx)`` pairs, in the same order (from a
+    dataset, only the rows of their articles are read back)."""
+    if hasattr(ann, "map_parts"):
+        evidence = [(str(a), int(s)) for a, s in evidence]
+        found = ann.evidence(evidence) if evidence else pd.DataFrame(columns=["article_id", "sent_idx", "text"])
+        index = dict(zip(zip(found["article_id"].astype(str), found["sent_idx"].astype(int)), found["text"]))
+        return [t if isinstance(t := index.get(p), str) else "" for p in evidence]
     sents = table_of(ann, "sentences")
     if sents.empty:
         return ["" for _ in evidence]
@@ -419,6 +298,7 @@ def strongest_edges(G: nx.Graph, n: int = 20, ann=None) -> pd.DataFrame:
                                      "n_evidence", "evidence"])
     df = df.sort_values(["weight", "source", "target"], ascending=[False, True, True]).head(n)
     df = df.reset_index(drop=True)
-    if ann is not None:
-        df["sentences"] = [edge_evidence(ann, ev) for ev in df["evidence"]]
+    if ann is not None:  # the sentences of every edge shown, fetched at once
+        texts = iter(edge_evidence(ann, [p for ev in df["evidence"] for p in ev]))
+        df["sentences"] = [[next(texts) for _ in ev] for ev in df["evidence"]]
     return df

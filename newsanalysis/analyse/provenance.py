@@ -107,7 +107,13 @@ def provenance(ann) -> pd.DataFrame:
     >>> row = prov[prov.origin == "unidentified American officials"].iloc[0]
     >>> row.conduits, bool(row.anonymous)
     (['The New York Times'], True)
+
+    A dataset (:func:`~newsanalysis.open_annotations`) is read part by part where its parts
+    are (a claim's chain, speaker and sentence are in its article); the rows come back.
     """
+    if hasattr(ann, "map_parts"):
+        out = ann.map_parts(provenance, _stacked, tables=("articles", "sentences", "claims", "actors"))
+        return out.sort_values(["article_id", "claim_id"], ignore_index=True)
     publisher = _publisher(ann.articles)
     published = dict(zip(ann.articles["article_id"], ann.articles.get("published", pd.Series(dtype=object))))
     sents = {(a, i): t for a, i, t in zip(ann.sentences["article_id"], ann.sentences["sent_idx"],
@@ -130,6 +136,10 @@ def provenance(ann) -> pd.DataFrame:
             "speaker_kind", "origin", "origin_kind", "origin_actor_id", "conduits", "n_hops",
             "anonymous", "anonymity_reason", "status", "content", "chain_text", "evidence", "found_by"]
     return pd.DataFrame(rows, columns=cols).sort_values(["article_id", "claim_id"], ignore_index=True)
+
+
+def _stacked(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([f for f in (a, b) if len(f)] or [a], ignore_index=True)
 
 
 def provenance_graph(ann) -> nx.DiGraph:

@@ -31,10 +31,17 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from functools import partial
 
 import pandas as pd
 
-from newsanalysis.analyse.composition import RATES, outlet_mix, outlet_rates
+from newsanalysis.analyse.composition import RATES
+from newsanalysis.analyse.trend_parts import (
+    TREND_COLUMNS,
+    combine_partials,
+    trend_partials,
+    trend_table,
+)
 from newsanalysis.annotate.usage import COUNTED_USAGES
 from newsanalysis.annotations import table_of as _table
 
@@ -57,9 +64,6 @@ NARRATIVE = "(narrative)"
 UNKNOWN_OUTLET = "(unknown outlet)"
 UNRESOLVED = "(unresolved speaker)"
 GROUPINGS = (None, "outlet", "speaker", "category", "actor")
-TREND_COLUMNS = ["period", "group", "hits", "deescalatory_hits", "n_words", "hits_per_1000_words",
-                 "mean_rung", "max_rung", "nuclear_share", "conditional_share", "n_articles",
-                 "n_articles_total", "top_terms", "n_outlets", "outlet_mix", "mix_change", "mix_shift"]
 
 
 def period_start(published: pd.Series, freq: str) -> pd.Series:
@@ -164,12 +168,6 @@ def filter_hits(
     return out.sort_values(["published", "article_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def _top_terms(terms: pd.Series, n: int) -> str:
-    counts = terms.value_counts()
-    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-    return "; ".join(f"{t} ({c})" for t, c in counts.head(n).items())
-
-
 def escalation_trend(
     ann,
     *,
@@ -242,23 +240,36 @@ def escalation_trend(
     if rate not in RATES:
         raise ValueError(f"rate must be one of {RATES}, got {rate!r}")
     attrs = {"freq": freq, "by": by, "rate": rate, "usages": None if usages is None else tuple(usages)}
+    count = partial(_trend_counts, freq=freq, by=by, usages=None if usages is None else tuple(usages),
+                    categories=None if categories is None else tuple(categories), min_rung=min_rung,
+                    outlets=None if outlets is None else tuple(outlets),
+                    speakers=None if speakers is None else tuple(speakers), include_negated=include_negated)
+    if hasattr(ann, "map_parts"):  # a dataset (open_annotations): counted part by part, then added up
+        counts = ann.map_parts(count, _add_counts, tables=("articles", "escalation", "claims", "actors"))
+    else:
+        counts = count(ann)
+    if counts["dated"] == 0:  # no dated article: no period to count in (attrs say how many were left out)
+        out = pd.DataFrame(columns=TREND_COLUMNS)
+    else:
+        out = trend_table(counts["partials"], by=by, rate=rate, top_n=top_n, mix_threshold=mix_threshold)
+    out.attrs.update(undated_articles=counts["undated"], **attrs)
+    return out
+
+
+def _trend_counts(ann, *, freq, by, usages, categories, min_rung, outlets, speakers, include_negated) -> dict:
+    """The counts of :func:`escalation_trend` in ``ann`` (the corpus, or one part of it):
+    dated and undated articles, and :func:`~.trend_parts.trend_partials`."""
     arts = _table(ann, "articles")
     if arts.empty:
-        out = pd.DataFrame(columns=TREND_COLUMNS)
-        out.attrs.update(undated_articles=0, **attrs)
-        return out
+        return {"dated": 0, "undated": 0, "partials": None}
     arts = arts[["article_id", "published", "outlet", "n_words"]].copy()
     arts["outlet"] = arts["outlet"].fillna("").replace("", UNKNOWN_OUTLET)
     undated = int(arts["published"].isna().sum())
     arts = arts[arts["published"].notna()]
-    if arts.empty:  # no dated article: no period to count in (attrs say how many were left out)
-        out = pd.DataFrame(columns=TREND_COLUMNS)
-        out.attrs.update(undated_articles=undated, **attrs)
-        return out
+    dated = len(arts)
     if outlets is not None:
         arts = arts[arts["outlet"].isin(list(outlets))]
     arts["period"] = period_start(arts["published"], freq)
-
     hits = filter_hits(ann, categories=categories, min_rung=min_rung, outlets=outlets,
                        speakers=speakers, include_negated=include_negated, usages=usages)
     hits = hits[hits["article_id"].isin(arts["article_id"])].copy()
@@ -267,59 +278,14 @@ def escalation_trend(
                  "actor": "actor"}[by]
     hits["group"] = hits[group_col] if group_col else "all"
     arts["group"] = arts["outlet"] if by == "outlet" else "all"
+    return {"dated": dated, "undated": undated, "partials": trend_partials(arts, hits)}
 
-    # denominators: words and articles per period (per outlet when grouped by outlet)
-    denom = arts.groupby(["period", "group"], sort=True).agg(
-        n_words=("n_words", "sum"), n_articles_total=("article_id", "nunique")).reset_index()
-    if by in (None, "outlet"):
-        grid = denom
-    else:
-        groups = sorted(hits["group"].dropna().unique().tolist())
-        periods = denom.groupby("period", as_index=False)[["n_words", "n_articles_total"]].sum()
-        grid = periods.merge(pd.DataFrame({"group": groups}), how="cross") if groups else periods.iloc[0:0].assign(group=[])
 
-    rows = []
-    for (period, group), g in hits.groupby(["period", "group"], sort=True):
-        esc = g[g["polarity"] == "escalatory"]
-        rows.append({
-            "period": period, "group": group,
-            "hits": len(esc),
-            "deescalatory_hits": int((g["polarity"] == "de-escalatory").sum()),
-            "mean_rung": float(g["rung"].mean()),
-            "max_rung": int(g["rung"].max()),
-            "nuclear_share": float(esc["nuclear"].astype(bool).mean()) if len(esc) else float("nan"),
-            "conditional_share": float(g["conditional"].astype(bool).mean()),
-            "n_articles": int(g["article_id"].nunique()),
-            "top_terms": _top_terms(esc["term"], top_n),
-        })
-    agg_cols = ["hits", "deescalatory_hits", "mean_rung", "max_rung", "nuclear_share",
-                "conditional_share", "n_articles", "top_terms"]
-    if rows:
-        out = grid.merge(pd.DataFrame(rows), on=["period", "group"], how="left")
-    else:
-        out = grid.assign(**{c: float("nan") for c in agg_cols}).assign(top_terms="")
-    for col in ("hits", "deescalatory_hits", "n_articles"):
-        out[col] = out[col].fillna(0).astype(int)
-    out["max_rung"] = out["max_rung"].astype("Int64")
-    out["top_terms"] = out["top_terms"].astype(object).fillna("")
-    out["n_words"] = out["n_words"].astype(int)
-    out["n_articles_total"] = out["n_articles_total"].astype(int)
-    words = out["n_words"].where(out["n_words"] > 0)
-    out["hits_per_1000_words"] = (out["hits"] * 1000.0 / words).astype(float)
-    if rate != "pooled" and by != "outlet" and len(out):
-        esc = hits[hits["polarity"] == "escalatory"]
-        counts = esc.groupby(["period", "group", "outlet"]).size().rename("hits").reset_index()
-        per_outlet = arts.groupby(["period", "outlet"], as_index=False)["n_words"].sum()
-        if not len(counts):  # no hits: every rate is zero, for every group of the grid
-            counts = pd.DataFrame({"period": [], "group": [], "outlet": [], "hits": []})
-        rates = outlet_rates(counts.assign(group=counts["group"].astype(object)), per_outlet, method=rate)
-        controlled = out[["period", "group"]].merge(rates, on=["period", "group"], how="left")["rate"]
-        out["hits_per_1000_words"] = controlled.fillna(0.0).where(words.notna()).to_numpy(dtype=float)
-    mix = outlet_mix(arts, threshold=mix_threshold)
-    out = out.merge(mix, on="period", how="left")
-    out = out[TREND_COLUMNS].sort_values(["period", "group"], kind="stable").reset_index(drop=True)
-    out.attrs.update(undated_articles=undated, **attrs)
-    return out
+def _add_counts(a: dict, b: dict) -> dict:
+    """The counts of two parts of a corpus added up."""
+    parts = [c["partials"] for c in (a, b) if c["partials"] is not None]
+    partials = combine_partials(*parts) if len(parts) == 2 else (parts[0] if parts else None)
+    return {"dated": a["dated"] + b["dated"], "undated": a["undated"] + b["undated"], "partials": partials}
 
 
 #: The ways of counting :func:`trend_comparison` puts side by side: name -> escalation_trend options.

@@ -63,11 +63,12 @@ STALE_SECONDS = 600
 _PACKAGE = Path(__file__).resolve().parents[1]
 #: Folders whose files decide the cached rows. ``annotate/actors`` and ``resources/actors``
 #: are read only by the corpus-level step (actor resolution and linking): editing them
-#: must throw away the corpus tables, not the parsed articles. ``resources/load`` is read
+#: must throw away the corpus tables, not the parsed articles; so must the Dask engine's dataset
+#: and corpus-level steps (``dataset.py``, ``distributed.py``). ``resources/load`` is read
 #: only by the loader, whose work is in the article text itself (the cache key), and
 #: ``resources/briefing`` only by the briefing, an analysis of the cached tables.
 _CODE = ("annotate", "resources")
-_CORPUS_ONLY = ("annotate/actors", "resources/actors")
+_CORPUS_ONLY = ("annotate/actors", "resources/actors", "annotate/dataset.py", "annotate/distributed.py")
 _NOT_ANNOTATION = ("resources/load", "resources/briefing")
 _MARKER = ".keys.json"
 

@@ -21,9 +21,13 @@ from newsanalysis.annotate.claims.tagger import AttributionTagger
 from newsanalysis.annotate.escalation import extract_escalation
 from newsanalysis.annotate.sentences import SentenceIndex
 
-__all__ = ["DOC_TABLES", "ExtractionError", "extract_doc"]
+__all__ = ["DOC_TABLES", "AnnotateWarning", "ExtractionError", "extract_doc"]
 
 DOC_TABLES = ("sentences", "mentions", "claims", "escalation")
+
+
+class AnnotateWarning(UserWarning):
+    """An article could not be fully annotated; the message says which and why."""
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from newsanalysis.annotate.actors import (
     resolve_actors,
 )
 from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
+from newsanalysis.annotate.dataset import table_frame as _frame
 from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.engines import (
     ENGINES,
@@ -49,20 +50,16 @@ from newsanalysis.annotate.engines import (
     parse_local,
     with_article_id,
 )
-from newsanalysis.annotate.extract import DOC_TABLES
+from newsanalysis.annotate.extract import DOC_TABLES, AnnotateWarning
 from newsanalysis.annotate.knowledge import UserKnowledge, load_knowledge, using
 from newsanalysis.annotate.nlp import load_nlp, model_info
 from newsanalysis.annotations import WARNING_COLUMNS, Annotations
 from newsanalysis.load import load_articles
-from newsanalysis.schemas import SCHEMAS, validate
+from newsanalysis.schemas import validate
 
 __all__ = ["AnnotateWarning", "annotate"]
 
 CORPUS_TABLES = ("sentences", "mentions", "actors", "claims", "escalation")
-
-
-class AnnotateWarning(UserWarning):
-    """An article could not be fully annotated; the message says which and why."""
 
 
 @dataclass
@@ -116,14 +113,12 @@ def _plan(articles: pd.DataFrame, docs_namespace: str, aliases) -> _Plan:
                  digest, load_warnings)
 
 
-def _frame(table: str, rows: list[dict] | pd.DataFrame) -> pd.DataFrame:
-    """Rows as a DataFrame with the schema's columns first (missing ones as None)."""
-    cols = list(SCHEMAS[table].to_schema().columns)
-    df = pd.DataFrame(rows)
-    for c in [*cols, "_key"]:
-        if c not in df.columns:
-            df[c] = pd.Series([None] * len(df), dtype=object)
-    return df[cols + [c for c in df.columns if c not in cols]]
+def _user_knowledge(knowledge, aliases):
+    """The user's knowledge folder, read and checked, and the aliases with its own."""
+    user = knowledge if isinstance(knowledge, UserKnowledge) or knowledge is None else load_knowledge(knowledge)
+    if user is not None and user.aliases:
+        aliases = [*user.aliases, *load_aliases(aliases)]  # the argument's win over the folder's
+    return user, aliases
 
 
 def _too_long(plan: _Plan, keys: list[str], max_length: int) -> list[str]:
@@ -278,6 +273,7 @@ def annotate(
     use_cache: bool = True,
     engine: str = "local",
     npartitions: int | None = None,
+    out: str | os.PathLike | None = None,
 ) -> Annotations:
     """Annotate articles with spaCy into the contract's tables.
 
@@ -311,6 +307,13 @@ def annotate(
         process pool. The tables are the same as the local engine's.
     npartitions
         Dask partitions (default: one per 256 articles).
+    out
+        With ``engine="dask"``: a folder every worker can write to. Each partition of
+        articles is annotated and written there as Parquet by the worker itself, the
+        corpus-level steps run part by part, and the result is
+        :func:`~newsanalysis.open_annotations` of that folder: tables as lazy Dask
+        DataFrames. A rerun parses only the parts that are missing. ``articles`` may then
+        be a Dask DataFrame of loaded articles, so that no process holds the corpus.
 
     Returns
     -------
@@ -327,14 +330,26 @@ def annotate(
     t0 = time.perf_counter()
     if engine not in ENGINES:
         raise ValueError(f"engine must be 'local' or 'dask', not {engine!r}.")
+    if out is not None:
+        if engine != "dask":
+            raise ValueError("out= writes the annotations as a dataset from Dask workers: use engine='dask'.")
+        from newsanalysis.annotate.distributed import annotate_dataset
+
+        if isinstance(articles, pd.DataFrame):
+            skipped = articles.attrs.get("skipped", [])
+            articles = validate("articles", articles)
+            articles.attrs["skipped"] = skipped
+        elif not hasattr(articles, "to_delayed"):
+            articles = load_articles(articles)
+        user, aliases = _user_knowledge(knowledge, aliases)
+        return annotate_dataset(articles, out, nlp=nlp, cache_dir=cache_dir, use_cache=use_cache,
+                                aliases=aliases, knowledge=user, npartitions=npartitions, batch_size=batch_size)
     if not isinstance(articles, pd.DataFrame):
         articles = load_articles(articles)
     skipped = articles.attrs.get("skipped", [])
     articles = validate("articles", articles)
     articles.attrs["skipped"] = skipped
-    user = knowledge if isinstance(knowledge, UserKnowledge) or knowledge is None else load_knowledge(knowledge)
-    if user is not None and user.aliases:
-        aliases = [*user.aliases, *load_aliases(aliases)]  # the argument's win over the folder's
+    user, aliases = _user_knowledge(knowledge, aliases)
     info = model_info(nlp)
     namespace = f"{info.key}__{code_digest(corpus=False)}" + (f"__k{user.digest}" if user is not None else "")
     plan = _plan(articles, namespace, aliases)

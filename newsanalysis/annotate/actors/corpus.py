@@ -31,7 +31,7 @@ from newsanalysis.annotate.actors.names import (
 )
 from newsanalysis.resources import read_lines, read_words
 
-__all__ = ["ACTOR_LABELS", "PLACE_LABELS", "CorpusEvidence", "Mention", "after_the"]
+__all__ = ["ACTOR_LABELS", "PLACE_LABELS", "CorpusEvidence", "Mention", "after_the", "person_keys_of"]
 
 #: spaCy labels whose mentions can name an actor at all.
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT",
@@ -82,6 +82,12 @@ class Mention:
         return self
 
 
+def person_keys_of(articles: dict[str, list[Mention]]) -> set[str]:
+    """The distinct multi-word PERSON names (matching keys) of the articles: the vocabulary
+    that tells which tokens are parts of people's names."""
+    return {m.key for ms in articles.values() for m in ms if m.label == "PERSON" and " " in m.key}
+
+
 def after_the(text: str, m: Mention) -> bool:
     """Whether a mention follows 'the' ('the West', 'The West', 'the Trump administration')."""
     return m.text[:4].casefold() == "the " or text[max(0, m.start - 4):m.start].casefold() == "the "
@@ -90,7 +96,12 @@ def after_the(text: str, m: Mention) -> bool:
 class CorpusEvidence:
     """Label votes, name tokens, place contexts and person titles of every name in the corpus."""
 
-    def __init__(self, kb: Knowledge, articles: dict[str, list[Mention]], texts: dict[str, str]):
+    def __init__(self, kb: Knowledge, articles: dict[str, list[Mention]], texts: dict[str, str], *,
+                 person_keys: set[str] | None = None, partial: bool = False):
+        """Read every mention of ``articles``. On a cluster each worker reads a part of the
+        corpus (``partial=True``) with the corpus's ``person_keys`` (:func:`person_keys_of`),
+        and :meth:`merged` sums their :meth:`counts`: then ``titled`` counts every mention after a
+        title, and the merge keeps those of names labelled PERSON somewhere."""
         self.kb = kb
         self._person_memo: dict[str, bool] = {}
         self._place_memo: dict[str, bool] = {}
@@ -103,18 +114,13 @@ class CorpusEvidence:
         self.furniture = frozenset(read_lines("actors/glued_furniture_words.txt"))
         ending = "|".join(sorted(read_words("actors/not_person_endings.txt")))
         self.not_person_re = re.compile(rf"\s(?:{ending})$")
-        person_keys = {m.key for ms in articles.values() for m in ms if m.label == "PERSON" and " " in m.key}
-        for key in person_keys:
-            self.name_tokens.update(t for t in key.split() if len(t) > 2)
-        #: skeleton words of people's names: in how many distinct names each is
-        self.name_words = Counter(w for key in person_keys for w in set(person_skeleton(key).split()))
+        self._set_person_keys(person_keys if person_keys is not None else person_keys_of(articles))
         for aid, mentions in articles.items():
             text = texts.get(aid, "")
             for i, m in enumerate(mentions):
                 if not m.key:
                     continue
-                if " " in m.surface or _GLUED_RE.search(m.surface):
-                    mentions[i] = m = self.repair(m)
+                m = self._repaired(mentions, i)
                 self.labels[m.key][m.label] += 1
                 if self.after_place_preposition(text, m):
                     self.located[m.key] += 1
@@ -129,11 +135,67 @@ class CorpusEvidence:
         for aid, mentions in articles.items():
             text = texts.get(aid, "")
             for m in mentions:
-                if m.key and m.label != "PERSON" and " " in m.key and self.labels.get(m.key, {}).get("PERSON") \
-                        and self._after_title(text, m):
+                if m.key and m.label != "PERSON" and " " in m.key \
+                        and (partial or self.labels.get(m.key, {}).get("PERSON")) and self._after_title(text, m):
                     self.titled[m.key] += 1
 
+    def _set_person_keys(self, person_keys: set[str]) -> None:
+        self.name_tokens = Counter()
+        for key in person_keys:
+            self.name_tokens.update(t for t in key.split() if len(t) > 2)
+        #: skeleton words of people's names: in how many distinct names each is
+        self.name_words = Counter(w for key in person_keys for w in set(person_skeleton(key).split()))
+
+    _COUNTS = ("located", "placed", "titled", "after_the")
+
+    def counts(self) -> dict:
+        """What this evidence counted, keyed by name (plain dicts and Counters: small, picklable)."""
+        return {"labels": {k: Counter(v) for k, v in self.labels.items()},
+                **{name: Counter(getattr(self, name)) for name in self._COUNTS}}
+
+    @staticmethod
+    def add_counts(total: dict | None, part: dict) -> dict:
+        """Sum the :meth:`counts` of two parts of a corpus (``total`` is updated and returned)."""
+        if total is None:
+            return part
+        for key, votes in part["labels"].items():
+            total["labels"].setdefault(key, Counter()).update(votes)
+        for name in CorpusEvidence._COUNTS:
+            total[name].update(part[name])
+        return total
+
+    @classmethod
+    def merged(cls, kb: Knowledge, counts: dict, person_keys: set[str]) -> CorpusEvidence:
+        """The evidence of a whole corpus from the summed :meth:`counts` of its parts (read
+        with ``partial=True`` and the corpus's ``person_keys``), with the check that needs
+        the whole corpus: a titled name must be labelled PERSON somewhere."""
+        out = cls(kb, {}, {}, person_keys=person_keys)
+        for key, votes in counts["labels"].items():
+            out.labels[key].update(votes)
+        for name in cls._COUNTS:
+            getattr(out, name).update(counts[name])
+        out.titled = Counter({k: n for k, n in out.titled.items() if out.labels.get(k, {}).get("PERSON")})
+        out._bare_by_skeleton = defaultdict(list)
+        for key in out.labels:
+            if " " not in key:
+                out._bare_by_skeleton[person_skeleton(key)].append(key)
+        return out
+
     # ------------------------------------------------------------------ glued tokens
+    def _repaired(self, mentions: list[Mention], i: int) -> Mention:
+        m = mentions[i]
+        if " " in m.surface or _GLUED_RE.search(m.surface):
+            mentions[i] = m = self.repair(m)
+        return m
+
+    def repair_all(self, articles: dict[str, list[Mention]]) -> None:
+        """Repair the names of every mention in place, as reading the corpus does (for a
+        part of the corpus read again after the evidence is known)."""
+        for mentions in articles.values():
+            for i, m in enumerate(mentions):
+                if m.key:
+                    self._repaired(mentions, i)
+
     def repair(self, m: Mention) -> Mention:
         """Split tokens glued without a space when their parts are words of people's names
         in the corpus ('VladimirPutin' -> 'Vladimir Putin'), cut a page-furniture word

@@ -24,7 +24,7 @@ from rapidfuzz.distance import OSA
 from newsanalysis.annotate.actors.names import initials, normalize_name, person_skeleton
 from newsanalysis.annotate.actors.registry import ActorKey, Registry
 
-__all__ = ["TYPO_MIN_RATIO", "finish", "typo_target"]
+__all__ = ["TYPO_MIN_RATIO", "deferred_targets", "finish", "merge_names", "typo_target"]
 
 #: A typo form is at most this rare next to the form it joins (its mentions times this <=
 #: the other's): a spelling used as often as another is a different name, not a slip.
@@ -149,7 +149,10 @@ def _merge_typos(reg: Registry, is_name_word) -> None:
     reg.apply_remap(remap)
 
 
-def _resolve_deferred(reg: Registry) -> None:
+def deferred_targets(reg: Registry):
+    """The actor of a bare surname no article could place, by its token: ``(key, full)``
+    with the corpus's only full name carrying it (``full=False``), a new person of that one
+    name when no full name carries it (``full=True``), or ``None`` when several do."""
     by_last: dict[str, set] = defaultdict(set)
     by_first: dict[str, set] = defaultdict(set)  # family name first: 'Kim Jong Un', 'Xi Jinping'
     for key, a in reg.acc.items():
@@ -158,18 +161,33 @@ def _resolve_deferred(reg: Registry) -> None:
             if len(toks) > 1:
                 by_last[toks[-1]].add(key)
                 by_first[toks[0]].add(key)
-    for d in reg.deferred:
-        cands = by_last.get(d.token) or by_first.get(d.token, set())
+
+    def target(token: str) -> tuple[ActorKey, bool] | None:
+        cands = by_last.get(token) or by_first.get(token, set())
         if len(cands) == 1:
-            reg.count(d.row, next(iter(cands)), d.surface, d.aid, full=False)
-        elif not cands:
-            reg.count(d.row, reg.generic_key("person", d.token), d.surface, d.aid)
+            return next(iter(cands)), False
+        return (reg.generic_key("person", token), True) if not cands else None
+
+    return target
+
+
+def _resolve_deferred(reg: Registry) -> None:
+    target = deferred_targets(reg)
+    for d in reg.deferred:
+        found = target(d.token)
+        if found is not None:
+            reg.count(d.row, found[0], d.surface, d.aid, full=found[1])
+
+
+def merge_names(reg: Registry, *, is_name_word=lambda word: False) -> None:
+    """The merges across the corpus, in order: initials, suffixes, typos."""
+    _merge_initials(reg)
+    _merge_suffixes(reg)
+    _merge_typos(reg, is_name_word)
 
 
 def finish(reg: Registry, *, is_name_word=lambda word: False) -> None:
     """The corpus-level steps, in order: initials, suffixes, typos, deferred surnames.
     ``is_name_word`` is :meth:`.CorpusEvidence.is_name_word` (see :func:`typo_target`)."""
-    _merge_initials(reg)
-    _merge_suffixes(reg)
-    _merge_typos(reg, is_name_word)
+    merge_names(reg, is_name_word=is_name_word)
     _resolve_deferred(reg)
