@@ -90,7 +90,7 @@ def _meta_for(source: str) -> dict:
         spec = importlib.util.find_spec(source)
         if spec is None or not spec.submodule_search_locations:
             raise ModelNotFoundError(f"spaCy model {source!r} is not installed.\n{INSTALL_HINT}")
-        meta_file = Path(list(spec.submodule_search_locations)[0]) / "meta.json"
+        meta_file = Path(next(iter(spec.submodule_search_locations))) / "meta.json"
     if not meta_file.exists():
         raise ModelNotFoundError(f"{source!r} has no meta.json: is it a spaCy pipeline?\n{INSTALL_HINT}")
     return json.loads(meta_file.read_text(encoding="utf-8"))
