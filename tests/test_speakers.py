@@ -46,6 +46,17 @@ class TestPronouns:
         assert _row(df, "said", 1)["speaker"] == "Lavrov"
 
 
+    def test_he_is_the_surname_that_spoke_just_before_even_when_the_tagger_missed_it(self, nlp):
+        # article 2860, shortened: "Trump indicated" is not tagged as a person, but it names
+        # Donald Trump, so "He" in the next sentence is Trump, not Santorum who spoke before
+        df = _claims(nlp, "Donald Trump's insistence that he was wiretapped is now hurting him, warned former "
+                          "Pennsylvania senator Rick Santorum. \"I think it's him that he's throwing off,\" "
+                          "Santorum said. Trump indicated yet again Friday during a press conference with German "
+                          "Chancellor Angela Merkel that his phones had been wiretapped. He called Napolitano a "
+                          "\"very talented legal mind.\"")
+        assert _row(df, "indicated")["speaker"] == "Donald Trump"
+        assert _row(df, "called")["speaker"] == "Donald Trump"
+
     def test_he_with_no_named_man_near_is_the_unnamed_spokesman_who_just_spoke(self, nlp):
         # article 780 (TASS), shortened
         df = _claims(nlp, "\"We can confirm that quick reaction alert Typhoon aircraft from RAF Lossiemouth and RAF "

@@ -329,6 +329,11 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
             and len(who.text.split()) == 1:
         ref = refs.for_name(who.text, before=att.cue[0])  # "Rutte" -> "Mark Rutte"
         if ref is not None:
+            # a surname the tagger missed or mislabelled ("Trump indicated ...") is a mention of
+            # that person, so a "he" in the next sentence finds it
+            span = doc.char_span(*who.span, alignment_mode="expand")
+            if span is not None and len(span):
+                refs.note(span.start, span.end, ref)
             return _named(ref), None, None
     return who, None, None
 
