@@ -96,6 +96,21 @@ class TestPunctuationRepair:
         kept = "The U.S.-Mexico border and U.S.-led talks, a 50-50 vote."
         assert repair_punctuation(kept) == (kept, {})
 
+    def test_hyphen_for_a_lost_space_between_words_but_not_in_english_compounds(self):
+        # News Articles: Al Jazeera (Turkey-Netherlands row), RTE (Eighth Amendment), ABC News (G20)
+        text, counts = repair_punctuation(
+            "Al Jazeera's-Sinem Koseoglu said the dispute between the two countries-will be dealt with. "
+            "However, Ms-Zappone is not convinced. The Coalition held a-March4Repeal to demand-the "
+            "Government names the date, said another official-in the Trump administration.")
+        assert text == (
+            "Al Jazeera's Sinem Koseoglu said the dispute between the two countries will be dealt with. "
+            "However, Ms Zappone is not convinced. The Coalition held a March4Repeal to demand the "
+            "Government names the date, said another official in the Trump administration.")
+        assert sum(counts.values()) == 6
+        kept = ("His son-in-law, a would-be reformer, flew to Mar-a-Lago for a state-of-the-art "
+                "sit-in; Moon Jae-in and the A-list in the U.S.-led talks.")
+        assert repair_punctuation(kept) == (kept, {})
+
     def test_glued_sentences_get_a_space_but_brands_and_addresses_do_not(self):
         text, _ = repair_punctuation("He said.According to officials, the people.The end came.")
         assert text == "He said. According to officials, the people. The end came."

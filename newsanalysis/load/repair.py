@@ -14,6 +14,13 @@ later step (sentences run on, a closing quote is not seen, so a quotation loses 
 * ``"`` for an apostrophe inside a word (``don"t``, ``isn"t``): ``’``.
 * a hyphen glued after sentence punctuation where a (non-breaking) space was lost
   (``autism.- "Claims``, ``Source:-Al Jazeera``): a space.
+* a hyphen between two words where a space was lost (``Al Jazeera's-Sinem Koseoglu``,
+  ``Ms-Zappone``, ``countries-will be``, ``demand-the Government``, ``held a-March``,
+  ``official-in the``): a space. Only where no English compound stands: after a possessive
+  or a personal title before a capitalised word, with a closed-class word (article,
+  conjunction, auxiliary, ``said``) on one side of a single hyphen, or with a preposition
+  after it that a determiner follows. Chains (``son-in-law``, ``state-of-the-art``,
+  ``Mar-a-Lago``) and the few real compounds (``would-be``, ``has-been``, ``as-is``) are kept.
 * a missing space between two sentences (``he said.According to``): a space.
 
 Each rule names a pattern that does not occur in well-formed English text, so a clean text
@@ -31,10 +38,11 @@ from newsanalysis.resources import read_lines
 __all__ = ["describe_repairs", "repair_punctuation"]
 
 #: Repair kinds, in the order the counts are reported.
-QUOTE, APOSTROPHE, HYPHEN_SPACE, SENTENCE_SPACE = (
+QUOTE, APOSTROPHE, HYPHEN_SPACE, HYPHEN_WORDS, SENTENCE_SPACE = (
     "'\"?' for a quote, apostrophe or dash",
     "'\"' for an apostrophe",
     "hyphen for a lost space after punctuation",
+    "hyphen for a lost space between words",
     "missing space between sentences",
 )
 
@@ -51,6 +59,18 @@ _HYPHEN_SPACE = re.compile(
 # "Gossuslugi.Avto") is a brand, not two sentences: there the second word must be a function
 # word ("VariFlight.Although"). "Co.The", "Mail.Ru" and initials are left alone.
 _SENTENCE_SPACE = re.compile(r"[.!?](?<=[a-z]{2}[.!?])(?=([A-Z][a-z]{2,}|[A-Z]{2,})\b)")
+# A hyphen for a lost space between words: closed-class words that never start or end an
+# English compound of two words, and the compounds that are the exceptions.
+_CLOSED = "the|an|a|and|or|but|that|who|which|will|would|could|should|was|were|is|are|has|have|had|said|says"
+_COMPOUNDS = frozenset({"would-be", "has-been", "as-is", "either-or", "could-be", "will-o"})
+_HYPHEN_WORDS = re.compile(
+    r"(?<=\w['’]s)-(?=[A-Z][a-z])"  # Jazeera's-Sinem
+    r"|(?<=\b(?:Mr|Ms|Dr))\.?-(?=[A-Z][a-z])|(?<=\bMrs)\.?-(?=[A-Z][a-z])"  # Ms-Zappone, Mr.-Putin
+    # a single hyphen (no hyphen or apostrophe on either side) with a closed-class word on one side
+    rf"|(?<![\w\-’'])(?:[A-Za-z]+-(?=(?:{_CLOSED})\b(?![\-’']))|(?:{_CLOSED})-(?=[A-Za-z0-9]+\b(?![\-’'])))"
+    # or a preposition before a determiner ("official-in the Trump administration")
+    r"|(?<![\w\-’'])[A-Za-z]+-(?=(?:in|on|of|to|for|at|from|with|by) (?:the|a|an|his|her|their|its)\b)"
+)
 _URLISH = re.compile(r"@|/|www\.|https?:")
 
 
@@ -108,6 +128,25 @@ def _sub_counted(pattern: re.Pattern, repl: str, text: str, kind: str, counts: d
     return new
 
 
+def _word_spaces(text: str, counts: dict[str, int]) -> str:
+    """Put back the space a hyphen took between two words (see the module docstring)."""
+    parts: list[str] = []
+    prev = n = 0
+    for m in _HYPHEN_WORDS.finditer(text):
+        hyphen = text.index("-", m.start())
+        word = re.match(r"[\w’']*-[\w’']*", text[m.start() : m.start() + 60])
+        if word and word.group().lower() in _COMPOUNDS:
+            continue
+        parts.append(text[prev:hyphen])
+        prev = hyphen + 1
+        n += 1
+    if not n:
+        return text
+    counts[HYPHEN_WORDS] = counts.get(HYPHEN_WORDS, 0) + n
+    parts.append(text[prev:])
+    return " ".join(parts)
+
+
 def _sentence_spaces(text: str, counts: dict[str, int]) -> str:
     """Insert the missing space between glued sentences, outside e-mail addresses and URLs."""
     cuts = []
@@ -147,6 +186,7 @@ def repair_punctuation(text: str) -> tuple[str, dict[str, int]]:
             text = _repair_quotes(text, counts)
     if "-" in text:
         text = _sub_counted(_HYPHEN_SPACE, " ", text, HYPHEN_SPACE, counts)
+        text = _word_spaces(text, counts)
     text = _sentence_spaces(text, counts)
     return text, counts
 
