@@ -111,6 +111,19 @@ class TestPunctuationRepair:
                 "sit-in; Moon Jae-in and the A-list in the U.S.-led talks.")
         assert repair_punctuation(kept) == (kept, {})
 
+    def test_a_quote_glued_between_punctuation_and_a_word_gets_its_space_on_the_right_side(self):
+        # News Articles 3178 (a closing quote glued to the next sentence) and a Kremlin release
+        # (an opening quote glued to the comma before it)
+        text, counts = repair_punctuation(
+            'He added: "we need to know whether it is indicative of more."When James Clapper appeared '
+            'on the same program, he said so. And the Russians,"big brothers," taught us.')
+        assert text == (
+            'He added: "we need to know whether it is indicative of more." When James Clapper appeared '
+            'on the same program, he said so. And the Russians, "big brothers," taught us.')
+        assert sum(counts.values()) == 2
+        kept = 'He said "no." Then he left, "for good."'
+        assert repair_punctuation(kept) == (kept, {})
+
     def test_glued_sentences_get_a_space_but_brands_and_addresses_do_not(self):
         text, _ = repair_punctuation("He said.According to officials, the people.The end came.")
         assert text == "He said. According to officials, the people. The end came."

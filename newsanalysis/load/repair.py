@@ -22,6 +22,9 @@ later step (sentences run on, a closing quote is not seen, so a quotation loses 
   after it that a determiner follows. Chains (``son-in-law``, ``state-of-the-art``,
   ``Mar-a-Lago``) and the few real compounds (``would-be``, ``has-been``, ``as-is``) are kept.
 * a missing space between two sentences (``he said.According to``): a space.
+* a straight quote glued on both sides between punctuation and a word (``is indicative of
+  more."When James Clapper ...``, ``the Russians,"big brothers,"``): a space after it when
+  it closes the open quotation, before it when it opens one.
 
 Each rule names a pattern that does not occur in well-formed English text, so a clean text
 is returned unchanged. :func:`repair_punctuation` returns how many marks each rule repaired,
@@ -38,12 +41,13 @@ from newsanalysis.resources import read_lines
 __all__ = ["describe_repairs", "repair_punctuation"]
 
 #: Repair kinds, in the order the counts are reported.
-QUOTE, APOSTROPHE, HYPHEN_SPACE, HYPHEN_WORDS, SENTENCE_SPACE = (
+QUOTE, APOSTROPHE, HYPHEN_SPACE, HYPHEN_WORDS, SENTENCE_SPACE, QUOTE_SPACE = (
     "'\"?' for a quote, apostrophe or dash",
     "'\"' for an apostrophe",
     "hyphen for a lost space after punctuation",
     "hyphen for a lost space between words",
     "missing space between sentences",
+    "missing space at a quote mark",
 )
 
 _MANGLED = re.compile(r'"\?|"')
@@ -71,6 +75,7 @@ _HYPHEN_WORDS = re.compile(
     # or a preposition before a determiner ("official-in the Trump administration")
     r"|(?<![\w\-’'])[A-Za-z]+-(?=(?:in|on|of|to|for|at|from|with|by) (?:the|a|an|his|her|their|its)\b)"
 )
+_QUOTE_MARKS = re.compile(r'["”]')
 _URLISH = re.compile(r"@|/|www\.|https?:")
 
 
@@ -147,6 +152,31 @@ def _word_spaces(text: str, counts: dict[str, int]) -> str:
     return " ".join(parts)
 
 
+def _quote_spaces(text: str, counts: dict[str, int]) -> str:
+    """Put back the space lost on one side of a straight quote glued between punctuation and
+    a word: after it when a quotation is open (it closes), before it otherwise (it opens)."""
+    out: list[str] = []
+    pos = n = 0
+    open_quote = False
+    for m in _QUOTE_MARKS.finditer(text):
+        if m.group() == "”":
+            open_quote = False
+            continue
+        i = m.start()
+        glued = 0 < i and text[i - 1] in ".!?,;:" and i + 1 < len(text) and text[i + 1].isalpha()
+        if glued:
+            out.append(text[pos:i])
+            out.append('" ' if open_quote else ' "')
+            pos = i + 1
+            n += 1
+        open_quote = not open_quote
+    if not n:
+        return text
+    counts[QUOTE_SPACE] = counts.get(QUOTE_SPACE, 0) + n
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _sentence_spaces(text: str, counts: dict[str, int]) -> str:
     """Insert the missing space between glued sentences, outside e-mail addresses and URLs."""
     cuts = []
@@ -187,6 +217,8 @@ def repair_punctuation(text: str) -> tuple[str, dict[str, int]]:
     if "-" in text:
         text = _sub_counted(_HYPHEN_SPACE, " ", text, HYPHEN_SPACE, counts)
         text = _word_spaces(text, counts)
+    if '"' in text:
+        text = _quote_spaces(text, counts)
     text = _sentence_spaces(text, counts)
     return text, counts
 
