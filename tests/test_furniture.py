@@ -13,6 +13,7 @@ import pytest
 from newsanalysis import load_articles
 from newsanalysis.load.articles import LoadWarning
 from newsanalysis.load.cleaning import clean_text
+from newsanalysis.load.furniture import Furniture, split_glued
 from newsanalysis.load.repair import repair_punctuation
 
 # The first sentence of seed 002 (clean, curly-quoted text: nothing to repair).
@@ -159,6 +160,25 @@ class TestGluedText:
                        "we see no progress,” the minister said.")
         assert c.related == ["US expands Russian sanctions…"]
         assert c.text == "The talks ended without a deal.\n\n“At the moment we see no progress,” the minister said."
+
+    def test_a_labelled_headline_glued_to_the_next_sentence_goes_to_related(self):
+        # News Articles 2195 (Al Jazeera) and 1796 (BBC), shortened
+        c = clean_text("The Dutch ambassador is on leave. READ MORE: Turkey-Netherlands row shows no sign of ebbing "
+                       "Al Jazeera's Sinem Koseoglu, reporting from Istanbul, said there were no protests in the city.")
+        assert c.related == ["Turkey-Netherlands row shows no sign of ebbing"]
+        assert c.text.endswith("\n\nAl Jazeera's Sinem Koseoglu, reporting from Istanbul, said there were no "
+                               "protests in the city.")
+        c = clean_text("There is little sign however of the government giving way despite the defeat. Read the rest "
+                       "of Laura's blog Former Lords leader Lord Strathclyde said the vote represented \"wrong-headed "
+                       "and muddled thinking\".")
+        assert c.related == ["Laura's blog"]
+        assert "\n\nFormer Lords leader Lord Strathclyde said" in c.text
+
+    def test_a_labelled_headline_with_no_clear_end_is_not_cut(self):
+        # News Articles (Al Jazeera): the words after "complicated'" do not open a sentence
+        text = ("Backed by US-led raids. READ MORE: Battle for Raqqa - 'Difficult and complicated' Earlier "
+                "this week, US forces airlifted SDF fighters.")
+        assert split_glued(text, Furniture()) == [text]
 
     def test_a_photo_credit_glued_to_the_next_paragraph_goes_to_captions(self):
         c = clean_text("Putin chaired the meeting. Photograph: Alexey Nikolsky/Sputnik/AFP/Getty ImagesThe Kremlin "

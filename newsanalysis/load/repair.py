@@ -38,7 +38,7 @@ import re
 
 from newsanalysis.resources import read_lines
 
-__all__ = ["describe_repairs", "repair_punctuation"]
+__all__ = ["describe_repairs", "english_function_words", "repair_punctuation"]
 
 #: Repair kinds, in the order the counts are reported.
 QUOTE, APOSTROPHE, HYPHEN_SPACE, HYPHEN_WORDS, SENTENCE_SPACE, QUOTE_SPACE = (
@@ -80,7 +80,8 @@ _URLISH = re.compile(r"@|/|www\.|https?:")
 
 
 @functools.lru_cache(maxsize=1)
-def _function_words() -> frozenset[str]:
+def english_function_words() -> frozenset[str]:
+    """The English function words of ``resources/load/function_words.txt``."""
     en = next(line for line in read_lines("load/function_words.txt") if line.startswith("en:"))
     return frozenset(en.split(":", 1)[1].split())
 
@@ -182,7 +183,7 @@ def _sentence_spaces(text: str, counts: dict[str, int]) -> str:
     cuts = []
     for m in _SENTENCE_SPACE.finditer(text):
         word = [w.lstrip("\"“‘'([") for w in text[max(0, m.start() - 40) : m.start()].split()[-1:]]
-        if word and word[0][:1].isupper() and m.group(1).lower() not in _function_words():
+        if word and word[0][:1].isupper() and m.group(1).lower() not in english_function_words():
             continue
         # the word around the cut, looked at within 100 characters each side (linear overall)
         before = text[max(0, m.end() - 100) : m.end()].split()[-1]
