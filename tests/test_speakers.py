@@ -330,6 +330,24 @@ class TestPassives:
         assert (r["speaker"], r["content"]) == ("An aide", "that the president may have \"Lit a few balls")
 
 
+    def test_the_accused_in_an_agentless_passive_is_not_the_speaker(self, nlp):
+        # articles 2122 and 2433: the accusation is made by someone the clause does not name
+        # (the prosecution, the authorities), so the speaker is left unnamed and anonymous
+        df = _claims(nlp, "The Venezuelan-born Ilich Ramirez Sanchez is accused of throwing a hand grenade "
+                          "from a mezzanine onto the restaurant below.")
+        r = _row(df, "is accused")
+        assert (r["speaker"], bool(r["anonymous"])) == ("", True)
+        df = _claims(nlp, "Dokuchaev was arrested in a Russian sweep in December and accused of spying for the US, "
+                          "a Russian news agency said.")
+        r = _row(df, "accused")
+        assert (r["speaker"], r["content"], bool(r["anonymous"])) == ("", "spying for the US", True)
+
+    def test_the_accuser_named_as_the_agent_or_subject_still_speaks(self, nlp):
+        # article 1796, turned active: "Peers accused the government of treating EU citizens ..."
+        df = _claims(nlp, "Peers accused the government of treating EU citizens as bargaining chips.")
+        assert _row(df, "accused")["speaker"] == "Peers"
+
+
 class TestNamesTheTaggerMissed:
     def test_a_name_set_off_after_a_role_is_the_named_holder_even_if_tagged_org(self, nlp):
         # article 1163: "Nikki Haley" is tagged ORG here

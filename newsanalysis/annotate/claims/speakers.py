@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsanalysis.annotate.claims.lexicon import (
+    ACCUSING_VERBS,
     DEMONSTRATIVES,
     GROUP_PRONOUNS,
     HEARER_VERBS,
@@ -280,6 +281,8 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
     at = doc[att.cue[0]].idx
     if _told(doc, att) and done and _near(doc, done[-1], att, refs):
         return None, done[-1], None  # "..., the Dutch diplomat was told": who told goes on from before
+    if _accused(doc, att):  # "Carlos is accused of ...": the accuser is not in the clause
+        return Who("", None, "unnamed_group"), None, None
     owner = _possessor_clause_subject(doc, att)
     who = describe(doc, *(owner or att.source)) if att.source else Who("", None, "unnamed_group")
     who = resolve_media(doc, who, at)
@@ -345,6 +348,20 @@ def _told(doc: Doc, att: Attribution) -> bool:
     return verb.lemma_.lower() in HEARER_VERBS and any(c.dep_ == "auxpass" for c in verb.children) \
         and not any(c.dep_ == "agent" for c in verb.children) and att.source is not None \
         and doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
+
+
+def _accused(doc: Doc, att: Attribution) -> bool:
+    """Is the cue an accusing verb in the passive without its agent ("Ilich Ramirez Sanchez is
+    accused of", "Dokuchaev was arrested ... and accused of")? Its subject is the accused."""
+    verb = doc[(att.core_cue or att.cue)[1] - 1]
+    if verb.lemma_.lower() not in ACCUSING_VERBS or verb.tag_ != "VBN" or att.source is None:
+        return False
+    passive = verb if any(c.dep_ == "auxpass" for c in verb.children) else None
+    if passive is None and verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.head.children):
+        passive = verb.head  # "was arrested ... and accused of": the passive subject is shared
+    if passive is None or any(c.dep_ == "agent" for c in (verb, passive) for c in c.children):
+        return False
+    return doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
 
 
 def _one_person(doc: Doc, src: Sourcing) -> bool:
