@@ -94,6 +94,9 @@ class TestPunctuationRepair:
     def test_hyphen_for_a_lost_space_after_punctuation_but_not_in_compounds(self):
         text, _ = repair_punctuation('Vaccines do not cause autism.- "Claims are false," it said. Source:-Al Jazeera')
         assert text == 'Vaccines do not cause autism. "Claims are false," it said. Source: Al Jazeera'
+        # News Articles 2195: the hyphen follows a closing quote after a comma
+        text, _ = repair_punctuation('"It will be dealt with within the diplomatic framework,"-she said.')
+        assert text == '"It will be dealt with within the diplomatic framework," she said.'
         kept = "The U.S.-Mexico border and U.S.-led talks, a 50-50 vote."
         assert repair_punctuation(kept) == (kept, {})
 

@@ -13,7 +13,7 @@ later step (sentences run on, a closing quote is not seen, so a quotation loses 
   quoted word (``Did he say "no"?``) and is left alone.
 * ``"`` for an apostrophe inside a word (``don"t``, ``isn"t``): ``’``.
 * a hyphen glued after sentence punctuation where a (non-breaking) space was lost
-  (``autism.- "Claims``, ``Source:-Al Jazeera``): a space.
+  (``autism.- "Claims``, ``Source:-Al Jazeera``, ``framework,"-she said``): a space.
 * a hyphen between two words where a space was lost (``Al Jazeera's-Sinem Koseoglu``,
   ``Ms-Zappone``, ``countries-will be``, ``demand-the Government``, ``held a-March``,
   ``official-in the``): a space. Only where no English compound stands: after a possessive
@@ -57,6 +57,8 @@ _APOSTROPHE = re.compile(r'"(?<=[A-Za-z]")(?=(?:t|s|d|ll|re|ve|m)\b(?!["”]))')
 _HYPHEN_SPACE = re.compile(
     r"-(?<=[.!?]-)(?<!\.[A-Za-z]\.-)(?<![\s(\-][A-Z]\.-)-{0,2}(?:[ \t]+|(?=[\"“A-Z\n])|$)"
     r"|-(?<=[,;:”]-)-{0,2}(?:[ \t]+|(?=[\"“A-Za-z\n])|$)"
+    # after a closing straight quote that follows sentence punctuation: 'framework,"-she said'
+    r'|-(?<=[.!?,;:]"-)-{0,2}(?:[ \t]+|(?=[A-Za-z\n])|$)'
 )
 # "said.According": a word ending in two lower-case letters, a full stop, then a capitalised
 # word of three letters or more (or an acronym). A name glued to a name ("Diya.City",
