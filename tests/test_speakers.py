@@ -130,6 +130,22 @@ class TestDescriptions:
         assert _row(df, "says", 1)["speaker"] == "Sun Yang"
 
 
+class TestPartOfABody:
+    def test_some_members_of_a_named_group_are_an_unnamed_part_of_it_not_the_group(self, nlp):
+        # article 1838 (Al Jazeera): the claim is made by some members, not by ISIL/ISIS
+        df = _claims(nlp, "Some members of the so-called \"Khorasan Province\" of ISIL, also known as ISIS, "
+                          "claimed responsibility for the attack in a statement.")
+        r = _row(df, "claimed")
+        assert r["speaker"].startswith("Some members of the so-called")
+        assert (r["speaker_kind"], bool(r["anonymous"])) == ("unnamed_group", True)
+
+    def test_a_body_named_whole_is_still_the_body(self, nlp):
+        # article 2195 (Al Jazeera), shortened
+        df = _claims(nlp, "The Turkish foreign ministry has said it does not want him to return.")
+        r = _row(df, "has said")
+        assert (r["speaker_kind"], bool(r["anonymous"])) == ("named_organization", False)
+
+
 class TestPossessives:
     def test_their_suggestion_is_the_clause_subjects(self, nlp):
         # article 3333

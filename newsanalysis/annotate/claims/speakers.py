@@ -119,6 +119,10 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     if own is None and root.pos_ == "NOUN" and _is_document(root):
         a2, b2 = clip_range(doc, a, b, root)  # "the statement from North Korea", "the lawsuit"
         return Who(doc[a2:b2].text, char_range(doc, a2, b2), "document", low)
+    if own is None and not persons and ents and _part_of(root, ents):
+        # "Some members of the so-called Khorasan Province of ISIL": part of a body, unnamed
+        a2, b2 = clip_range(doc, a, b, root)
+        return Who(doc[a2:b2].text, char_range(doc, a2, b2), "unnamed_group", low)
     if (own is None or _only_role_words(own)) and root.pos_ in {"NOUN", "PROPN"} and not persons \
             and is_role_word(root) \
             and (cls not in {"anonymous", "group", "media"} or _told_apart(root)):
@@ -183,6 +187,19 @@ def describe(doc: Doc, a: int, b: int) -> Who:
                 "named_person" if person_like(words) else "named_organization")
         return Who(text_span.text, chars(text_span), kind, low)
     return Who(text_span.text, chars(text_span), "unnamed_group", low)
+
+
+#: Heads that name a part of a body, not the body ("members of", "some of", "most of").
+_PARTITIVE = frozenset({"member", "some", "many", "several", "most", "few", "half", "majority", "minority"})
+
+
+def _part_of(root: Token, ents: list[Span]) -> bool:
+    """Is the phrase part of a named body ("Some members of the Labour party", "many of the
+    Republicans"): a partitive head whose "of" phrase holds every named entity of the phrase?"""
+    if root.lemma_.lower() not in _PARTITIVE and root.lower_ not in _PARTITIVE:
+        return False
+    of = [c for c in root.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}]
+    return bool(of) and all(any(o.left_edge.i <= e.start and e.end <= o.right_edge.i + 1 for o in of) for e in ents)
 
 
 def _proper_name(span: Span) -> bool:
