@@ -146,6 +146,25 @@ class TestPartOfABody:
         assert (r["speaker_kind"], bool(r["anonymous"])) == ("named_organization", False)
 
 
+class TestQuotesThatRunOn:
+    def test_a_quote_after_the_rest_of_the_cue_sentence_continues_the_speaker(self, nlp):
+        # article 1163 (DW): the reporting clause goes on after the cue, then the next
+        # quotation has no cue of its own and is still Haley's
+        df = _claims(nlp, "\"We are thinking out of the box as well, which is: What does it take to bring these "
+                          "two sides to the table?\" Haley added, before strongly reaffirming US commitment to a "
+                          "two-state solution. \"Understand that the United States supports the two-state "
+                          "resolution. That's never been wavered.\" The G20 marked Tillerson's first major "
+                          "international appearance.")
+        rows = df[df["content"].str.startswith("\"Understand that")]
+        assert list(rows["speaker"]) == ["Haley"]
+
+    def test_a_quote_after_another_cue_in_the_same_sentence_is_not_continued(self, nlp):
+        # article 1163, turned: a second speaker is cued in the sentence before the quotation
+        df = _claims(nlp, "\"We are thinking out of the box as well,\" Haley added, as Lavrov said Russia "
+                          "disagreed. \"Understand that we will not change course.\"")
+        assert not df["content"].str.startswith("\"Understand").any()
+
+
 class TestPossessives:
     def test_their_suggestion_is_the_clause_subjects(self, nlp):
         # article 3333
