@@ -111,6 +111,11 @@ class TestPunctuationRepair:
             "However, Ms Zappone is not convinced. The Coalition held a March4Repeal to demand the "
             "Government names the date, said another official in the Trump administration.")
         assert sum(counts.values()) == 6
+        # News Articles 2195 and 3178: a name glued to the verb it is the subject of
+        assert repair_punctuation("Turkey-summoned the Dutch envoy. Both Nunes and Schiff-agreed that "
+                                  "there was no evidence, but Russia-backed rebels and Kremlin-linked groups met.")[0] \
+            == ("Turkey summoned the Dutch envoy. Both Nunes and Schiff agreed that there was no evidence, "
+                "but Russia-backed rebels and Kremlin-linked groups met.")
         kept = ("His son-in-law, a would-be reformer, flew to Mar-a-Lago for a state-of-the-art "
                 "sit-in; Moon Jae-in and the A-list in the U.S.-led talks.")
         assert repair_punctuation(kept) == (kept, {})

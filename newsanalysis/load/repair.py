@@ -16,10 +16,11 @@ later step (sentences run on, a closing quote is not seen, so a quotation loses 
   (``autism.- "Claims``, ``Source:-Al Jazeera``, ``framework,"-she said``): a space.
 * a hyphen between two words where a space was lost (``Al Jazeera's-Sinem Koseoglu``,
   ``Ms-Zappone``, ``countries-will be``, ``demand-the Government``, ``held a-March``,
-  ``official-in the``): a space. Only where no English compound stands: after a possessive
-  or a personal title before a capitalised word, with a closed-class word (article,
-  conjunction, auxiliary, ``said``) on one side of a single hyphen, or with a preposition
-  after it that a determiner follows. Chains (``son-in-law``, ``state-of-the-art``,
+  ``official-in the``, ``Schiff-agreed that``): a space. Only where no English compound
+  stands: after a possessive or a personal title before a capitalised word, with a
+  closed-class word (article, conjunction, auxiliary, ``said``) on one side of a single
+  hyphen, with a preposition after it that a determiner follows, or between a name and a
+  past-tense verb that a determiner, "that" or "with" follows. Chains (``son-in-law``, ``state-of-the-art``,
   ``Mar-a-Lago``) and the few real compounds (``would-be``, ``has-been``, ``as-is``) are kept.
 * a missing space between two sentences (``he said.According to``): a space.
 * a straight quote glued on both sides between punctuation and a word (``is indicative of
@@ -74,6 +75,9 @@ _HYPHEN_WORDS = re.compile(
     r"|(?<=\b(?:Mr|Ms|Dr))\.?-(?=[A-Z][a-z])|(?<=\bMrs)\.?-(?=[A-Z][a-z])"  # Ms-Zappone, Mr.-Putin
     # a single hyphen (no hyphen or apostrophe on either side) with a closed-class word on one side
     rf"|(?<![\w\-’'])(?:[A-Za-z]+-(?=(?:{_CLOSED})\b(?![\-’']))|(?:{_CLOSED})-(?=[A-Za-z0-9]+\b(?![\-’'])))"
+    # a name glued to the past-tense verb it is the subject of ("Schiff-agreed that",
+    # "Congress-rejected a bill"): a compound adjective ("Russia-backed") is followed by a noun
+    r"|(?<![\w\-’'])[A-Z][a-z]+-(?=[a-z]+ed (?:the|a|an|his|her|its|their|that|with)\b)"
     # or a preposition before a determiner ("official-in the Trump administration")
     r"|(?<![\w\-’'])[A-Za-z]+-(?=(?:in|on|of|to|for|at|from|with|by) (?:the|a|an|his|her|their|its)\b)"
 )
