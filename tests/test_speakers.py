@@ -165,6 +165,20 @@ class TestQuotesThatRunOn:
         assert not df["content"].str.startswith("\"Understand").any()
 
 
+class TestDocuments:
+    def test_the_filing_is_the_lawsuit_that_spoke_just_before(self, nlp):
+        # article 2107 (BBC): "the filing" names again the lawsuit quoted in the sentence before
+        df = _claims(nlp, "The lawsuit says that Dr Elshikh fears his mother-in-law will not be able to enter the "
+                          "country under the new order. \"The family is devastated,\" the filing said.")
+        r = _row(df, "said")
+        assert (r["speaker"], r["speaker_kind"]) == ("The lawsuit", "document")
+
+    def test_a_document_with_no_document_speaking_before_stays_as_written(self, nlp):
+        # article 2107, shortened: nothing before the filing spoke
+        df = _claims(nlp, "Hawaii went to court on Wednesday. \"The family is devastated,\" the filing said.")
+        assert _row(df, "said")["speaker"] == "the filing"
+
+
 class TestPossessives:
     def test_their_suggestion_is_the_clause_subjects(self, nlp):
         # article 3333

@@ -315,6 +315,11 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
         if last is not None and ref is last[1]:
             return None, last[0], None  # the same speaker goes on: its chain too
         return _named(ref), None, None
+    if who.kind == "document" and who.span and _bare_definite(doc, att):
+        # "The lawsuit says ... "...," the filing said": the document that spoke just before
+        prev = next((p for p in reversed(done[-3:]) if p.speaker_kind == "document" and p.speaker_span), None)
+        if prev is not None and _near(doc, prev, att, refs):
+            return None, prev, None
     if who.anaphor == "org":  # "it said"
         return _body_pronoun(doc, who, att, refs), None, None
     if who.anaphor == "group":
@@ -379,6 +384,12 @@ def _accused(doc: Doc, att: Attribution) -> bool:
     if passive is None or any(c.dep_ == "agent" for c in (verb, passive) for c in c.children):
         return False
     return doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
+
+
+def _bare_definite(doc: Doc, att: Attribution) -> bool:
+    """Is the source a definite noun with nothing else ("the filing", "this document")?"""
+    words = [t for t in doc[att.source[0]:att.source[1]] if not t.is_punct]
+    return len(words) == 2 and words[0].lower_ in {"the", "this", "that"}
 
 
 def _one_person(doc: Doc, src: Sourcing) -> bool:
