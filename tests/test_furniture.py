@@ -13,6 +13,7 @@ import pytest
 from newsanalysis import load_articles
 from newsanalysis.load.articles import LoadWarning
 from newsanalysis.load.cleaning import clean_text
+from newsanalysis.load.furniture import Furniture, split_glued
 from newsanalysis.load.repair import repair_punctuation
 
 # The first sentence of seed 002 (clean, curly-quoted text: nothing to repair).
@@ -93,7 +94,43 @@ class TestPunctuationRepair:
     def test_hyphen_for_a_lost_space_after_punctuation_but_not_in_compounds(self):
         text, _ = repair_punctuation('Vaccines do not cause autism.- "Claims are false," it said. Source:-Al Jazeera')
         assert text == 'Vaccines do not cause autism. "Claims are false," it said. Source: Al Jazeera'
+        # News Articles 2195: the hyphen follows a closing quote after a comma
+        text, _ = repair_punctuation('"It will be dealt with within the diplomatic framework,"-she said.')
+        assert text == '"It will be dealt with within the diplomatic framework," she said.'
         kept = "The U.S.-Mexico border and U.S.-led talks, a 50-50 vote."
+        assert repair_punctuation(kept) == (kept, {})
+
+    def test_hyphen_for_a_lost_space_between_words_but_not_in_english_compounds(self):
+        # News Articles: Al Jazeera (Turkey-Netherlands row), RTE (Eighth Amendment), ABC News (G20)
+        text, counts = repair_punctuation(
+            "Al Jazeera's-Sinem Koseoglu said the dispute between the two countries-will be dealt with. "
+            "However, Ms-Zappone is not convinced. The Coalition held a-March4Repeal to demand-the "
+            "Government names the date, said another official-in the Trump administration.")
+        assert text == (
+            "Al Jazeera's Sinem Koseoglu said the dispute between the two countries will be dealt with. "
+            "However, Ms Zappone is not convinced. The Coalition held a March4Repeal to demand the "
+            "Government names the date, said another official in the Trump administration.")
+        assert sum(counts.values()) == 6
+        # News Articles 2195 and 3178: a name glued to the verb it is the subject of
+        assert repair_punctuation("Turkey-summoned the Dutch envoy. Both Nunes and Schiff-agreed that "
+                                  "there was no evidence, but Russia-backed rebels and Kremlin-linked groups met.")[0] \
+            == ("Turkey summoned the Dutch envoy. Both Nunes and Schiff agreed that there was no evidence, "
+                "but Russia-backed rebels and Kremlin-linked groups met.")
+        kept = ("His son-in-law, a would-be reformer, flew to Mar-a-Lago for a state-of-the-art "
+                "sit-in; Moon Jae-in and the A-list in the U.S.-led talks.")
+        assert repair_punctuation(kept) == (kept, {})
+
+    def test_a_quote_glued_between_punctuation_and_a_word_gets_its_space_on_the_right_side(self):
+        # News Articles 3178 (a closing quote glued to the next sentence) and a Kremlin release
+        # (an opening quote glued to the comma before it)
+        text, counts = repair_punctuation(
+            'He added: "we need to know whether it is indicative of more."When James Clapper appeared '
+            'on the same program, he said so. And the Russians,"big brothers," taught us.')
+        assert text == (
+            'He added: "we need to know whether it is indicative of more." When James Clapper appeared '
+            'on the same program, he said so. And the Russians, "big brothers," taught us.')
+        assert sum(counts.values()) == 2
+        kept = 'He said "no." Then he left, "for good."'
         assert repair_punctuation(kept) == (kept, {})
 
     def test_glued_sentences_get_a_space_but_brands_and_addresses_do_not(self):
@@ -131,6 +168,25 @@ class TestGluedText:
                        "we see no progress,” the minister said.")
         assert c.related == ["US expands Russian sanctions…"]
         assert c.text == "The talks ended without a deal.\n\n“At the moment we see no progress,” the minister said."
+
+    def test_a_labelled_headline_glued_to_the_next_sentence_goes_to_related(self):
+        # News Articles 2195 (Al Jazeera) and 1796 (BBC), shortened
+        c = clean_text("The Dutch ambassador is on leave. READ MORE: Turkey-Netherlands row shows no sign of ebbing "
+                       "Al Jazeera's Sinem Koseoglu, reporting from Istanbul, said there were no protests in the city.")
+        assert c.related == ["Turkey-Netherlands row shows no sign of ebbing"]
+        assert c.text.endswith("\n\nAl Jazeera's Sinem Koseoglu, reporting from Istanbul, said there were no "
+                               "protests in the city.")
+        c = clean_text("There is little sign however of the government giving way despite the defeat. Read the rest "
+                       "of Laura's blog Former Lords leader Lord Strathclyde said the vote represented \"wrong-headed "
+                       "and muddled thinking\".")
+        assert c.related == ["Laura's blog"]
+        assert "\n\nFormer Lords leader Lord Strathclyde said" in c.text
+
+    def test_a_labelled_headline_with_no_clear_end_is_not_cut(self):
+        # News Articles (Al Jazeera): the words after "complicated'" do not open a sentence
+        text = ("Backed by US-led raids. READ MORE: Battle for Raqqa - 'Difficult and complicated' Earlier "
+                "this week, US forces airlifted SDF fighters.")
+        assert split_glued(text, Furniture()) == [text]
 
     def test_a_photo_credit_glued_to_the_next_paragraph_goes_to_captions(self):
         c = clean_text("Putin chaired the meeting. Photograph: Alexey Nikolsky/Sputnik/AFP/Getty ImagesThe Kremlin "

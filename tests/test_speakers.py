@@ -46,6 +46,17 @@ class TestPronouns:
         assert _row(df, "said", 1)["speaker"] == "Lavrov"
 
 
+    def test_he_is_the_surname_that_spoke_just_before_even_when_the_tagger_missed_it(self, nlp):
+        # article 2860, shortened: "Trump indicated" is not tagged as a person, but it names
+        # Donald Trump, so "He" in the next sentence is Trump, not Santorum who spoke before
+        df = _claims(nlp, "Donald Trump's insistence that he was wiretapped is now hurting him, warned former "
+                          "Pennsylvania senator Rick Santorum. \"I think it's him that he's throwing off,\" "
+                          "Santorum said. Trump indicated yet again Friday during a press conference with German "
+                          "Chancellor Angela Merkel that his phones had been wiretapped. He called Napolitano a "
+                          "\"very talented legal mind.\"")
+        assert _row(df, "indicated")["speaker"] == "Donald Trump"
+        assert _row(df, "called")["speaker"] == "Donald Trump"
+
     def test_he_with_no_named_man_near_is_the_unnamed_spokesman_who_just_spoke(self, nlp):
         # article 780 (TASS), shortened
         df = _claims(nlp, "\"We can confirm that quick reaction alert Typhoon aircraft from RAF Lossiemouth and RAF "
@@ -117,6 +128,55 @@ class TestDescriptions:
                           "According to Sun Yang, an analyst from Zhongyu Counsel, the separation will help "
                           "speed up market reform.")
         assert _row(df, "says", 1)["speaker"] == "Sun Yang"
+
+
+class TestPartOfABody:
+    def test_some_members_of_a_named_group_are_an_unnamed_part_of_it_not_the_group(self, nlp):
+        # article 1838 (Al Jazeera): the claim is made by some members, not by ISIL/ISIS
+        df = _claims(nlp, "Some members of the so-called \"Khorasan Province\" of ISIL, also known as ISIS, "
+                          "claimed responsibility for the attack in a statement.")
+        r = _row(df, "claimed")
+        assert r["speaker"].startswith("Some members of the so-called")
+        assert (r["speaker_kind"], bool(r["anonymous"])) == ("unnamed_group", True)
+
+    def test_a_body_named_whole_is_still_the_body(self, nlp):
+        # article 2195 (Al Jazeera), shortened
+        df = _claims(nlp, "The Turkish foreign ministry has said it does not want him to return.")
+        r = _row(df, "has said")
+        assert (r["speaker_kind"], bool(r["anonymous"])) == ("named_organization", False)
+
+
+class TestQuotesThatRunOn:
+    def test_a_quote_after_the_rest_of_the_cue_sentence_continues_the_speaker(self, nlp):
+        # article 1163 (DW): the reporting clause goes on after the cue, then the next
+        # quotation has no cue of its own and is still Haley's
+        df = _claims(nlp, "\"We are thinking out of the box as well, which is: What does it take to bring these "
+                          "two sides to the table?\" Haley added, before strongly reaffirming US commitment to a "
+                          "two-state solution. \"Understand that the United States supports the two-state "
+                          "resolution. That's never been wavered.\" The G20 marked Tillerson's first major "
+                          "international appearance.")
+        rows = df[df["content"].str.startswith("\"Understand that")]
+        assert list(rows["speaker"]) == ["Haley"]
+
+    def test_a_quote_after_another_cue_in_the_same_sentence_is_not_continued(self, nlp):
+        # article 1163, turned: a second speaker is cued in the sentence before the quotation
+        df = _claims(nlp, "\"We are thinking out of the box as well,\" Haley added, as Lavrov said Russia "
+                          "disagreed. \"Understand that we will not change course.\"")
+        assert not df["content"].str.startswith("\"Understand").any()
+
+
+class TestDocuments:
+    def test_the_filing_is_the_lawsuit_that_spoke_just_before(self, nlp):
+        # article 2107 (BBC): "the filing" names again the lawsuit quoted in the sentence before
+        df = _claims(nlp, "The lawsuit says that Dr Elshikh fears his mother-in-law will not be able to enter the "
+                          "country under the new order. \"The family is devastated,\" the filing said.")
+        r = _row(df, "said")
+        assert (r["speaker"], r["speaker_kind"]) == ("The lawsuit", "document")
+
+    def test_a_document_with_no_document_speaking_before_stays_as_written(self, nlp):
+        # article 2107, shortened: nothing before the filing spoke
+        df = _claims(nlp, "Hawaii went to court on Wednesday. \"The family is devastated,\" the filing said.")
+        assert _row(df, "said")["speaker"] == "the filing"
 
 
 class TestPossessives:
@@ -317,6 +377,24 @@ class TestPassives:
         assert "asked" not in set(df["cue"])
         r = _row(df, "conceded")
         assert (r["speaker"], r["content"]) == ("An aide", "that the president may have \"Lit a few balls")
+
+
+    def test_the_accused_in_an_agentless_passive_is_not_the_speaker(self, nlp):
+        # articles 2122 and 2433: the accusation is made by someone the clause does not name
+        # (the prosecution, the authorities), so the speaker is left unnamed and anonymous
+        df = _claims(nlp, "The Venezuelan-born Ilich Ramirez Sanchez is accused of throwing a hand grenade "
+                          "from a mezzanine onto the restaurant below.")
+        r = _row(df, "is accused")
+        assert (r["speaker"], bool(r["anonymous"])) == ("", True)
+        df = _claims(nlp, "Dokuchaev was arrested in a Russian sweep in December and accused of spying for the US, "
+                          "a Russian news agency said.")
+        r = _row(df, "accused")
+        assert (r["speaker"], r["content"], bool(r["anonymous"])) == ("", "spying for the US", True)
+
+    def test_the_accuser_named_as_the_agent_or_subject_still_speaks(self, nlp):
+        # article 1796, turned active: "Peers accused the government of treating EU citizens ..."
+        df = _claims(nlp, "Peers accused the government of treating EU citizens as bargaining chips.")
+        assert _row(df, "accused")["speaker"] == "Peers"
 
 
 class TestNamesTheTaggerMissed:

@@ -30,6 +30,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from newsanalysis.load.repair import english_function_words
 from newsanalysis.resources import read_lines
 
 __all__ = ["Furniture", "furniture_kind", "peel_furniture", "split_glued", "unit_spans", "units"]
@@ -92,6 +93,12 @@ _GLUED_CREDIT = re.compile(
 # "Read more" glued to the headline it closes ("... evacuate Irpin – liveRead more").
 _READ_MORE = re.compile(r"(?<=\S)Read more\b")
 _RELATED_LABEL = re.compile(r"^(?:read more|read|related|see also|also read|read also)\s?:\s?", re.IGNORECASE)
+# A related-story label inside a paragraph, its headline glued to the next sentence with no
+# full stop ("READ MORE: Turkey-Netherlands row shows no sign of ebbing Al Jazeera's Sinem
+# Koseoglu said ..."), and a promo for the rest of a piece ("Read the rest of Laura's blog").
+_INNER_LABEL = re.compile(r"(?<=[.!?\"”’'\s])\s{0,3}(?:(?:READ MORE|Read more|RELATED|Related|See also|Also read|Read also)"
+                          r" ?: ?|Read the rest of )(?=[\"“‘'A-Z])")
+_MAX_GLUED_HEADLINE_WORDS = 20
 _SENTENCE_END = re.compile(r"[.!?…][\"”’]{0,2}(?=\s{0,20}[\"“‘]?[A-Z0-9])")
 _MAX_HEADLINE_WORDS = 30
 
@@ -212,6 +219,28 @@ def _headline_start(block: str, lo: int, hi: int) -> int | None:
     return start if len(block[start:hi].split()) <= _MAX_HEADLINE_WORDS else None
 
 
+def _glued_headline_end(block: str, start: int) -> int | None:
+    """Where a label's headline ends and the next sentence begins when no full stop parts
+    them: before the first capitalised word, after two headline words, that follows a lower-case
+    content word, a closing quote or a dash glued to a word and opens a sentence: a function word ("... of ebbing The
+    ..."), an opening quote, or a name of two capitalised words ("... ebbing Al Jazeera's").
+    None when no such place comes within :data:`_MAX_GLUED_HEADLINE_WORDS` words."""
+    words = [(m.start(), m.group()) for m in re.finditer(r"\S+", block[start : start + 400])]
+    function = english_function_words()
+    for k in range(2, min(len(words) - 1, _MAX_GLUED_HEADLINE_WORDS + 1)):
+        prev, (at, word), nxt = words[k - 1][1], words[k], words[k + 1][1]
+        bare = word.lstrip("\"“‘'")
+        if not bare[:1].isupper() or bare == "I" or prev.lower().strip("\"“”‘’'") in function:
+            continue
+        if not (prev[0].islower() or prev[-1] in "\"”’'" or (prev[-1] in "-–—" and len(prev) > 1)):
+            continue
+        opens = (bare.lower().strip(",") in function or bare != word
+                 or (nxt[:1].isupper() and nxt.lower() not in function) or re.search(r"['’]s$", bare))
+        if opens:
+            return start + at
+    return None
+
+
 def split_glued(block: str, out: Furniture) -> list[str]:
     """Cut a paragraph at glued timestamps, "Read more" links and photo credits; return the pieces.
 
@@ -236,6 +265,10 @@ def split_glued(block: str, out: Furniture) -> list[str]:
         else:
             cuts.append((h, m.end(), "related", block[h : m.start()]))
         lo = m.end()
+    for m in _INNER_LABEL.finditer(block) if re.search(r"(?i)read|related|see also", block) else ():
+        end = _glued_headline_end(block, m.end())
+        if end is not None and m.start() > 0:
+            cuts.append((m.start(), end, "related", block[m.end() : end]))
     for rx in (_GLUED_TIME, _INNER_TIME) if has_time else ():
         for m in rx.finditer(block):
             cuts.append((m.start(), m.end(), "timestamp", m.group()))

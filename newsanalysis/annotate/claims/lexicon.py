@@ -15,7 +15,7 @@ from functools import lru_cache
 from newsanalysis.annotate.knowledge import UserKnowledge, active
 from newsanalysis.resources import read_lines, read_words
 
-__all__ = ["DEMONSTRATIVES", "GROUP_PRONOUNS", "HEARER_VERBS", "ORG_PRONOUNS", "PERSON_PRONOUNS", "SECOND_PERSON",
+__all__ = ["ACCUSING_VERBS", "DEMONSTRATIVES", "GROUP_PRONOUNS", "HEARER_VERBS", "ORG_PRONOUNS", "PERSON_PRONOUNS", "SECOND_PERSON",
            "Lexicon", "is_media_name", "lexicon"]
 
 # closed-class words: the pronouns an anaphoric source is resolved by
@@ -27,6 +27,9 @@ DEMONSTRATIVES = frozenset({"the", "this", "that", "these", "those", "such"})
 #: Verbs whose object is the hearer, not what was said ("told reporters"); in the passive
 #: ("the Dutch diplomat was told") their subject is the hearer, never the speaker.
 HEARER_VERBS = frozenset({"tell", "inform", "assure", "brief", "remind", "notify", "advise", "reassure"})
+#: Verbs whose object is the one accused; in the passive without an agent ("Carlos is accused
+#: of", "arrested and charged with") their subject is the accused, and the accuser is unnamed.
+ACCUSING_VERBS = frozenset({"accuse", "charge", "suspect", "indict", "blame", "allege"})
 
 
 @dataclass(frozen=True)

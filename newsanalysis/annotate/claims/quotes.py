@@ -271,7 +271,18 @@ def _continuations(doc: Doc, atts: list[Attribution], quotes) -> list[Attributio
             continue
         p = directs[last]
         gap = doc_text(doc)[p.char_span(doc)[1]:qs]
-        if len(gap.strip(" .,\n")) == 0 and gap.count("\n") <= 2:
+        if (len(gap.strip(" .,\n")) == 0 and gap.count("\n") <= 2) or _rest_of_cue_sentence(doc, p, gap, qs, atts):
             cont.append(replace(p, kind="direct", content=[(qs, qe)], continuation_of=p))
             added_end = max(added_end, qe)
     return cont
+
+
+def _rest_of_cue_sentence(doc: Doc, p: Attribution, gap: str, qs: int, atts: list[Attribution]) -> bool:
+    """Is the gap before the quotation only the rest of the cue's own sentence, with no other
+    cue in it ('..." Haley added, before strongly reaffirming US commitment. "Understand ...')?"""
+    if "\n" in gap or any(q in gap for q in "\"“”"):
+        return False
+    sent = doc[p.cue[0]].sent
+    if not (sent.end_char <= qs and not doc_text(doc)[sent.end_char:qs].strip()):
+        return False
+    return not any(a is not p and sent.start <= a.cue[0] < sent.end and a.cue[0] > p.cue[0] for a in atts)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newsanalysis.annotate.claims.lexicon import (
+    ACCUSING_VERBS,
     DEMONSTRATIVES,
     GROUP_PRONOUNS,
     HEARER_VERBS,
@@ -118,6 +119,10 @@ def describe(doc: Doc, a: int, b: int) -> Who:
     if own is None and root.pos_ == "NOUN" and _is_document(root):
         a2, b2 = clip_range(doc, a, b, root)  # "the statement from North Korea", "the lawsuit"
         return Who(doc[a2:b2].text, char_range(doc, a2, b2), "document", low)
+    if own is None and not persons and ents and _part_of(root, ents):
+        # "Some members of the so-called Khorasan Province of ISIL": part of a body, unnamed
+        a2, b2 = clip_range(doc, a, b, root)
+        return Who(doc[a2:b2].text, char_range(doc, a2, b2), "unnamed_group", low)
     if (own is None or _only_role_words(own)) and root.pos_ in {"NOUN", "PROPN"} and not persons \
             and is_role_word(root) \
             and (cls not in {"anonymous", "group", "media"} or _told_apart(root)):
@@ -182,6 +187,19 @@ def describe(doc: Doc, a: int, b: int) -> Who:
                 "named_person" if person_like(words) else "named_organization")
         return Who(text_span.text, chars(text_span), kind, low)
     return Who(text_span.text, chars(text_span), "unnamed_group", low)
+
+
+#: Heads that name a part of a body, not the body ("members of", "some of", "most of").
+_PARTITIVE = frozenset({"member", "some", "many", "several", "most", "few", "half", "majority", "minority"})
+
+
+def _part_of(root: Token, ents: list[Span]) -> bool:
+    """Is the phrase part of a named body ("Some members of the Labour party", "many of the
+    Republicans"): a partitive head whose "of" phrase holds every named entity of the phrase?"""
+    if root.lemma_.lower() not in _PARTITIVE and root.lower_ not in _PARTITIVE:
+        return False
+    of = [c for c in root.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}]
+    return bool(of) and all(any(o.left_edge.i <= e.start and e.end <= o.right_edge.i + 1 for o in of) for e in ents)
 
 
 def _proper_name(span: Span) -> bool:
@@ -280,6 +298,8 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
     at = doc[att.cue[0]].idx
     if _told(doc, att) and done and _near(doc, done[-1], att, refs):
         return None, done[-1], None  # "..., the Dutch diplomat was told": who told goes on from before
+    if _accused(doc, att):  # "Carlos is accused of ...": the accuser is not in the clause
+        return Who("", None, "unnamed_group"), None, None
     owner = _possessor_clause_subject(doc, att)
     who = describe(doc, *(owner or att.source)) if att.source else Who("", None, "unnamed_group")
     who = resolve_media(doc, who, at)
@@ -295,6 +315,11 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
         if last is not None and ref is last[1]:
             return None, last[0], None  # the same speaker goes on: its chain too
         return _named(ref), None, None
+    if who.kind == "document" and who.span and _bare_definite(doc, att):
+        # "The lawsuit says ... "...," the filing said": the document that spoke just before
+        prev = next((p for p in reversed(done[-3:]) if p.speaker_kind == "document" and p.speaker_span), None)
+        if prev is not None and _near(doc, prev, att, refs):
+            return None, prev, None
     if who.anaphor == "org":  # "it said"
         return _body_pronoun(doc, who, att, refs), None, None
     if who.anaphor == "group":
@@ -329,6 +354,11 @@ def speaker_of(doc: Doc, att: Attribution, done: list[Sourcing],
             and len(who.text.split()) == 1:
         ref = refs.for_name(who.text, before=att.cue[0])  # "Rutte" -> "Mark Rutte"
         if ref is not None:
+            # a surname the tagger missed or mislabelled ("Trump indicated ...") is a mention of
+            # that person, so a "he" in the next sentence finds it
+            span = doc.char_span(*who.span, alignment_mode="expand")
+            if span is not None and len(span):
+                refs.note(span.start, span.end, ref)
             return _named(ref), None, None
     return who, None, None
 
@@ -340,6 +370,26 @@ def _told(doc: Doc, att: Attribution) -> bool:
     return verb.lemma_.lower() in HEARER_VERBS and any(c.dep_ == "auxpass" for c in verb.children) \
         and not any(c.dep_ == "agent" for c in verb.children) and att.source is not None \
         and doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
+
+
+def _accused(doc: Doc, att: Attribution) -> bool:
+    """Is the cue an accusing verb in the passive without its agent ("Ilich Ramirez Sanchez is
+    accused of", "Dokuchaev was arrested ... and accused of")? Its subject is the accused."""
+    verb = doc[(att.core_cue or att.cue)[1] - 1]
+    if verb.lemma_.lower() not in ACCUSING_VERBS or verb.tag_ != "VBN" or att.source is None:
+        return False
+    passive = verb if any(c.dep_ == "auxpass" for c in verb.children) else None
+    if passive is None and verb.dep_ == "conj" and any(c.dep_ == "auxpass" for c in verb.head.children):
+        passive = verb.head  # "was arrested ... and accused of": the passive subject is shared
+    if passive is None or any(c.dep_ == "agent" for c in (verb, passive) for c in c.children):
+        return False
+    return doc[att.source[0]:att.source[1]].root.dep_ == "nsubjpass"
+
+
+def _bare_definite(doc: Doc, att: Attribution) -> bool:
+    """Is the source a definite noun with nothing else ("the filing", "this document")?"""
+    words = [t for t in doc[att.source[0]:att.source[1]] if not t.is_punct]
+    return len(words) == 2 and words[0].lower_ in {"the", "this", "that"}
 
 
 def _one_person(doc: Doc, src: Sourcing) -> bool:
