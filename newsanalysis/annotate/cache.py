@@ -54,6 +54,7 @@ __all__ = [
     "article_key",
     "code_digest",
     "default_cache_dir",
+    "docs_namespace",
 ]
 
 ENV_VAR = "NEWSANALYSIS_CACHE"
@@ -109,6 +110,12 @@ def code_digest(*, corpus: bool) -> str:
         h.update(f.relative_to(_PACKAGE).as_posix().encode() + b"\0")
         h.update(f.read_bytes())
     return h.hexdigest()[:12]
+
+
+def docs_namespace(model_key: str, knowledge_digest: str | None = None) -> str:
+    """The cache namespace of per-article rows: the model, the code that makes them and the
+    user's knowledge folder (its contents' digest), so that any of them changing parses again."""
+    return f"{model_key}__{code_digest(corpus=False)}" + (f"__k{knowledge_digest}" if knowledge_digest else "")
 
 
 def article_key(article_id: str, text: str) -> str:

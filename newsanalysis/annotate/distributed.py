@@ -36,7 +36,7 @@ from newsanalysis.annotate.actors import link_escalation, link_speakers, load_al
 from newsanalysis.annotate.actors import partitioned as parted
 from newsanalysis.annotate.actors.corpus import CorpusEvidence
 from newsanalysis.annotate.actors.knowledge import knowledge as actor_knowledge
-from newsanalysis.annotate.cache import code_digest, default_cache_dir
+from newsanalysis.annotate.cache import code_digest, default_cache_dir, docs_namespace
 from newsanalysis.annotate.dataset import (
     Dataset,
     DatasetAnnotations,
@@ -173,7 +173,7 @@ def annotate_dataset(articles, out, *, nlp=None, cache_dir=None, use_cache: bool
     if info.source == "<Language>":
         raise ValueError("engine='dask' loads the model in every worker: pass nlp as a package name or "
                          "a path, not a loaded Language.")
-    namespace = f"{info.key}__{code_digest(corpus=False)}" + (f"__k{knowledge.digest}" if knowledge is not None else "")
+    namespace = docs_namespace(info.key, knowledge.digest if knowledge is not None else None)
     root = os.fspath(out)
     cache_root = os.fspath(cache_dir or default_cache_dir()) if use_cache else None
     tasks = [dask.delayed(annotate_part)(p, out=root, namespace=namespace, model=info.source,

@@ -153,6 +153,13 @@ def _stamp(path: str | Path) -> tuple[str, int, int]:
     return str(path), st.st_mtime_ns, st.st_size
 
 
+@functools.cache
+def _packaged_stamp() -> tuple[str, int, int]:
+    """The packaged lexicon's key, taken once per process (as the code is): get_matcher runs
+    for every Doc."""
+    return _stamp(lexicon_path())
+
+
 @functools.lru_cache(maxsize=8)
 def _load_lexicon_cached(stamp: tuple[str, int, int]) -> pd.DataFrame:
     path = stamp[0]
@@ -428,7 +435,7 @@ def get_matcher(vocab: Vocab, *, lexicon: str | Path | pd.DataFrame | None = Non
     if isinstance(lexicon, pd.DataFrame):
         name, lex = lexicon.attrs["key"], lexicon
     else:
-        stamp = _stamp(lexicon if lexicon is not None else lexicon_path())
+        stamp = _stamp(lexicon) if lexicon is not None else _packaged_stamp()
         name, lex = repr(stamp), None
     key = (id(vocab), name)
     cached = _MATCHERS.get(key)

@@ -38,7 +38,7 @@ from newsanalysis.annotate.actors import (
     load_aliases,
     resolve_actors,
 )
-from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest
+from newsanalysis.annotate.cache import AnnotationCache, article_key, code_digest, docs_namespace
 from newsanalysis.annotate.dataset import table_frame as _frame
 from newsanalysis.annotate.dates import date_usages
 from newsanalysis.annotate.engines import (
@@ -102,12 +102,12 @@ def _load_warnings(articles: pd.DataFrame) -> list[dict]:
     return _unique(rows)
 
 
-def _plan(articles: pd.DataFrame, docs_namespace: str, aliases) -> _Plan:
+def _plan(articles: pd.DataFrame, namespace: str, aliases) -> _Plan:
     load_warnings = _load_warnings(articles)
     todo = articles[(articles["language"] == "en") & (articles["text"].str.strip() != "")]
     keys = [article_key(a, t) for a, t in zip(todo["article_id"], todo["text"])]
     alias_tag = repr(load_aliases(aliases))  # a file by its contents: an edited file is a new corpus
-    digest = hashlib.sha1("\n".join([docs_namespace, code_digest(corpus=True), alias_tag, *keys])
+    digest = hashlib.sha1("\n".join([namespace, code_digest(corpus=True), alias_tag, *keys])
                           .encode()).hexdigest()[:20]
     return _Plan(articles, keys, dict(zip(keys, todo["text"])), dict(zip(keys, todo["article_id"])),
                  digest, load_warnings)
@@ -295,9 +295,10 @@ def annotate(
         Your own actor aliases (a dict ``alias -> canonical name`` or a CSV path), passed to
         actor resolution.
     knowledge
-        A folder (or a :class:`~newsanalysis.annotate.knowledge.UserKnowledge` read from one) of your own reporting verbs, escalation entries and blockers and actor
-        aliases (:mod:`~newsanalysis.annotate.knowledge`), validated before anything is
-        parsed (an error names the file and line). The cache keys on its contents.
+        A folder of your own reporting verbs, escalation entries and blockers and actor
+        aliases (:mod:`~newsanalysis.annotate.knowledge`; or the ``UserKnowledge`` read from
+        one), validated before anything is parsed (an error names the file and line). The
+        cache keys on its contents.
     use_cache
         ``False`` parses everything and writes nothing.
     engine
@@ -351,7 +352,7 @@ def annotate(
     articles.attrs["skipped"] = skipped
     user, aliases = _user_knowledge(knowledge, aliases)
     info = model_info(nlp)
-    namespace = f"{info.key}__{code_digest(corpus=False)}" + (f"__k{user.digest}" if user is not None else "")
+    namespace = docs_namespace(info.key, user.digest if user is not None else None)
     plan = _plan(articles, namespace, aliases)
     cache = AnnotationCache(cache_dir, namespace) if use_cache else None
     meta = {"model": info.name, "model_version": info.version, "model_source": info.source,
